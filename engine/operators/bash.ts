@@ -1,0 +1,106 @@
+// BashOperator: runs a command with bash in its own process group. Exit 0 is success, 99 skipped (Airflow's
+// skip_on_exit_code), anything else a failure; the last line of output (stdout and stderr together) is the XCom.
+import { spawn } from 'node:child_process';
+import { z } from 'zod';
+import { SkipTask, type OperatorDefinition, type TaskContext } from './api.js';
+
+const BashArgs = z.strictObject({
+  bash_command: z.string().min(1, 'bash_command must not be empty'),
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Merge env with the runner's environment (Airflow's append_env); by default env replaces it, as in Airflow. */
+  append_env: z.boolean().optional(),
+  cwd: z.string().optional(),
+  skip_on_exit_code: z.union([z.number().int(), z.array(z.number().int())]).optional(),
+  do_xcom_push: z.boolean().optional(),
+});
+export type BashArgs = z.infer<typeof BashArgs>;
+
+/** Seconds between SIGTERM and SIGKILL when an attempt is stopped (timeout or shutdown). */
+export function killGraceMs(): number {
+  const v = Number(process.env.WINDSOCK_KILL_GRACE_SEC ?? '5');
+  return Number.isFinite(v) && v >= 0 ? v * 1000 : 5000;
+}
+
+/** AIRFLOW_CTX_* variables, as Airflow exports them to BashOperator commands. */
+export function airflowContextEnv(ctx: TaskContext, owner = 'airflow'): Record<string, string> {
+  return {
+    AIRFLOW_CTX_DAG_ID: ctx.dagId,
+    AIRFLOW_CTX_TASK_ID: ctx.taskId,
+    AIRFLOW_CTX_EXECUTION_DATE: ctx.logicalDate,
+    AIRFLOW_CTX_LOGICAL_DATE: ctx.logicalDate,
+    AIRFLOW_CTX_TRY_NUMBER: String(ctx.tryNumber),
+    AIRFLOW_CTX_DAG_RUN_ID: ctx.runId,
+    AIRFLOW_CTX_DAG_OWNER: owner,
+  };
+}
+
+export const bashOperator: OperatorDefinition<BashArgs> = {
+  name: 'bash',
+  aliases: ['BashOperator', 'airflow.operators.bash.BashOperator', 'airflow.operators.bash_operator.BashOperator'],
+  description: 'Runs a bash command; exit 99 skips the task; the last output line is the XCom.',
+  args: BashArgs,
+  templateFields: ['bash_command', 'env', 'cwd'],
+  inline: true,
+  execute(args, ctx) {
+    return runBash(args, ctx);
+  },
+};
+
+function runBash(args: BashArgs, ctx: TaskContext): Promise<string | undefined> {
+  const userEnv = Object.fromEntries(Object.entries(args.env ?? {}).map(([k, v]) => [k, String(v)]));
+  const base = args.env && !args.append_env ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : process.env;
+  const env = { ...base, ...userEnv, ...airflowContextEnv(ctx) };
+  const skipCodes = args.skip_on_exit_code == null ? [99] : [args.skip_on_exit_code].flat();
+  return new Promise((resolve, reject) => {
+    if (ctx.signal.aborted) return reject(new Error('attempt stopped before it started'));
+    ctx.log.info(`Running command: ${args.bash_command}`);
+    const child = spawn('bash', ['-c', args.bash_command], {
+      cwd: args.cwd,
+      env,
+      detached: true, // its own process group, so a timeout stops the whole tree
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let lastLine = '';
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        ctx.log.info(line);
+        if (line.trim() !== '') lastLine = line.trimEnd();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      signalGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), killGraceMs());
+    };
+    ctx.signal.addEventListener('abort', stop, { once: true });
+    child.on('error', (err) => reject(new Error(`could not start bash: ${err.message}`)));
+    child.on('close', (code, signal) => {
+      ctx.signal.removeEventListener('abort', stop);
+      if (killTimer) clearTimeout(killTimer);
+      if (pending.trim() !== '') {
+        ctx.log.info(pending);
+        lastLine = pending.trimEnd();
+      }
+      ctx.log.info(`Command exited with return code ${code ?? signal}`);
+      if (ctx.signal.aborted) return reject(new Error(`command stopped (${signal ?? code})`));
+      if (code === 0) return resolve(args.do_xcom_push === false || lastLine === '' ? undefined : lastLine);
+      if (code != null && skipCodes.includes(code)) return reject(new SkipTask(`Bash command returned exit code ${code}. Skipping.`));
+      reject(new Error(`Bash command failed. The command returned a non-zero exit code ${code ?? signal}.`));
+    });
+  });
+}
+
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // already gone
+  }
+}
