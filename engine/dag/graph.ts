@@ -1,0 +1,146 @@
+// The task graph of a DAG (graphology): edges go upstream -> downstream. Cycles are named task by task, and
+// priority weights follow Airflow's weight rules (reference §6.4). Graphs are cached per DagSpec (specs are
+// immutable once loaded), so the run loop can ask as often as it likes.
+import { DirectedGraph } from 'graphology';
+import { topologicalSort } from 'graphology-dag';
+import type { DagSpec } from '../types.js';
+
+type TaskGraph = DirectedGraph;
+
+const graphs = new WeakMap<DagSpec, TaskGraph>();
+
+/** A graph of task ids from (id, upstream ids) pairs; upstream ids that are not tasks are ignored. */
+export function buildGraph(tasks: readonly { taskId: string; upstream: readonly string[] }[]): TaskGraph {
+  const g = new DirectedGraph({ allowSelfLoops: true });
+  for (const t of tasks) g.mergeNode(t.taskId);
+  for (const t of tasks) for (const u of t.upstream) if (g.hasNode(u)) g.mergeEdge(u, t.taskId);
+  return g;
+}
+
+export function taskGraph(dag: DagSpec): TaskGraph {
+  let g = graphs.get(dag);
+  if (!g) {
+    g = buildGraph(dag.tasks);
+    graphs.set(dag, g);
+  }
+  return g;
+}
+
+/**
+ * One cycle as a closed path ["a", "b", "c", "a"] (a runs before b, ...), or null when there is none. Works on the
+ * plain task list (the loader calls it for every DAG, before any graph is worth building). Deterministic: the first
+ * cycle reached from tasks in file order.
+ */
+export function findCycle(tasks: readonly { taskId: string; upstream: readonly string[] }[]): string[] | null {
+  const down = new Map<string, string[]>();
+  for (const t of tasks) down.set(t.taskId, []);
+  for (const t of tasks) for (const u of t.upstream) down.get(u)?.push(t.taskId);
+  const state = new Map<string, 1 | 2>(); // 1 = on the current path, 2 = done
+  const path: string[] = [];
+  for (const { taskId: start } of tasks) {
+    if (state.has(start)) continue;
+    // iterative DFS: a stack of (node, its downstream ids, next index)
+    const stack: [string, string[], number][] = [[start, down.get(start)!, 0]];
+    state.set(start, 1);
+    path.push(start);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top[2] < top[1].length) {
+        const next = top[1][top[2]++];
+        const s = state.get(next);
+        if (s === 1) return [...path.slice(path.indexOf(next)), next];
+        if (s === undefined) {
+          state.set(next, 1);
+          path.push(next);
+          stack.push([next, down.get(next)!, 0]);
+        }
+      } else {
+        state.set(top[0], 2);
+        path.pop();
+        stack.pop();
+      }
+    }
+  }
+  return null;
+}
+
+/** Task ids in an order where every task comes after its upstream tasks (file order among equals). */
+export function topoOrder(dag: DagSpec): string[] {
+  return topologicalSort(taskGraph(dag));
+}
+
+/** Tasks with no downstream task, in file order (their states decide the run's state, reference §1.3). */
+export function leaves(dag: DagSpec): string[] {
+  const g = taskGraph(dag);
+  return dag.tasks.map((t) => t.taskId).filter((id) => g.outDegree(id) === 0);
+}
+
+/** Tasks with no upstream task, in file order. */
+export function roots(dag: DagSpec): string[] {
+  const g = taskGraph(dag);
+  return dag.tasks.map((t) => t.taskId).filter((id) => g.inDegree(id) === 0);
+}
+
+/** Direct downstream task ids. */
+export function downstream(dag: DagSpec, taskId: string): string[] {
+  const g = taskGraph(dag);
+  return g.hasNode(taskId) ? g.outNeighbors(taskId) : [];
+}
+
+/** Direct upstream task ids. */
+export function upstream(dag: DagSpec, taskId: string): string[] {
+  const g = taskGraph(dag);
+  return g.hasNode(taskId) ? g.inNeighbors(taskId) : [];
+}
+
+function reach(g: TaskGraph, from: string, dir: 'out' | 'in'): Set<string> {
+  const seen = new Set<string>();
+  if (!g.hasNode(from)) return seen;
+  const todo = [from];
+  while (todo.length) {
+    const n = todo.pop()!;
+    for (const m of dir === 'out' ? g.outNeighbors(n) : g.inNeighbors(n)) {
+      if (!seen.has(m) && m !== from) {
+        seen.add(m);
+        todo.push(m);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Every task downstream of `taskId`, transitively (not itself). */
+export function descendants(dag: DagSpec, taskId: string): Set<string> {
+  return reach(taskGraph(dag), taskId, 'out');
+}
+
+/** Every task upstream of `taskId`, transitively (not itself). */
+export function ancestors(dag: DagSpec, taskId: string): Set<string> {
+  return reach(taskGraph(dag), taskId, 'in');
+}
+
+const weightCache = new WeakMap<DagSpec, Map<string, number>>();
+
+/**
+ * Airflow's priority_weight_total per task: `downstream` (the default) = own weight + the weights of all
+ * descendants; `upstream` = own + all ancestors; `absolute` = own. This total is what a task instance is
+ * scheduled by (highest first).
+ */
+export function priorityWeights(dag: DagSpec): Map<string, number> {
+  const hit = weightCache.get(dag);
+  if (hit) return hit;
+  const g = taskGraph(dag);
+  const own = new Map(dag.tasks.map((t) => [t.taskId, t.priorityWeight]));
+  const sum = (ids: Set<string>) => {
+    let s = 0;
+    for (const id of ids) s += own.get(id) ?? 0;
+    return s;
+  };
+  const out = new Map<string, number>();
+  for (const t of dag.tasks) {
+    const extra = t.weightRule === 'absolute' ? 0 : sum(reach(g, t.taskId, t.weightRule === 'upstream' ? 'in' : 'out'));
+    out.set(t.taskId, t.priorityWeight + extra);
+  }
+  weightCache.set(dag, out);
+  return out;
+}

@@ -1,0 +1,82 @@
+// One DAG file -> its DAGs and its problems. The file is a map of dag_id -> settings, plus an optional `default:`
+// block merged into every DAG of the file (reference §9.1). A bad DAG never hides the good ones next to it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OperatorRegistry } from '../operators/registry.js';
+import type { DagSpec, ImportProblem } from '../types.js';
+import { buildDag } from './build-dag.js';
+import { defaultsFor, defaultsProblems, isDefaultsFile, type DefaultsCache } from './folder-defaults.js';
+import { isDict, keyPos, posOf, Source, valuePos, type Dict } from './located.js';
+import { mergeConfig } from './merge.js';
+import { OperatorCatalog } from './operator-catalog.js';
+import { Problems } from './problems.js';
+import { readYaml } from './yaml-source.js';
+
+export interface LoadOptions {
+  /** The clock for relative dates ("2 days"); default now. */
+  now?: Date;
+  /**
+   * The folder whose defaults.yml / defaults.yaml files apply (from it down to the file's folder). Default: the
+   * file's own folder.
+   */
+  defaultsRoot?: string;
+}
+
+export interface FileResult {
+  dags: DagSpec[];
+  problems: ImportProblem[];
+}
+
+export function loadDagFile(file: string, registry: OperatorRegistry, options: LoadOptions = {}): FileResult {
+  const abs = path.resolve(file);
+  const root = path.resolve(options.defaultsRoot ?? path.dirname(abs));
+  const cache: DefaultsCache = new Map();
+  const result = loadOne(abs, OperatorCatalog.of(registry), options.now ?? new Date(), root, cache);
+  // A broken defaults file is reported with its own errors too (loadDagFolder reports them once for all files).
+  return { dags: result.dags, problems: [...defaultsProblems(cache), ...result.problems] };
+}
+
+/** Shared by loadDagFile and loadDagFolder (which passes one catalog and one defaults cache for all files). */
+export function loadOne(abs: string, catalog: OperatorCatalog, now: Date, root: string, cache: DefaultsCache): FileResult {
+  const problems = new Problems(abs);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (err) {
+    problems.add(undefined, `cannot read the DAG file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return { dags: [], problems: problems.list };
+  }
+  const src = new Source(abs, text);
+  const read = readYaml(src);
+  for (const p of read.problems) problems.add(p.pos, p.message);
+  if (read.problems.length || read.value == null) return { dags: [], problems: problems.list };
+  const folder = defaultsFor(path.dirname(abs), root, cache);
+  if (folder.broken) {
+    problems.add(undefined, `the defaults file ${folder.broken} has problems: fix it first (see its own errors)`);
+    return { dags: [], problems: problems.list };
+  }
+  if (isDefaultsFile(abs)) return { dags: [], problems: problems.list };
+  if (!isDict(read.value)) {
+    problems.add(posOf(read.value) ?? { src, offset: 0 }, `a DAG file is a map of dag_id -> DAG settings, got ${Array.isArray(read.value) ? 'a list' : JSON.stringify(read.value)}`);
+    return { dags: [], problems: problems.list };
+  }
+  const file = read.value;
+  let defaults: Dict | null = folder.defaults;
+  if (file.default != null) {
+    if (isDict(file.default)) defaults = defaults ? mergeConfig(file.default, defaults) : file.default;
+    else {
+      problems.add(valuePos(file, 'default'), `the 'default' block must be a map of DAG settings merged into every DAG of the file`);
+      return { dags: [], problems: problems.list };
+    }
+  }
+  const env = { problems, catalog, now };
+  const dags: DagSpec[] = [];
+  for (const dagId of Object.keys(file)) {
+    if (dagId === 'default') continue;
+    const raw = file[dagId];
+    const config = isDict(raw) && defaults ? mergeConfig(raw, defaults) : raw;
+    const dag = buildDag(dagId, config, keyPos(file, dagId), env);
+    if (dag) dags.push({ ...dag, fileloc: abs });
+  }
+  return { dags, problems: problems.list };
+}
