@@ -1,0 +1,6 @@
+// Airflow's template context and Jinja-compatible rendering of task arguments (reference §5).
+export { templateContext, type TemplateRunInfo, type XcomReader } from './context.js';
+export { renderArgs, TemplateRenderError } from './render.js';
+export { compileTemplate } from './environment.js';
+export { PyDateTime } from './py-datetime.js';
+export { macros } from './macros.js';
