@@ -1,0 +1,134 @@
+// The `dag_run` table. A run and all its task instances are created in one transaction.
+import type { Db } from './db.js';
+import { iso, type DagRunRow } from './rows.js';
+import type { DagRunState, RunType } from '../types.js';
+
+export interface NewRun {
+  dagId: string;
+  runId: string;
+  runType: RunType;
+  logicalDate: Date;
+  dataIntervalStart: Date;
+  dataIntervalEnd: Date;
+  conf: Record<string, unknown>;
+  externalTrigger: boolean;
+}
+
+export interface NewTaskInstance {
+  taskId: string;
+  operator: string;
+  pool: string;
+  poolSlots: number;
+  priorityWeight: number;
+  maxTries: number;
+}
+
+export class DagRunRepo {
+  constructor(private readonly db: Db) {}
+
+  create(run: NewRun, tasks: NewTaskInstance[]): DagRunRow {
+    const now = iso();
+    const insertRun = this.db.prepare(`
+      INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, queued_at,
+                           external_trigger, conf, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`);
+    const insertTi = this.db.prepare(`
+      INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, pool, pool_slots, priority_weight, operator, updated_at)
+      VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?, ?)`);
+    this.db.transaction(() => {
+      insertRun.run(run.dagId, run.runId, run.runType, iso(run.logicalDate), iso(run.dataIntervalStart), iso(run.dataIntervalEnd), now,
+        run.externalTrigger ? 1 : 0, JSON.stringify(run.conf), now);
+      for (const t of tasks) insertTi.run(run.dagId, run.runId, t.taskId, t.maxTries, t.pool, t.poolSlots, t.priorityWeight, t.operator, now);
+    })();
+    return this.get(run.dagId, run.runId)!;
+  }
+
+  get(dagId: string, runId: string): DagRunRow | undefined {
+    return this.db.prepare('SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?').get(dagId, runId) as DagRunRow | undefined;
+  }
+
+  byLogicalDate(dagId: string, logicalDate: Date): DagRunRow | undefined {
+    return this.db.prepare('SELECT * FROM dag_run WHERE dag_id = ? AND logical_date = ?').get(dagId, iso(logicalDate)) as DagRunRow | undefined;
+  }
+
+  list(filter: { dagId?: string; state?: DagRunState; limit?: number } = {}): DagRunRow[] {
+    return this.db
+      .prepare(`SELECT * FROM dag_run WHERE (@dag IS NULL OR dag_id = @dag) AND (@state IS NULL OR state = @state)
+                ORDER BY logical_date DESC, id DESC LIMIT @limit`)
+      .all({ dag: filter.dagId ?? null, state: filter.state ?? null, limit: filter.limit ?? -1 }) as DagRunRow[];
+  }
+
+  /** Runs of unfinished state across DAGs, oldest logical date first. */
+  unfinished(state: 'queued' | 'running'): DagRunRow[] {
+    return this.db.prepare('SELECT * FROM dag_run WHERE state = ? ORDER BY last_scheduling_decision IS NOT NULL, logical_date')
+      .all(state) as DagRunRow[];
+  }
+
+  countByState(dagId: string, states: DagRunState[]): number {
+    return this.db.prepare(`SELECT count(*) FROM dag_run WHERE dag_id = ? AND state IN (SELECT value FROM json_each(?))`)
+      .pluck().get(dagId, JSON.stringify(states)) as number;
+  }
+
+  /** The latest scheduled or backfill run (manual runs do not count for the timetable, as in Airflow). */
+  lastAutomated(dagId: string): DagRunRow | undefined {
+    return this.db.prepare(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type IN ('scheduled', 'backfill')
+                            ORDER BY data_interval_end DESC, logical_date DESC LIMIT 1`).get(dagId) as DagRunRow | undefined;
+  }
+
+  lastScheduled(dagId: string): DagRunRow | undefined {
+    return this.db.prepare(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1`)
+      .get(dagId) as DagRunRow | undefined;
+  }
+
+  previousSuccess(dagId: string, logicalDate: string): DagRunRow | undefined {
+    return this.db.prepare(`SELECT * FROM dag_run WHERE dag_id = ? AND state = 'success' AND logical_date < ?
+                            ORDER BY logical_date DESC LIMIT 1`).get(dagId, logicalDate) as DagRunRow | undefined;
+  }
+
+  /** Move a run to a new state, stamping start_date when it starts and end_date when it finishes. */
+  setState(dagId: string, runId: string, state: DagRunState, now = new Date()): void {
+    const t = iso(now);
+    this.db.prepare(`
+      UPDATE dag_run SET state = @state,
+        start_date = CASE WHEN @state = 'running' THEN coalesce(start_date, @t) ELSE start_date END,
+        end_date = CASE WHEN @state IN ('success', 'failed') THEN @t WHEN @state IN ('queued', 'running') THEN NULL ELSE end_date END,
+        queued_at = CASE WHEN @state = 'queued' THEN @t ELSE queued_at END,
+        last_scheduling_decision = @t, updated_at = @t
+      WHERE dag_id = @dag AND run_id = @run`).run({ state, t, dag: dagId, run: runId });
+  }
+
+  /**
+   * Clear a run to run it again (Airflow's clear): the run goes back to queued with clear_number + 1, and its task
+   * instances (all, or those in `taskIds`) to none with a fresh set of retries.
+   */
+  clear(dagId: string, runId: string, retriesOf: (taskId: string) => number, taskIds?: string[]): number {
+    const t = iso();
+    let cleared = 0;
+    this.db.transaction(() => {
+      const tis = this.db.prepare('SELECT task_id, try_number FROM task_instance WHERE dag_id = ? AND run_id = ?').all(dagId, runId) as {
+        task_id: string;
+        try_number: number;
+      }[];
+      const reset = this.db.prepare(`UPDATE task_instance SET state = NULL, max_tries = ?, next_retry_at = NULL, updated_at = ?
+                                     WHERE dag_id = ? AND run_id = ? AND task_id = ?`);
+      for (const ti of tis) {
+        if (taskIds && !taskIds.includes(ti.task_id)) continue;
+        reset.run(ti.try_number + retriesOf(ti.task_id), t, dagId, runId, ti.task_id);
+        cleared++;
+      }
+      this.db.prepare(`UPDATE dag_run SET state = 'queued', queued_at = ?, start_date = NULL, end_date = NULL,
+                       last_scheduling_decision = NULL, clear_number = clear_number + 1, updated_at = ? WHERE dag_id = ? AND run_id = ?`)
+        .run(t, t, dagId, runId);
+    })();
+    return cleared;
+  }
+
+  delete(dagId: string, runId: string): void {
+    this.db.transaction(() => {
+      for (const table of ['task_instance', 'task_instance_history', 'xcom']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE dag_id = ? AND run_id = ?`).run(dagId, runId);
+      }
+      this.db.prepare('DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?').run(dagId, runId);
+    })();
+  }
+}

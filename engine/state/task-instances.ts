@@ -1,0 +1,111 @@
+// The `task_instance` table and its history. Every transition is one UPDATE; callers group the transitions of a
+// scheduling pass in one transaction and commit it before acting on it.
+import type { Db } from './db.js';
+import { iso, type TaskInstanceRow } from './rows.js';
+import type { TaskState } from '../types.js';
+
+export interface TiKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+}
+
+export interface Attempt {
+  hostname: string;
+  pid: number;
+  jobId: number | null;
+}
+
+export class TaskInstanceRepo {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    const where = 'WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = -1';
+    this.stmts = {
+      get: db.prepare(`SELECT * FROM task_instance ${where}`),
+      forRun: db.prepare('SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? ORDER BY task_id'),
+      setState: db.prepare(`UPDATE task_instance SET state = @state, updated_at = @t ${where}`),
+      queue: db.prepare(`UPDATE task_instance SET state = 'queued', queued_dttm = @t, queued_by_job_id = @jobId, updated_at = @t ${where}`),
+      start: db.prepare(`UPDATE task_instance SET state = 'running', try_number = try_number + 1, start_date = @t, end_date = NULL,
+                         duration = NULL, hostname = @hostname, unixname = @unixname, pid = @pid, job_id = @jobId,
+                         next_retry_at = NULL, last_heartbeat_at = @t, updated_at = @t ${where}`),
+      finish: db.prepare(`UPDATE task_instance SET state = @state, end_date = @t,
+                          duration = (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0,
+                          next_retry_at = @nextRetryAt, updated_at = @t ${where}`),
+      propagate: db.prepare(`UPDATE task_instance SET state = @state, start_date = coalesce(start_date, @t), end_date = @t,
+                             duration = 0, updated_at = @t ${where}`),
+      history: db.prepare(`INSERT INTO task_instance_history (dag_id, run_id, task_id, try_number, state, start_date, end_date, duration, hostname, pid, job_id)
+                           SELECT dag_id, run_id, task_id, try_number, state, start_date, end_date, duration, hostname, pid, job_id
+                           FROM task_instance ${where}`),
+      reset: db.prepare(`UPDATE task_instance SET state = NULL, max_tries = max_tries + @extraTries, queued_by_job_id = NULL,
+                         updated_at = @t ${where}`),
+      heartbeat: db.prepare(`UPDATE task_instance SET last_heartbeat_at = @t WHERE job_id = @jobId AND state = 'running'`),
+      occupied: db.prepare(`SELECT coalesce(sum(pool_slots), 0) FROM task_instance WHERE pool = ? AND state IN ('queued', 'running')`),
+      activeForDag: db.prepare(`SELECT count(*) FROM task_instance WHERE dag_id = ? AND state IN ('queued', 'running')`),
+    };
+  }
+
+  get(k: TiKey): TaskInstanceRow | undefined {
+    return this.stmts.get.get(k) as TaskInstanceRow | undefined;
+  }
+
+  forRun(dagId: string, runId: string): TaskInstanceRow[] {
+    return this.stmts.forRun.all(dagId, runId) as TaskInstanceRow[];
+  }
+
+  setState(k: TiKey, state: TaskState): void {
+    this.stmts.setState.run({ ...k, state, t: iso() });
+  }
+
+  queue(k: TiKey, jobId: number | null): void {
+    this.stmts.queue.run({ ...k, jobId, t: iso() });
+  }
+
+  /** running, try_number + 1; returns the row as it now is. */
+  start(k: TiKey, a: Attempt, now = new Date()): TaskInstanceRow {
+    this.stmts.start.run({ ...k, hostname: a.hostname, unixname: process.env.USER ?? null, pid: a.pid, jobId: a.jobId, t: iso(now) });
+    return this.get(k)!;
+  }
+
+  /** End an attempt in a finished state or up_for_retry, and record it in the history. */
+  finish(k: TiKey, state: Exclude<TaskState, null>, now = new Date(), nextRetryAt: Date | null = null): void {
+    this.stmts.finish.run({ ...k, state, t: iso(now), nextRetryAt: nextRetryAt ? iso(nextRetryAt) : null });
+    this.stmts.history.run(k);
+  }
+
+  /** A trigger rule's decision (skipped / upstream_failed) for a task that never ran. */
+  propagate(k: TiKey, state: 'skipped' | 'upstream_failed', now = new Date()): void {
+    this.stmts.propagate.run({ ...k, state, t: iso(now) });
+  }
+
+  /**
+   * Back to none, so the task runs again (Airflow's orphaned-task reset). The interrupted attempt keeps its try
+   * number and log, and max_tries grows by one so the crash does not use up a retry.
+   */
+  reset(k: TiKey, opts: { refundTry: boolean }): void {
+    this.stmts.reset.run({ ...k, extraTries: opts.refundTry ? 1 : 0, t: iso() });
+  }
+
+  heartbeat(jobId: number, now = new Date()): void {
+    this.stmts.heartbeat.run({ jobId, t: iso(now) });
+  }
+
+  /** Slots of `pool` taken by queued and running task instances, across every process. */
+  occupiedSlots(pool: string): number {
+    return this.stmts.occupied.pluck().get(pool) as number;
+  }
+
+  activeForDag(dagId: string): number {
+    return this.stmts.activeForDag.pluck().get(dagId) as number;
+  }
+
+  /** Task instances in the given states across all runs (for orphan and zombie checks). */
+  inStates(states: TaskState[]): TaskInstanceRow[] {
+    return this.db.prepare(`SELECT * FROM task_instance WHERE state IN (SELECT value FROM json_each(?))`).all(JSON.stringify(states)) as TaskInstanceRow[];
+  }
+
+  history(k: TiKey): { try_number: number; state: string; start_date: string; end_date: string; hostname: string; pid: number }[] {
+    return this.db.prepare(`SELECT try_number, state, start_date, end_date, hostname, pid FROM task_instance_history
+                            WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId ORDER BY id`).all(k) as never;
+  }
+}

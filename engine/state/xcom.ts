@@ -1,0 +1,45 @@
+// The `xcom` table: values tasks hand to each other, JSON-serialised (Airflow's default, no pickling).
+import type { Db } from './db.js';
+import { iso } from './rows.js';
+
+export const RETURN_VALUE = 'return_value';
+
+export interface XcomRow {
+  dag_id: string;
+  run_id: string;
+  task_id: string;
+  map_index: number;
+  key: string;
+  value: string | null;
+  timestamp: string;
+}
+
+export class XcomRepo {
+  private readonly upsert;
+  private readonly pullOne;
+  constructor(private readonly db: Db) {
+    this.upsert = db.prepare(`INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value, timestamp) VALUES (?, ?, ?, -1, ?, ?, ?)
+                              ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp`);
+    this.pullOne = db.prepare('SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND key = ?');
+  }
+
+  push(dagId: string, runId: string, taskId: string, key: string, value: unknown): void {
+    this.upsert.run(dagId, runId, taskId, key, JSON.stringify(value ?? null), iso());
+  }
+
+  /** The value, or undefined when there is none. */
+  pull(dagId: string, runId: string, taskId: string, key = RETURN_VALUE): unknown {
+    const row = this.pullOne.get(dagId, runId, taskId, key) as { value: string | null } | undefined;
+    return row ? (row.value == null ? null : JSON.parse(row.value)) : undefined;
+  }
+
+  /** Remove a task's XComs before it runs again (Airflow clears them at the start of an attempt). */
+  clearTask(dagId: string, runId: string, taskId: string): void {
+    this.db.prepare('DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?').run(dagId, runId, taskId);
+  }
+
+  list(filter: { dagId: string; runId: string; taskId?: string }): XcomRow[] {
+    return this.db.prepare(`SELECT * FROM xcom WHERE dag_id = @dagId AND run_id = @runId AND (@taskId IS NULL OR task_id = @taskId) ORDER BY task_id, key`)
+      .all({ ...filter, taskId: filter.taskId ?? null }) as XcomRow[];
+  }
+}

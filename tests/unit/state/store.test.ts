@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Store } from '../../../engine/state/store.js';
+import { migrate } from '../../../engine/state/db.js';
+import { MIGRATIONS } from '../../../engine/state/migrations.js';
+import { tempDir } from '../../support/tmp.js';
+
+describe('state store', () => {
+  it('creates the Airflow tables in WAL mode with default_pool at 128 slots', () => {
+    const home = tempDir();
+    const store = Store.open(home);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    for (const t of ['dag', 'dag_run', 'task_instance', 'xcom', 'import_error', 'log', 'slot_pool', 'job', 'migration']) expect(tables).toContain(t);
+    expect(store.pools.list().map((p) => [p.pool, p.slots])).toEqual([['default_pool', 128]]);
+    store.close();
+  });
+
+  it('applies each migration once, even when two connections migrate the same file', () => {
+    const home = tempDir();
+    const a = Store.open(home);
+    const b = new Database(path.join(home, 'windsock.db'));
+    migrate(b);
+    expect(b.prepare('SELECT count(*) FROM migration').pluck().get()).toBe(MIGRATIONS.length);
+    b.close();
+    a.close();
+  });
+
+  it('creates a run with its task instances, clears it with a fresh set of retries', () => {
+    const store = Store.open(tempDir());
+    const t = (taskId: string) => ({ taskId, operator: 'bash', pool: 'default_pool', poolSlots: 1, priorityWeight: 1, maxTries: 2 });
+    store.runs.create(
+      { dagId: 'd', runId: 'r', runType: 'manual', logicalDate: new Date('2024-01-01T00:00:00Z'), dataIntervalStart: new Date('2024-01-01T00:00:00Z'),
+        dataIntervalEnd: new Date('2024-01-02T00:00:00Z'), conf: { a: 1 }, externalTrigger: true },
+      [t('x'), t('y')],
+    );
+    const k = { dagId: 'd', runId: 'r', taskId: 'x' };
+    store.tis.start(k, { hostname: 'h', pid: 1, jobId: null });
+    store.tis.finish(k, 'failed');
+    expect(store.tis.get(k)).toMatchObject({ state: 'failed', try_number: 1, max_tries: 2 });
+    store.runs.clear('d', 'r', () => 2);
+    expect(store.tis.get(k)).toMatchObject({ state: null, try_number: 1, max_tries: 3 });
+    expect(store.runs.get('d', 'r')).toMatchObject({ state: 'queued', clear_number: 1, conf: '{"a":1}' });
+    expect(store.tis.history(k).map((h) => [h.try_number, h.state])).toEqual([[1, 'failed']]);
+    store.close();
+  });
+});
