@@ -1,0 +1,67 @@
+// One run being driven by the run loop: its DAG, an in-memory mirror of its task instances (the database stays the
+// source of truth: the mirror is only updated after a commit) and the set of tasks to re-evaluate.
+import type { DagSpec, TaskSpec, TaskState } from '../types.js';
+import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
+import type { Store, TiKey } from '../state/store.js';
+
+export class ActiveRun {
+  readonly tis: Map<string, TaskInstanceRow>;
+  readonly dirty: Set<string>;
+  readonly leaves: ReadonlySet<string>;
+  readonly dependsOnPast: boolean;
+  readonly timers = new Set<NodeJS.Timeout>();
+  readonly finished: Promise<DagRunRow>;
+  resolve!: (row: DagRunRow) => void;
+  private readonly tasks: Map<string, TaskSpec>;
+  private readonly downstream = new Map<string, string[]>();
+  private prev?: { start: Date; end: Date } | null;
+
+  constructor(
+    readonly dag: DagSpec,
+    readonly row: DagRunRow,
+    tis: TaskInstanceRow[],
+  ) {
+    this.tis = new Map(tis.map((t) => [t.task_id, t]));
+    this.tasks = new Map(dag.tasks.map((t) => [t.taskId, t]));
+    for (const t of dag.tasks) for (const u of t.upstream) this.downstream.set(u, [...(this.downstream.get(u) ?? []), t.taskId]);
+    this.leaves = new Set(dag.tasks.filter((t) => !this.downstream.has(t.taskId)).map((t) => t.taskId));
+    this.dependsOnPast = dag.tasks.some((t) => t.dependsOnPast);
+    this.dirty = new Set(dag.tasks.map((t) => t.taskId));
+    this.finished = new Promise((r) => (this.resolve = r));
+  }
+
+  task(taskId: string): TaskSpec | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  key(taskId: string): TiKey {
+    return { dagId: this.dag.dagId, runId: this.row.run_id, taskId };
+  }
+
+  setState(taskId: string, state: TaskState): void {
+    const ti = this.tis.get(taskId);
+    if (ti) this.tis.set(taskId, { ...ti, state });
+  }
+
+  markDownstreamDirty(taskId: string): void {
+    for (const d of this.downstream.get(taskId) ?? []) this.dirty.add(d);
+  }
+
+  /** Anything that can still make progress: scheduled, queued or running work, or a retry waiting for its time. */
+  hasRunnable(now: Date): boolean {
+    void now;
+    for (const ti of this.tis.values()) {
+      if (ti.state === 'scheduled' || ti.state === 'queued' || ti.state === 'running' || ti.state === 'up_for_retry') return true;
+    }
+    return false;
+  }
+
+  /** The data interval of the previous successful run (for prev_data_interval_*_success), looked up once. */
+  prevSuccess(store: Store): { start: Date; end: Date } | null {
+    if (this.prev === undefined) {
+      const r = store.runs.previousSuccess(this.dag.dagId, this.row.logical_date);
+      this.prev = r?.data_interval_start && r.data_interval_end ? { start: new Date(r.data_interval_start), end: new Date(r.data_interval_end) } : null;
+    }
+    return this.prev;
+  }
+}

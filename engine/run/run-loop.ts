@@ -1,0 +1,343 @@
+// The run loop: drives active DAG runs to a final state with Airflow's semantics. Decisions come from pure functions
+// (trigger rules, final state, retries); this module does the I/O around them. Every transition is committed to the
+// state database before it is acted on, so a crash at any instant loses nothing that was recorded.
+//
+// Work is incremental: a finished task marks only its downstream tasks dirty, and scheduling passes are coalesced
+// (setImmediate), so a hand-off from an upstream to its downstream costs well under a millisecond of loop time.
+import os from 'node:os';
+import type { DagSpec, TaskSpec, TaskState } from '../types.js';
+import type { Store, TiKey } from '../state/store.js';
+import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
+import type { OperatorRegistry } from '../operators/registry.js';
+import { countUpstream, evaluateTriggerRule } from './trigger-rules.js';
+import { finalRunState } from './final-state.js';
+import { isEligibleToRetry, nextRetryAt } from './retry.js';
+import { renderArgs, templateContext } from '../template/index.js';
+import { contextData } from './context.js';
+import { attemptLogPath, AttemptLog } from './task-log.js';
+import type { Executor, RunningAttempt } from './executor.js';
+import { pickDispatchable, type Candidate } from './dispatch.js';
+import { ActiveRun } from './active-run.js';
+import { logger } from '../log.js';
+
+export interface RunLoopEvents {
+  taskState?(run: DagRunRow, taskId: string, state: TaskState, ti?: TaskInstanceRow): void;
+  runState?(run: DagRunRow): void;
+}
+
+export interface RunLoopOptions {
+  store: Store;
+  executor: Executor;
+  registry: OperatorRegistry;
+  home: string;
+  parallelism: number;
+  jobId: number | null;
+  events?: RunLoopEvents;
+  /** Mirror attempt log lines here (e.g. `dag tasks test` prints them). */
+  echoLog?: (line: string) => void;
+}
+
+export class RunLoop {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly attempts = new Map<string, RunningAttempt>();
+  private passQueued = false;
+  private stopping = false;
+  private readonly host = os.hostname();
+
+  constructor(private readonly o: RunLoopOptions) {}
+
+  get runningAttempts(): number {
+    return this.attempts.size;
+  }
+
+  get activeRuns(): number {
+    return this.active.size;
+  }
+
+  /** Start (or resume) a run and resolve with its final state. The run's task instances must exist. */
+  drive(dag: DagSpec, runId: string): Promise<DagRunRow> {
+    const { store } = this.o;
+    const key = `${dag.dagId}\u0000${runId}`;
+    const existing = this.active.get(key);
+    if (existing) return existing.finished;
+    const row = store.runs.get(dag.dagId, runId);
+    if (!row) throw new Error(`run ${runId} of ${dag.dagId} does not exist`);
+    store.tx(() => {
+      this.verifyIntegrity(dag, row);
+      if (row.state !== 'running') store.runs.setState(dag.dagId, runId, 'running');
+    });
+    const run = new ActiveRun(dag, store.runs.get(dag.dagId, runId)!, store.tis.forRun(dag.dagId, runId));
+    this.active.set(key, run);
+    this.o.events?.runState?.(run.row);
+    for (const ti of run.tis.values()) if (ti.state === 'up_for_retry') this.armRetry(run, ti);
+    this.schedule();
+    return run.finished;
+  }
+
+  /** Task instances for tasks added to the DAG since the run was created; `removed` for tasks that vanished. */
+  private verifyIntegrity(dag: DagSpec, row: DagRunRow): void {
+    const { store } = this.o;
+    const tis = new Map(store.tis.forRun(dag.dagId, row.run_id).map((t) => [t.task_id, t]));
+    const ids = new Set(dag.tasks.map((t) => t.taskId));
+    for (const [id, ti] of tis) if (!ids.has(id) && ti.state !== 'removed') store.tis.setState({ dagId: dag.dagId, runId: row.run_id, taskId: id }, 'removed');
+    const missing = dag.tasks.filter((t) => !tis.has(t.taskId));
+    if (missing.length) {
+      const insert = store.db.prepare(`INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, pool, pool_slots,
+                                        priority_weight, operator) VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?)`);
+      for (const t of missing) insert.run(dag.dagId, row.run_id, t.taskId, t.retries, t.pool, t.poolSlots, t.priorityWeight, t.operator);
+    }
+  }
+
+  /** Coalesce scheduling passes: many completions in one tick make one pass. */
+  schedule(): void {
+    if (this.passQueued || this.stopping) return;
+    this.passQueued = true;
+    setImmediate(() => {
+      this.passQueued = false;
+      try {
+        this.pass();
+      } catch (err) {
+        // A loop that must survive turns a thrown error into a logged one; the next event retries the pass.
+        logger.error({ err }, 'scheduling pass failed');
+        setTimeout(() => this.schedule(), 1000).unref();
+      }
+    });
+  }
+
+  private pass(): void {
+    const { store } = this.o;
+    const now = new Date();
+    const candidates: Candidate[] = [];
+    const finishedRuns: ActiveRun[] = [];
+    store.tx(() => {
+      for (const run of this.active.values()) {
+        const changed = this.evaluate(run, now);
+        const state = finalRunState({
+          tis: [...run.tis.values()].map((t) => ({ taskId: t.task_id, state: t.state })),
+          leafTaskIds: run.leaves,
+          anyRunnable: changed || run.hasRunnable(now),
+          dependsOnPast: run.dependsOnPast,
+        });
+        if (state !== 'running') {
+          store.runs.setState(run.dag.dagId, run.row.run_id, state, now);
+          finishedRuns.push(run);
+          continue;
+        }
+        for (const ti of run.tis.values()) if (ti.state === 'scheduled') candidates.push({ run, ti, task: run.task(ti.task_id)! });
+      }
+    });
+    for (const run of finishedRuns) this.finishRun(run);
+    this.dispatch(candidates, now);
+  }
+
+  /** Apply trigger rules to the dirty task instances of a run, cascading propagation. Returns whether anything changed. */
+  private evaluate(run: ActiveRun, now: Date): boolean {
+    const { store } = this.o;
+    let changed = false;
+    while (run.dirty.size) {
+      const batch = [...run.dirty];
+      run.dirty.clear();
+      for (const taskId of batch) {
+        const ti = run.tis.get(taskId);
+        const task = run.task(taskId);
+        if (!ti || !task) continue;
+        if (ti.state !== null && !(ti.state === 'up_for_retry' && ti.next_retry_at != null && Date.parse(ti.next_retry_at) <= now.getTime())) continue;
+        const decision = evaluateTriggerRule(task.triggerRule, countUpstream(task.upstream.map((u) => run.tis.get(u)?.state ?? null)));
+        const k = run.key(taskId);
+        if (decision.kind === 'propagate') {
+          store.tis.propagate(k, decision.state, now);
+          run.setState(taskId, decision.state);
+          run.markDownstreamDirty(taskId);
+          this.o.events?.taskState?.(run.row, taskId, decision.state);
+          changed = true;
+        } else if (decision.kind === 'run' && this.pastAllows(run, task)) {
+          store.tis.setState(k, 'scheduled');
+          run.setState(taskId, 'scheduled');
+          this.o.events?.taskState?.(run.row, taskId, 'scheduled');
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** depends_on_past: the task's instance in the previous run must have succeeded or been skipped (§4.5). */
+  private pastAllows(run: ActiveRun, task: TaskSpec): boolean {
+    if (!task.dependsOnPast) return true;
+    const prev = this.o.store.db
+      .prepare(`SELECT ti.state FROM dag_run r JOIN task_instance ti ON ti.dag_id = r.dag_id AND ti.run_id = r.run_id AND ti.task_id = ?
+                WHERE r.dag_id = ? AND r.logical_date < ? ${run.dag.catchup ? "AND r.run_type != 'manual'" : ''}
+                ORDER BY r.logical_date DESC LIMIT 1`)
+      .get(task.taskId, run.dag.dagId, run.row.logical_date) as { state: TaskState } | undefined;
+    return !prev || prev.state === 'success' || prev.state === 'skipped';
+  }
+
+  private dispatch(candidates: Candidate[], now: Date): void {
+    if (!candidates.length) return;
+    const { store } = this.o;
+    const chosen = pickDispatchable(candidates, {
+      freeSlots: this.o.parallelism - this.attempts.size,
+      activeForDag: (dagId) => store.tis.activeForDag(dagId),
+      poolSlots: (pool) => store.pools.slots(pool),
+      occupiedSlots: (pool) => store.tis.occupiedSlots(pool),
+    });
+    if (!chosen.length) return;
+    // queued, then running with try_number + 1: both committed before any attempt starts.
+    store.tx(() => {
+      for (const c of chosen) store.tis.queue(c.run.key(c.ti.task_id), this.o.jobId);
+    });
+    const started = store.tx(() =>
+      chosen.map((c) => {
+        const ti = store.tis.start(c.run.key(c.ti.task_id), { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
+        store.xcom.clearTask(c.run.dag.dagId, c.run.row.run_id, c.ti.task_id);
+        c.run.tis.set(ti.task_id, ti);
+        return { ...c, ti };
+      }),
+    );
+    for (const c of started) {
+      this.o.events?.taskState?.(c.run.row, c.ti.task_id, 'running', c.ti);
+      this.launch(c.run, c.task, c.ti);
+    }
+  }
+
+  private launch(run: ActiveRun, task: TaskSpec, ti: TaskInstanceRow): void {
+    const { store, home } = this.o;
+    const k = run.key(task.taskId);
+    const log = new AttemptLog(attemptLogPath(home, run.dag.dagId, run.row.run_id, task.taskId, ti.try_number), this.o.echoLog);
+    log.info(`Starting attempt ${ti.try_number} of ${ti.max_tries + 1}: ${run.dag.dagId}.${task.taskId} ${run.row.run_id}`);
+    const op = this.o.registry.resolve(task.operator);
+    let attempt: RunningAttempt;
+    try {
+      if (!op) throw new Error(`operator '${task.operator}' is not registered`);
+      const data = contextData(run.dag, run.row, ti, home);
+      const tctx = templateContext(
+        {
+          dagId: run.dag.dagId,
+          runId: run.row.run_id,
+          runType: run.row.run_type,
+          logicalDate: new Date(run.row.logical_date),
+          dataIntervalStart: new Date(data.dataIntervalStart),
+          dataIntervalEnd: new Date(data.dataIntervalEnd),
+          timezone: run.dag.timezone,
+          conf: data.conf,
+          params: run.dag.params,
+          prevDataIntervalStartSuccess: run.prevSuccess(store)?.start ?? null,
+          prevDataIntervalEndSuccess: run.prevSuccess(store)?.end ?? null,
+          tryNumber: ti.try_number,
+          taskId: task.taskId,
+          owner: task.owner,
+          dagSummary: { dag_id: run.dag.dagId, tags: run.dag.tags, owner: run.dag.owner },
+        },
+        { pull: (taskIds, key) => this.pullForTemplate(run, taskIds, key) },
+      );
+      const args = renderArgs(task.args, tctx, op.templateFields, { dagId: run.dag.dagId, taskId: task.taskId });
+      attempt = this.o.executor.run({
+        operator: op,
+        args,
+        ctx: data,
+        timeoutSec: task.executionTimeoutSec,
+        log,
+        xcomPull: (taskId, key) => store.xcom.pull(run.dag.dagId, run.row.run_id, taskId, key),
+        xcomPush: (key, value) => store.xcom.push(run.dag.dagId, run.row.run_id, task.taskId, key, value),
+      });
+    } catch (err) {
+      log.error((err as Error).message);
+      attempt = { done: Promise.resolve({ outcome: 'failed', error: (err as Error).message }), stop() {} };
+    }
+    const akey = `${k.dagId}\u0000${k.runId}\u0000${k.taskId}`;
+    this.attempts.set(akey, attempt);
+    attempt.done.then((result) => {
+      this.attempts.delete(akey);
+      log.info(`Attempt ${ti.try_number} ended: ${result.outcome}${result.error ? ` (${result.error})` : ''}`);
+      log.close();
+      if (this.stopping) return; // shutdown resets it instead (see stop)
+      this.recordOutcome(run, task, ti, result);
+      this.schedule();
+    });
+  }
+
+  private pullForTemplate(run: ActiveRun, taskIds: string | string[] | undefined, key: string | null): unknown {
+    const pull = (t: string) => this.o.store.xcom.pull(run.dag.dagId, run.row.run_id, t, key ?? 'return_value') ?? null;
+    if (taskIds === undefined) return null;
+    return Array.isArray(taskIds) ? taskIds.map(pull) : pull(taskIds);
+  }
+
+  private recordOutcome(run: ActiveRun, task: TaskSpec, ti: TaskInstanceRow, result: { outcome: string; noRetry?: boolean; value?: unknown; error?: string }): void {
+    const { store } = this.o;
+    const k = run.key(task.taskId);
+    const now = new Date();
+    let state: Exclude<TaskState, null>;
+    let retryAt: Date | null = null;
+    if (result.outcome === 'success' || result.outcome === 'skipped') state = result.outcome;
+    else if (!result.noRetry && isEligibleToRetry({ retries: task.retries, tryNumber: ti.try_number, maxTries: ti.max_tries })) {
+      state = 'up_for_retry';
+      retryAt = nextRetryAt(task, { dagId: run.dag.dagId, taskId: task.taskId, logicalDate: new Date(run.row.logical_date), tryNumber: ti.try_number }, now);
+    } else state = 'failed';
+    store.tx(() => {
+      if (state === 'success' && result.value !== undefined) store.xcom.push(k.dagId, k.runId, k.taskId, 'return_value', result.value);
+      store.tis.finish(k, state, now, retryAt);
+      store.events.add({ event: state, dagId: k.dagId, taskId: k.taskId, runId: k.runId, executionDate: run.row.logical_date, tryNumber: ti.try_number,
+        extra: result.error ? { error: result.error } : undefined });
+    });
+    const row = store.tis.get(k)!;
+    run.tis.set(task.taskId, row);
+    if (state === 'up_for_retry') this.armRetry(run, row);
+    else run.markDownstreamDirty(task.taskId);
+    this.o.events?.taskState?.(run.row, task.taskId, state, row);
+  }
+
+  private armRetry(run: ActiveRun, ti: TaskInstanceRow): void {
+    const wait = Math.max(0, Date.parse(ti.next_retry_at ?? '') - Date.now()) || 0;
+    const t = setTimeout(() => {
+      run.timers.delete(t);
+      run.dirty.add(ti.task_id);
+      this.schedule();
+    }, wait + 5);
+    run.timers.add(t);
+  }
+
+  private finishRun(run: ActiveRun): void {
+    this.active.delete(`${run.dag.dagId}\u0000${run.row.run_id}`);
+    for (const t of run.timers) clearTimeout(t);
+    const row = this.o.store.runs.get(run.dag.dagId, run.row.run_id)!;
+    this.o.store.events.add({ event: `dag_run_${row.state}`, dagId: row.dag_id, runId: row.run_id, executionDate: row.logical_date });
+    this.o.events?.runState?.(row);
+    run.resolve(row);
+  }
+
+  /** A zombie attempt (its process is gone) goes through the failure path: up_for_retry or failed (§10.2). */
+  failZombie(dag: DagSpec | undefined, ti: TaskInstanceRow): void {
+    const task = dag?.tasks.find((t) => t.taskId === ti.task_id);
+    const run = dag ? this.active.get(`${dag.dagId}\u0000${ti.run_id}`) : undefined;
+    const result = { outcome: 'failed', error: 'zombie: the attempt stopped heartbeating' };
+    if (run && task) {
+      if (this.attempts.has(`${ti.dag_id}\u0000${ti.run_id}\u0000${ti.task_id}`)) return; // ours and alive
+      this.recordOutcome(run, task, ti, result);
+      this.schedule();
+      return;
+    }
+    const retries = task?.retries ?? 0;
+    const eligible = isEligibleToRetry({ retries, tryNumber: ti.try_number, maxTries: ti.max_tries });
+    const k = { dagId: ti.dag_id, runId: ti.run_id, taskId: ti.task_id };
+    const retryAt = eligible && task ? nextRetryAt(task, { dagId: ti.dag_id, taskId: ti.task_id, logicalDate: new Date(ti.start_date ?? Date.now()), tryNumber: ti.try_number }, new Date()) : null;
+    this.o.store.tx(() => this.o.store.tis.finish(k, eligible ? 'up_for_retry' : 'failed', new Date(), retryAt));
+  }
+
+  /**
+   * Stop cleanly: no new attempts; running attempts are stopped and their task instances reset to none (the try is
+   * refunded), so the next `dag run` / scheduler runs them again. Runs stay running, ready to resume.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const pending = [...this.attempts.entries()];
+    for (const [, a] of pending) a.stop('the runner is shutting down');
+    await Promise.all(pending.map(([, a]) => a.done));
+    this.o.store.tx(() => {
+      for (const [akey] of pending) {
+        const [dagId, runId, taskId] = akey.split('\u0000');
+        this.o.store.tis.reset({ dagId, runId, taskId } as TiKey, { refundTry: true });
+      }
+    });
+    for (const run of this.active.values()) for (const t of run.timers) clearTimeout(t);
+  }
+}
