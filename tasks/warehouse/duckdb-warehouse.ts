@@ -1,0 +1,182 @@
+// The DuckDB warehouse (WINDSOCK_WAREHOUSE=duckdb:///path, default $WINDSOCK_HOME/warehouse.duckdb). DuckDB locks
+// its file per process, so every use opens, works and closes, under a lock file that also keeps worker threads of one
+// process apart (file-lock.ts). A load is one transaction: tables created if missing, dimensions upserted, the fact
+// partition of ds deleted and inserted straight from the Parquet files.
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as arrow from 'apache-arrow';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
+import type { Lake } from '../lake/lake.js';
+import { FACT_MEASUREMENT, STAR_TABLES, type StarTableName } from '../star/schema.js';
+import { chunksToBatch } from './duckdb-arrow.js';
+import { createTableSql, deletePartitionSql, ident, insertSql, upsertSql } from './duckdb-sql.js';
+import { acquireFileLock, LockTimeoutError } from './file-lock.js';
+import { localStarFiles } from './star-input.js';
+import { WarehouseInputError, WarehouseQueryError, type LoadStarResult, type Warehouse } from './warehouse.js';
+
+/** Rows per Arrow batch of a query result (DuckDB hands out chunks of 2048). */
+const BATCH_ROWS = 16_384;
+
+export interface DuckDbWarehouseOptions {
+  /** Queries only: open read-only (several readers may share the file). */
+  readOnly?: boolean;
+  dagId?: string;
+  signal?: AbortSignal;
+}
+
+export class DuckDbWarehouse implements Warehouse {
+  readonly kind = 'duckdb' as const;
+
+  constructor(
+    readonly file: string,
+    readonly uri: string,
+    private readonly opts: DuckDbWarehouseOptions = {},
+  ) {}
+
+  /** Opens the database under the lock; `close` closes it and releases the lock. */
+  private async open(readOnly: boolean): Promise<{ conn: DuckDBConnection; close: () => Promise<void> }> {
+    if (readOnly && !fs.existsSync(this.file)) {
+      throw new WarehouseInputError(`the warehouse ${this.file} does not exist yet: load a day first (dag run openaq --date YYYY-MM-DD)`);
+    }
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    let release: () => Promise<void>;
+    try {
+      release = await acquireFileLock(`${this.file}.windsock-lock`, { signal: this.opts.signal });
+    } catch (err) {
+      if (err instanceof LockTimeoutError) throw new Error(`the warehouse ${this.file} is busy: ${err.message}; try again when the load in progress has finished`);
+      throw err;
+    }
+    let instance: DuckDBInstance | undefined;
+    try {
+      instance = await openInstance(this.file, readOnly);
+      const conn = await instance.connect();
+      await conn.run(`SET TimeZone = 'UTC'`);
+      const opened = instance;
+      return {
+        conn,
+        close: async () => {
+          try {
+            conn.closeSync();
+            opened.closeSync();
+          } finally {
+            await release();
+          }
+        },
+      };
+    } catch (err) {
+      instance?.closeSync();
+      await release();
+      throw err;
+    }
+  }
+
+  private async withDatabase<T>(readOnly: boolean, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const db = await this.open(readOnly);
+    try {
+      return await fn(db.conn);
+    } finally {
+      await db.close();
+    }
+  }
+
+  async loadStar(lake: Lake, ds: string, log: (msg: string) => void = () => undefined): Promise<LoadStarResult> {
+    const star = await localStarFiles(lake, ds, this.opts.dagId);
+    try {
+      return await this.withDatabase(false, async (conn) => {
+        const loaded = {} as Record<StarTableName, number>;
+        let replaced = 0;
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          for (const def of STAR_TABLES) await conn.run(createTableSql(def));
+          for (const def of STAR_TABLES) {
+            const file = star.files[def.name];
+            if (def.kind === 'dimension') {
+              loaded[def.name] = (await conn.run(upsertSql(def, file))).rowsChanged;
+            } else {
+              replaced = (await conn.run(deletePartitionSql(def, ds))).rowsChanged;
+              loaded[def.name] = (await conn.run(insertSql(def, file))).rowsChanged;
+            }
+          }
+          await conn.run('COMMIT');
+        } catch (err) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+        const tables = {} as Record<StarTableName, number>;
+        for (const def of STAR_TABLES) {
+          const r = await conn.runAndReadAll(`SELECT count(*) FROM ${ident(def.name)}`);
+          tables[def.name] = Number(r.getRows()[0]![0]);
+        }
+        log(`loaded ${ds} into ${this.file}: ${loaded[FACT_MEASUREMENT.name]} facts (${replaced} replaced), dimensions upserted`);
+        return { ds, warehouse: this.uri, loaded, replaced_fact_rows: replaced, tables };
+      });
+    } finally {
+      await star.cleanup();
+    }
+  }
+
+  /** Streams the result; the database stays open (and locked) until the caller has read it or stops. */
+  async *query(sql: string): AsyncGenerator<arrow.RecordBatch> {
+    const db = await this.open(this.opts.readOnly ?? true);
+    try {
+      let result;
+      try {
+        result = await db.conn.stream(sql);
+      } catch (err) {
+        throw new WarehouseQueryError(firstLine((err as Error).message));
+      }
+      const names = result.deduplicatedColumnNames();
+      const types = names.map((_, i) => result.columnTypeId(i));
+      let pending: DuckDBDataChunk[] = [];
+      let rows = 0;
+      let sent = 0;
+      for (;;) {
+        let chunk: DuckDBDataChunk | null;
+        try {
+          chunk = await result.fetchChunk();
+        } catch (err) {
+          throw new WarehouseQueryError(firstLine((err as Error).message));
+        }
+        if (!chunk || chunk.rowCount === 0) break;
+        pending.push(chunk);
+        rows += chunk.rowCount;
+        if (rows >= BATCH_ROWS) {
+          yield chunksToBatch(names, types, pending);
+          sent++;
+          pending = [];
+          rows = 0;
+        }
+      }
+      if (rows > 0 || sent === 0) yield chunksToBatch(names, types, pending);
+    } finally {
+      await db.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    // Nothing stays open between calls.
+  }
+}
+
+/** DuckDB's message on one line, without the node client's "Failed to extract statements:" wrapper. */
+function firstLine(message: string): string {
+  const line = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
+  return line.replace(/^Failed to (extract|prepare|execute) statements?: /, '');
+}
+
+async function openInstance(file: string, readOnly: boolean): Promise<DuckDBInstance> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  // Another process (a DuckDB shell, another windsock) may hold DuckDB's own file lock for a moment.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (!/lock/i.test(msg) || attempt >= 20) {
+        // a lock held too long is worth a retry of the task; anything else is a plain failure too
+        throw new Error(`cannot open the warehouse ${file}: ${firstLine(msg)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
