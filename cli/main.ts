@@ -1,2 +1,55 @@
 #!/usr/bin/env node
-console.log('windsock: under construction');
+// `dag`: windsock's command line, mirroring `airflow dags ...` / `airflow tasks ...`. This module stays light so that
+// `dag --version` starts fast: every command imports what it needs inside its action.
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { register as registerRun } from './commands/run.js';
+import { register as registerListings } from './commands/listings.js';
+import { register as registerTasks } from './commands/tasks.js';
+import { register as registerValidate } from './commands/validate.js';
+import { register as registerWarehouse } from './commands/warehouse.js';
+import { register as registerSimulator } from './commands/openaq-simulator.js';
+import { register as registerScheduler } from './commands/scheduler.js';
+import { register as registerScheduling } from './commands/scheduling.js';
+import { register as registerBackfill } from './commands/backfill.js';
+import { register as registerPools } from './commands/pools.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+const program = new Command('dag')
+  .description('windsock: an Airflow-compatible DAG runner')
+  .version(pkg.version, '-V, --version')
+  .option('--home <dir>', 'state, logs, lake and warehouse folder (WINDSOCK_HOME, default ./.windsock)')
+  .option('--dags-folder <dir>', 'where DAG files are read (WINDSOCK_DAGS_FOLDER, default ./dags)')
+  .showSuggestionAfterError()
+  .exitOverride()
+  .hook('preAction', (cmd) => {
+    // Flags win over the environment; written back so worker threads and child processes see the same settings.
+    const o = cmd.opts<{ home?: string; dagsFolder?: string }>();
+    if (o.home) process.env.WINDSOCK_HOME = o.home;
+    if (o.dagsFolder) process.env.WINDSOCK_DAGS_FOLDER = o.dagsFolder;
+  });
+
+for (const register of [registerRun, registerBackfill, registerScheduling, registerScheduler, registerListings, registerTasks, registerPools,
+  registerValidate, registerWarehouse, registerSimulator]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = await reportError(err);
+}
+
+async function reportError(err: unknown): Promise<number> {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (unknown option, missing argument, --help, --version)
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  const e = err as Error & { hint?: string; exitCode?: number };
+  if (e?.name === 'UserError') {
+    process.stderr.write(`error: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}\n`);
+    return e.exitCode ?? 2;
+  }
+  // Anything else is a bug in windsock: say so, with the stack, so it can be reported.
+  process.stderr.write(`windsock bug: ${e?.stack ?? String(err)}\n`);
+  return 3;
+}

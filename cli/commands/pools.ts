@@ -1,0 +1,37 @@
+// `dag pools list|set|delete`: slot pools shared by every DAG (default_pool has 128 slots from the start).
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  const pools = program.command('pools').description('list, set and delete slot pools');
+  pools
+    .command('list')
+    .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
+    .action(async (opts: { output: string }) => {
+      const [{ openStore }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
+      const format = outputFormat(opts.output);
+      const { store } = await openStore();
+      await printRows(store.pools.list().map((p) => ({ pool: p.pool, slots: p.slots, running: p.running_slots, queued: p.queued_slots, open: p.open_slots, description: p.description ?? '' })), format);
+      store.close();
+    });
+  pools
+    .command('set <name> <slots>')
+    .option('--description <text>', 'what the pool is for')
+    .action(async (name: string, slots: string, opts: { description?: string }) => {
+      const [{ openStore }, { UserError }] = await Promise.all([import('../context.js'), import('../../engine/types.js')]);
+      const n = Number(slots);
+      if (!Number.isInteger(n) || n < 0) throw new UserError(`slots '${slots}' is not a whole number >= 0`);
+      if (!/^[A-Za-z0-9._-]{1,250}$/.test(name)) throw new UserError(`pool name '${name}' may only hold letters, digits, '.', '_' and '-'`);
+      const { store } = await openStore();
+      store.pools.set(name, n, opts.description);
+      store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
+      process.stdout.write(`Pool ${name}: ${n} slots\n`);
+      store.close();
+    });
+  pools.command('delete <name>').action(async (name: string) => {
+    const { openStore } = await import('../context.js');
+    const { store } = await openStore();
+    store.pools.delete(name);
+    process.stdout.write(`Pool ${name} deleted\n`);
+    store.close();
+  });
+}

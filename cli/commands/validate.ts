@@ -1,0 +1,36 @@
+// `dag validate [PATH]`: check DAG files without touching the state database; every problem, exit 1 if any.
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program
+    .command('validate [path]')
+    .description('check DAG files (a file or a folder; default the DAGs folder) and print every problem')
+    .action(async (target: string | undefined) => {
+      const [fs, path, { engineSettings }, { loadDagFolder, loadDagFile }, { loadRegistry }, { formatProblem, UserError }] = await Promise.all([
+        import('node:fs'),
+        import('node:path'),
+        import('../../engine/settings.js'),
+        import('../../engine/dag/index.js'),
+        import('../plugins.js'),
+        import('../../engine/types.js'),
+      ]);
+      const where = path.resolve(target ?? engineSettings().dagsFolder);
+      if (!fs.existsSync(where)) throw new UserError(`${where} does not exist: pass a DAG file or folder`);
+      const registry = await loadRegistry();
+      const { dags, problems } = fs.statSync(where).isDirectory() ? loadDagFolder(where, registry) : loadDagFile(where, registry);
+      for (const p of problems) process.stdout.write(formatProblem(p) + '\n');
+      const files = new Set(problems.map((p) => p.file)).size;
+      process.stdout.write(problems.length
+        ? `${problems.length} problem(s) in ${files} file(s); ${dags.length} DAG(s) OK\n`
+        : `${dags.length} DAG(s) OK\n`);
+      if (problems.length) process.exitCode = 1;
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of DAG files (for editor autocompletion)')
+    .action(async () => {
+      const [{ dagJsonSchema }, { loadRegistry }] = await Promise.all([import('../../engine/dag/index.js'), import('../plugins.js')]);
+      process.stdout.write(JSON.stringify(dagJsonSchema(await loadRegistry()), null, 2) + '\n');
+    });
+}

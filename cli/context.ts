@@ -1,0 +1,64 @@
+// What most commands need: the settings, the state store and the DAGs folder, parsed and recorded (DAGs synced to the
+// `dag` table, problems stored as import errors), exactly as the scheduler would see them.
+import { engineSettings, type EngineSettings } from '../engine/settings.js';
+import { UserError, type DagSpec, type ImportProblem } from '../engine/types.js';
+import type { Store } from '../engine/state/store.js';
+import type { OperatorRegistry } from '../engine/operators/registry.js';
+
+export interface Loaded {
+  settings: EngineSettings;
+  store: Store;
+  registry: OperatorRegistry;
+  dags: Map<string, DagSpec>;
+  problems: ImportProblem[];
+  /** Parse the DAGs folder again and record the result (what the scheduler does when files change). */
+  reparse(): { dags: DagSpec[]; problems: ImportProblem[] };
+}
+
+export async function openStore(): Promise<{ settings: EngineSettings; store: Store }> {
+  const settings = engineSettings();
+  const { Store } = await import('../engine/state/store.js');
+  return { settings, store: Store.open(settings.home) };
+}
+
+export async function loadAll(): Promise<Loaded> {
+  const { settings, store } = await openStore();
+  const [{ loadRegistry }, { loadDagFolder }, { describeSchedule }] = await Promise.all([
+    import('./plugins.js'),
+    import('../engine/dag/index.js'),
+    import('../engine/schedule/index.js'),
+  ]);
+  const registry = await loadRegistry();
+  const parse = () => {
+    const { dags, problems } = loadDagFolder(settings.dagsFolder, registry);
+    store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
+    store.importErrors.replace(problems, settings.dagsFolder);
+    store.dags.markImportErrors([...new Set(problems.map((p) => p.file))]);
+    return { dags, problems };
+  };
+  const { dags, problems } = parse();
+  return { settings, store, registry, dags: new Map(dags.map((d) => [d.dagId, d])), problems, reparse: parse };
+}
+
+export function requireDag(l: Loaded, dagId: string): DagSpec {
+  const dag = l.dags.get(dagId);
+  if (dag) return dag;
+  const broken = l.problems.find((p) => p.dagId === dagId);
+  if (broken) throw new UserError(`DAG '${dagId}' is broken: ${broken.file}:${broken.line ?? 1}: ${broken.message}`, 'run `dag validate` for every problem');
+  const known = [...l.dags.keys()];
+  throw new UserError(
+    `DAG '${dagId}' not found in ${l.settings.dagsFolder}${known.length ? ` (DAGs there: ${known.slice(0, 10).join(', ')})` : ''}: check the id or set WINDSOCK_DAGS_FOLDER`,
+  );
+}
+
+export function parseConf(raw: string | undefined): Record<string, unknown> {
+  if (raw == null) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (err) {
+    throw new UserError(`--conf is not valid JSON (${(err as Error).message}): pass an object, e.g. --conf '{"key": "value"}'`);
+  }
+  if (v == null || typeof v !== 'object' || Array.isArray(v)) throw new UserError(`--conf must be a JSON object, e.g. --conf '{"key": "value"}'`);
+  return v as Record<string, unknown>;
+}

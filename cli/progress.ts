@@ -1,0 +1,43 @@
+// Live progress of runs: on a terminal, a task list redrawn in place; otherwise one plain line per state change.
+import type { RunLoopEvents } from '../engine/run/run-loop.js';
+import type { DagSpec, TaskState } from '../engine/types.js';
+import type { TaskInstanceRow } from '../engine/state/rows.js';
+
+const COLOURS: Record<string, string> = {
+  success: '\x1b[32m', failed: '\x1b[31m', running: '\x1b[92m', up_for_retry: '\x1b[33m', upstream_failed: '\x1b[38;5;208m',
+  skipped: '\x1b[35m', scheduled: '\x1b[90m', queued: '\x1b[90m',
+};
+
+export function taskProgress(dag: DagSpec, out: NodeJS.WriteStream = process.stdout): RunLoopEvents & { done(): void } {
+  const states = new Map<string, { state: TaskState; try: number }>(dag.tasks.map((t) => [t.taskId, { state: null, try: 0 }]));
+  const tty = out.isTTY === true && dag.tasks.length <= 40;
+  let drawn = 0;
+  const width = Math.max(...dag.tasks.map((t) => t.taskId.length));
+  const draw = () => {
+    if (drawn) out.write(`\x1b[${drawn}A`);
+    for (const [id, s] of states) {
+      const label = s.state ?? 'none';
+      out.write(`\x1b[2K  ${id.padEnd(width)}  ${COLOURS[label] ?? ''}${label}\x1b[0m${s.try > 1 ? ` (try ${s.try})` : ''}\n`);
+    }
+    drawn = states.size;
+  };
+  return {
+    taskState(run, taskId, state, ti?: TaskInstanceRow) {
+      const prev = states.get(taskId);
+      const tryNumber = ti?.try_number ?? prev?.try ?? 0;
+      states.set(taskId, { state, try: tryNumber });
+      if (tty) draw();
+      else if (state !== 'scheduled') out.write(`${new Date().toISOString()} ${run.dag_id} ${taskId} ${state}${tryNumber > 1 ? ` (try ${tryNumber})` : ''}\n`);
+    },
+    done() {
+      if (tty) draw();
+    },
+  };
+}
+
+export function formatDuration(sec: number | null): string {
+  if (sec == null) return '';
+  if (sec < 60) return `${sec.toFixed(1)}s`;
+  const m = Math.floor(sec / 60);
+  return `${m}m${Math.round(sec - m * 60)}s`;
+}

@@ -1,0 +1,69 @@
+// Running the real `dag` CLI as a child process, the way users do.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI } from './paths.js';
+import { tempDir } from './tmp.js';
+
+export interface Workspace {
+  home: string;
+  dags: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A fresh WINDSOCK_HOME and DAGs folder holding the given files (name -> YAML text). */
+export function workspace(files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): Workspace {
+  const root = tempDir();
+  const home = path.join(root, 'home');
+  const dags = path.join(root, 'dags');
+  fs.mkdirSync(dags, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dags, name), text);
+  return {
+    home,
+    dags,
+    env: { ...cleanEnv(), WINDSOCK_HOME: home, WINDSOCK_DAGS_FOLDER: dags, WINDSOCK_HEARTBEAT_SEC: '1', ...env },
+  };
+}
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('WINDSOCK_') || k.startsWith('OPENAQ_') || k === 'NODE_OPTIONS') delete env[k];
+  return env;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function dag(ws: Workspace, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...ws.env, ...opts.env },
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Start `dag ...` in the background (for kill and resume tests). */
+export function dagAsync(ws: Workspace, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...ws.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (out += c));
+  return Object.assign(child, { output: () => out });
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+}
+
+/** Wait until `check` is true (polling), or throw after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
