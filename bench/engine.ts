@@ -1,0 +1,148 @@
+// Engine benchmarks (issue 2 and 3), each against a baseline measured in the same run:
+// - 500 bash `true` tasks in 10 layers of 50 through `dag run`, against GNU make -j on the same graph;
+// - 2,000 no-op TypeScript tasks (worker threads, state committed): task instances per second and hand-off delay;
+// - `dag --version` and `dag list` start-up, against `node -e 0`;
+// - the scheduler: 100 DAGs x 10 tasks due at once, task instances per second and the scheduler's own CPU.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { median, type BenchResult } from './stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
+const NOOP_PLUGIN = path.join(ROOT, 'dist/bench/noop-plugin.js');
+const PARALLELISM = 4;
+
+function workspace(): { dir: string; home: string; dags: string; env: NodeJS.ProcessEnv } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-'));
+  const home = path.join(dir, 'home');
+  const dags = path.join(dir, 'dags');
+  fs.mkdirSync(dags, { recursive: true });
+  const env = { ...process.env, WINDSOCK_HOME: home, WINDSOCK_DAGS_FOLDER: dags, WINDSOCK_PARALLELISM: String(PARALLELISM), WINDSOCK_PLUGINS: NOOP_PLUGIN };
+  return { dir, home, dags, env };
+}
+
+function wallMs(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function layers(n: number, width: number): { id: string; deps: string[] }[] {
+  const tasks: { id: string; deps: string[] }[] = [];
+  for (let l = 0; l < n; l++) for (let i = 0; i < width; i++) tasks.push({ id: `l${l}_t${i}`, deps: l ? Array.from({ length: width }, (_, j) => `l${l - 1}_t${j}`) : [] });
+  return tasks;
+}
+
+async function bashVsMake(runs = 3): Promise<BenchResult> {
+  const graph = layers(10, 50);
+  const ws = workspace();
+  const yaml = ['layers:', '  schedule: null', `  max_active_tasks: ${PARALLELISM}`, '  default_args: {start_date: 2024-01-01}', '  tasks:'];
+  for (const t of graph) yaml.push(`    - {task_id: ${t.id}, operator: bash, bash_command: "true"${t.deps.length ? `, dependencies: [${t.deps.join(', ')}]` : ''}}`);
+  fs.writeFileSync(path.join(ws.dags, 'layers.yaml'), yaml.join('\n') + '\n');
+  const makefile = ['.PHONY: all ' + graph.map((t) => t.id).join(' '), `all: ${graph.filter((t) => t.id.startsWith('l9_')).map((t) => t.id).join(' ')}`];
+  for (const t of graph) makefile.push(`${t.id}: ${t.deps.join(' ')}`, '\ttrue');
+  fs.writeFileSync(path.join(ws.dir, 'Makefile'), makefile.join('\n') + '\n');
+  const ours: number[] = [];
+  const make: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    make.push(wallMs('make', ['-s', `-j${PARALLELISM}`, '-C', ws.dir]));
+    ours.push(wallMs(process.execPath, [CLI, 'run', 'layers', '--date', `2024-01-0${i + 1}`], { env: ws.env }));
+  }
+  const v = median(ours);
+  const b = median(make);
+  return { name: '500 bash tasks, 10 layers of 50 (dag run)', value: v, unit: 'ms', baseline: b, baselineName: `make -j${PARALLELISM}`, ratio: v / b, target: '<= 1.5x make' };
+}
+
+async function noopThroughput(): Promise<BenchResult[]> {
+  const ws = workspace();
+  // 100 chains of 20: every hand-off is measurable, and 100 tasks are ready at any time.
+  const yaml = ['noop:', '  schedule: null', '  max_active_tasks: 64', '  default_args: {start_date: 2024-01-01}', '  tasks:'];
+  for (let c = 0; c < 100; c++) for (let i = 0; i < 20; i++) yaml.push(`    - {task_id: c${c}_${i}, operator: noop${i ? `, dependencies: [c${c}_${i - 1}]` : ''}}`);
+  fs.writeFileSync(path.join(ws.dags, 'noop.yaml'), yaml.join('\n') + '\n');
+  const env = { ...ws.env, WINDSOCK_PARALLELISM: '32' };
+  const rates: number[] = [];
+  const handoffs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    execFileSync(process.execPath, [CLI, 'run', 'noop', '--date', `2024-01-0${i + 1}`], { env, stdio: 'ignore' });
+    const db = new Database(path.join(ws.home, 'windsock.db'), { readonly: true });
+    const runId = `backfill__2024-01-0${i + 1}T00:00:00+00:00`;
+    const tis = db.prepare('SELECT task_id, start_date, end_date FROM task_instance WHERE run_id = ?').all(runId) as { task_id: string; start_date: string; end_date: string }[];
+    db.close();
+    const first = Math.min(...tis.map((t) => Date.parse(t.start_date)));
+    const last = Math.max(...tis.map((t) => Date.parse(t.end_date)));
+    rates.push(tis.length / ((last - first) / 1000));
+    const byId = new Map(tis.map((t) => [t.task_id, t]));
+    const delays: number[] = [];
+    for (const t of tis) {
+      const [c, n] = t.task_id.slice(1).split('_').map(Number);
+      const up = n ? byId.get(`c${c}_${n - 1}`) : undefined;
+      if (up) delays.push(Date.parse(t.start_date) - Date.parse(up.end_date));
+    }
+    handoffs.push(median(delays));
+  }
+  return [
+    { name: '2,000 no-op TypeScript tasks, state committed', value: median(rates), unit: 'TI/s', baseline: 1000 / 0.1, baselineName: 'Airflow LocalExecutor (~100 ms hand-off, published)', ratio: median(rates) / 10, target: '>= 1,000 TI/s' },
+    { name: 'median hand-off, upstream end -> downstream start', value: median(handoffs), unit: 'ms', baseline: 100, baselineName: 'Airflow 2 LocalExecutor (~100 ms)', ratio: median(handoffs) / 100, target: '<= 5 ms' },
+  ];
+}
+
+async function startup(): Promise<BenchResult[]> {
+  const ws = workspace();
+  fs.copyFileSync(path.join(ROOT, 'dags/example_bash.yaml'), path.join(ws.dags, 'example_bash.yaml'));
+  fs.copyFileSync(path.join(ROOT, 'dags/openaq.yaml'), path.join(ws.dags, 'openaq.yaml'));
+  const sample = (args: string[]) => median(Array.from({ length: 7 }, () => wallMs(process.execPath, args, { env: ws.env })));
+  const node = sample(['-e', '0']);
+  const version = sample([CLI, '--version']);
+  const list = sample([CLI, 'list']);
+  return [
+    { name: 'dag --version start-up', value: version, unit: 'ms', baseline: node, baselineName: 'node -e 0', ratio: version / node, target: '< 300 ms' },
+    { name: 'dag list start-up (2 DAG files)', value: list, unit: 'ms', baseline: node, baselineName: 'node -e 0', ratio: list / node, target: '< 300 ms' },
+  ];
+}
+
+async function schedulerThroughput(): Promise<BenchResult[]> {
+  const ws = workspace();
+  for (let d = 0; d < 100; d++) {
+    const tasks = Array.from({ length: 10 }, (_, i) => `    - {task_id: t${i}, operator: empty${i ? `, dependencies: [t${i - 1}]` : ''}}`);
+    fs.writeFileSync(path.join(ws.dags, `d${d}.yaml`), [`d${d}:`, '  schedule: "@once"', '  default_args: {start_date: 2024-01-01}', '  tasks:', ...tasks].join('\n') + '\n');
+  }
+  const env = { ...ws.env, WINDSOCK_PARALLELISM: '32' };
+  const child = spawn(process.execPath, [CLI, 'scheduler', '--tick', '100'], { env, stdio: 'ignore' });
+  const dbPath = path.join(ws.home, 'windsock.db');
+  const deadline = Date.now() + 120_000;
+  let done = 0;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (!fs.existsSync(dbPath)) continue;
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      done = db.prepare(`SELECT count(*) FROM dag_run WHERE state = 'success'`).pluck().get() as number;
+    } catch {
+      done = 0;
+    }
+    db.close();
+    if (done >= 100) break;
+  }
+  const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const cpuSec = (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, in clock ticks (100/s)
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  const db = new Database(dbPath, { readonly: true });
+  const span = db.prepare(`SELECT min(r.queued_at) AS first, max(ti.end_date) AS last, count(ti.task_id) AS n FROM dag_run r JOIN task_instance ti ON ti.run_id = r.run_id AND ti.dag_id = r.dag_id`).get() as { first: string; last: string; n: number };
+  db.close();
+  const secs = (Date.parse(span.last) - Date.parse(span.first)) / 1000;
+  const rate = span.n / secs;
+  return [
+    { name: 'scheduler: 100 DAGs x 10 tasks due at once', value: rate, unit: 'TI/s', baseline: 1000 / 11.6, baselineName: 'Airflow 2.0 scheduler (1,000 tasks in 11.6 s, published)', ratio: rate / (1000 / 11.6), target: '>= 1,000 TI/s' },
+    { name: 'scheduler process CPU for those 1,000 tasks (incl. start-up)', value: cpuSec, unit: 's', target: 'reported' },
+  ];
+}
+
+export async function benchEngine(): Promise<BenchResult[]> {
+  return [...(await startup()), ...(await noopThroughput()), await bashVsMake(), ...(await schedulerThroughput())];
+}
