@@ -2,6 +2,7 @@
 import readline from 'node:readline/promises';
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
+import { parseRunDate } from '../engine/schedule/run-date.js';
 
 export interface ClearOptions {
   taskRegex?: string;
@@ -18,12 +19,8 @@ export async function clearTasks(l: Loaded, dag: DagSpec, o: ClearOptions): Prom
   } catch (err) {
     throw new UserError(`-t ${o.taskRegex} is not a regular expression: ${(err as Error).message}`);
   }
-  const bound = (v: string | undefined, flag: string) => {
-    if (v == null) return undefined;
-    const t = Date.parse(v);
-    if (Number.isNaN(t)) throw new UserError(`${flag} ${v} is not a date: use YYYY-MM-DD or an ISO 8601 datetime`);
-    return new Date(t).toISOString();
-  };
+  // Dates without an offset are read in the DAG's timezone, as `dag run --date` reads them.
+  const bound = (v: string | undefined, flag: string) => (v == null ? undefined : parseRunDate(v, dag.timezone, flag).toISOString());
   const from = bound(o.startDate, '-s');
   const to = bound(o.endDate, '-e');
   const runs = l.store.runs.list({ dagId: dag.dagId }).filter((r) => (!from || r.logical_date >= from) && (!to || r.logical_date <= to));

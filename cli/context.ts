@@ -4,6 +4,7 @@ import { engineSettings, type EngineSettings } from '../engine/settings.js';
 import { UserError, type DagSpec, type ImportProblem } from '../engine/types.js';
 import type { Store } from '../engine/state/store.js';
 import type { OperatorRegistry } from '../engine/operators/registry.js';
+import { catalogSignature } from './folder-signature.js';
 
 export interface Loaded {
   settings: EngineSettings;
@@ -30,14 +31,29 @@ export async function loadAll(): Promise<Loaded> {
   ]);
   const registry = await loadRegistry();
   const parse = () => {
+    const signature = catalogSignature(settings.dagsFolder); // taken first: an edit during the parse means a new one
     const { dags, problems } = loadDagFolder(settings.dagsFolder, registry);
     store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
     store.importErrors.replace(problems, settings.dagsFolder);
     store.dags.markImportErrors([...new Set(problems.map((p) => p.file))]);
+    store.folderParses.record(signature);
     return { dags, problems };
   };
   const { dags, problems } = parse();
   return { settings, store, registry, dags: new Map(dags.map((d) => [d.dagId, d])), problems, reparse: parse };
+}
+
+/**
+ * The `dag` and `import_error` tables, up to date with the DAGs folder, for listings. Parsing loads zod, the YAML
+ * reader and every operator plugin (about a second); when the folder has not changed since the last parse the tables
+ * already say what a parse would, so `dag list` answers from them.
+ */
+export async function loadCatalog(): Promise<{ settings: EngineSettings; store: Store }> {
+  const opened = await openStore();
+  if (opened.store.folderParses.signature() === catalogSignature(opened.settings.dagsFolder)) return opened;
+  opened.store.close();
+  const { settings, store } = await loadAll();
+  return { settings, store };
 }
 
 export function requireDag(l: Loaded, dagId: string): DagSpec {

@@ -46,7 +46,7 @@ async function reportError(err: unknown): Promise<number> {
   }
   const e = err as Error & { hint?: string; exitCode?: number };
   if (e?.name === 'UserError') {
-    process.stderr.write(`error: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}\n`);
+    process.stderr.write(`error: ${e.message}${e.hint ? `; ${e.hint}` : ''}\n`); // one line, what to do included
     return e.exitCode ?? 2;
   }
   // Anything else is a bug in windsock: say so, with the stack, so it can be reported.

@@ -7,9 +7,9 @@ export function register(program: Command): void {
     .description('list the DAGs in the DAGs folder')
     .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
     .action(async (opts: { output: string }) => {
-      const [{ loadAll }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
+      const [{ loadCatalog }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
       const format = outputFormat(opts.output);
-      const l = await loadAll();
+      const l = await loadCatalog();
       const rows = l.store.dags.list().map((d) => ({
         dag_id: d.dag_id,
         fileloc: d.fileloc,
@@ -19,7 +19,7 @@ export function register(program: Command): void {
         tags: JSON.parse(d.tags) as string[],
       }));
       await printRows(rows, format);
-      if (l.problems.length) process.stderr.write('Error: Failed to load all files. For details, run `dag list-import-errors`\n');
+      if (l.store.importErrors.list().length) process.stderr.write('Error: Failed to load all files. For details, run `dag list-import-errors`\n');
       l.store.close();
     });
 
@@ -60,9 +60,9 @@ export function register(program: Command): void {
     .description('list the DAG files that failed to load (exit 1 if any)')
     .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
     .action(async (opts: { output: string }) => {
-      const [{ loadAll }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
+      const [{ loadCatalog }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
       const format = outputFormat(opts.output);
-      const l = await loadAll();
+      const l = await loadCatalog();
       const rows = l.store.importErrors.list().map((e) => ({ filepath: e.filename, error: e.stacktrace }));
       await printRows(rows, format);
       l.store.close();

@@ -8,12 +8,16 @@ export function register(program: Command): void {
     .command('list <dag_id>')
     .description('the task ids of a DAG, sorted (--tree: as a tree from the roots)')
     .option('-t, --tree', 'show the dependency tree')
-    .action(async (dagId: string, opts: { tree?: boolean }) => {
-      const { loadAll, requireDag } = await import('../context.js');
+    .option('-o, --output <format>', 'table, json, yaml or plain (without --tree)', 'plain')
+    .action(async (dagId: string, opts: { tree?: boolean; output: string }) => {
+      const [{ loadAll, requireDag }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
+      const format = outputFormat(opts.output);
       const l = await loadAll();
       const dag = requireDag(l, dagId);
       if (!opts.tree) {
-        for (const id of dag.tasks.map((t) => t.taskId).sort()) process.stdout.write(id + '\n');
+        const rows = [...dag.tasks].sort((a, b) => a.taskId.localeCompare(b.taskId)).map((t) => ({ task_id: t.taskId, operator: t.operator, upstream: t.upstream.join(', ') }));
+        if (format === 'plain') for (const r of rows) process.stdout.write(r.task_id + '\n');
+        else await printRows(rows, format);
       } else {
         const down = new Map<string, string[]>();
         for (const t of dag.tasks) for (const u of t.upstream) down.set(u, [...(down.get(u) ?? []), t.taskId]);

@@ -163,4 +163,17 @@ CREATE TABLE job (
 CREATE INDEX idx_job_type_state ON job (job_type, state);
 `,
   },
+  {
+    id: 2,
+    name: 'last DAGs folder parse',
+    // The fingerprint of the folder the `dag` and `import_error` tables were last synced from, so listings can answer
+    // from the tables without parsing when nothing changed (Airflow's serialized DAG table plays this part).
+    sql: `
+CREATE TABLE dag_folder_parse (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  signature TEXT NOT NULL,
+  parsed_at TEXT NOT NULL
+);
+`,
+  },
 ];

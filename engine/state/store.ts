@@ -8,6 +8,7 @@ import { ImportErrorRepo } from './import-errors.js';
 import { EventLogRepo } from './event-log.js';
 import { PoolRepo } from './pools.js';
 import { JobRepo } from './jobs.js';
+import { FolderParseRepo } from './folder-parses.js';
 
 export class Store {
   readonly dags: DagRepo;
@@ -18,6 +19,7 @@ export class Store {
   readonly events: EventLogRepo;
   readonly pools: PoolRepo;
   readonly jobs: JobRepo;
+  readonly folderParses: FolderParseRepo;
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -28,6 +30,7 @@ export class Store {
     this.events = new EventLogRepo(db);
     this.pools = new PoolRepo(db);
     this.jobs = new JobRepo(db);
+    this.folderParses = new FolderParseRepo(db);
   }
 
   static open(home: string): Store {
