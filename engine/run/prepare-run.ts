@@ -5,6 +5,7 @@ import { UserError } from '../types.js';
 import type { Store } from '../state/store.js';
 import type { DagRunRow } from '../state/rows.js';
 import { isJobAlive } from '../state/jobs.js';
+import { priorityWeights } from '../dag/graph.js';
 
 export interface RunInfo {
   runId: string;
@@ -22,7 +23,8 @@ export function createRun(store: Store, dag: DagSpec, info: RunInfo, runType: Ru
   const row = store.runs.create(
     { dagId: dag.dagId, runId: info.runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
       dataIntervalEnd: info.dataIntervalEnd, conf, externalTrigger },
-    dag.tasks.map((t) => ({ taskId: t.taskId, operator: t.operator, pool: t.pool, poolSlots: t.poolSlots, priorityWeight: t.priorityWeight, maxTries: t.retries })),
+    // Task instances carry Airflow's priority_weight_total (weight_rule applied), which is what they are ordered by.
+    dag.tasks.map((t) => ({ taskId: t.taskId, operator: t.operator, pool: t.pool, poolSlots: t.poolSlots, priorityWeight: priorityWeights(dag).get(t.taskId)!, maxTries: t.retries })),
   );
   store.events.add({ event: 'dag_run_created', dagId: dag.dagId, runId: info.runId, executionDate: row.logical_date, extra: { run_type: runType } });
   return row;

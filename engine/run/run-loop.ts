@@ -19,6 +19,7 @@ import type { Executor, RunningAttempt } from './executor.js';
 import { pickDispatchable, type Candidate } from './dispatch.js';
 import { ActiveRun } from './active-run.js';
 import { logger } from '../log.js';
+import { priorityWeights } from '../dag/graph.js';
 
 export interface RunLoopEvents {
   taskState?(run: DagRunRow, taskId: string, state: TaskState, ti?: TaskInstanceRow): void;
@@ -84,7 +85,7 @@ export class RunLoop {
     if (missing.length) {
       const insert = store.db.prepare(`INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, pool, pool_slots,
                                         priority_weight, operator) VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?)`);
-      for (const t of missing) insert.run(dag.dagId, row.run_id, t.taskId, t.retries, t.pool, t.poolSlots, t.priorityWeight, t.operator);
+      for (const t of missing) insert.run(dag.dagId, row.run_id, t.taskId, t.retries, t.pool, t.poolSlots, priorityWeights(dag).get(t.taskId)!, t.operator);
     }
   }
 

@@ -2,6 +2,7 @@
 // overstays its timeout (an operator spinning forever never sees its AbortSignal), and a process.exit() here ends
 // only this thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import { format } from 'node:util';
 import { OperatorRegistry } from '../operators/registry.js';
 import { builtinOperators } from '../operators/builtin.js';
 import type { OperatorPlugin, TaskContext } from '../operators/api.js';
@@ -14,6 +15,13 @@ const registry = new OperatorRegistry().registerAll(builtinOperators);
 const aborts = new Map<number, AbortController>();
 const pending = new Map<number, (v: unknown) => void>();
 let nextReq = 1;
+/** The attempt this worker is running: what an operator prints goes to its log, as Airflow captures task output. */
+let current: number | undefined;
+
+for (const [method, level] of [['log', 'info'], ['info', 'info'], ['debug', 'debug'], ['warn', 'warn'], ['error', 'error']] as const) {
+  const original = console[method].bind(console);
+  console[method] = (...a: unknown[]) => (current === undefined ? original(...a) : send({ type: 'log', id: current, level, msg: format(...a) }));
+}
 
 async function init(): Promise<void> {
   for (const url of (workerData as WorkerInit).plugins) {
@@ -59,7 +67,9 @@ port.on('message', async (m: ToWorker) => {
       await request({ type: 'xcom-push', id: m.id, key, value });
     },
   };
+  current = m.id;
   const result = await executeOperator(op, m.args, ctx);
+  current = undefined;
   aborts.delete(m.id);
   send({ type: 'done', id: m.id, ...result });
 });
