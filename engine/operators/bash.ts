@@ -36,7 +36,7 @@ export function airflowContextEnv(ctx: TaskContext, owner = 'airflow'): Record<s
 
 export const bashOperator: OperatorDefinition<BashArgs> = {
   name: 'bash',
-  aliases: ['BashOperator', 'airflow.operators.bash.BashOperator', 'airflow.operators.bash_operator.BashOperator'],
+  aliases: ['BashOperator', 'airflow.operators.bash.BashOperator', 'airflow.operators.bash_operator.BashOperator', 'airflow.providers.standard.operators.bash.BashOperator'],
   description: 'Runs a bash command; exit 99 skips the task; the last output line is the XCom.',
   args: BashArgs,
   templateFields: ['bash_command', 'env', 'cwd'],

@@ -10,6 +10,7 @@ export const emptyOperator: OperatorDefinition<Record<string, never>> = {
     'airflow.operators.empty.EmptyOperator',
     'airflow.operators.dummy.DummyOperator',
     'airflow.operators.dummy_operator.DummyOperator',
+    'airflow.providers.standard.operators.empty.EmptyOperator',
   ],
   description: 'Does nothing (a join or a placeholder).',
   args: z.strictObject({}),
