@@ -258,7 +258,7 @@ export class RunLoop {
   }
 
   private pullForTemplate(run: ActiveRun, taskIds: string | string[] | undefined, key: string | null): unknown {
-    const pull = (t: string) => this.o.store.xcom.pull(run.dag.dagId, run.row.run_id, t, key ?? 'return_value') ?? null;
+    const pull = (t: string) => this.o.store.xcom.pull(run.dag.dagId, run.row.run_id, t, key) ?? null;
     if (taskIds === undefined) return null;
     return Array.isArray(taskIds) ? taskIds.map(pull) : pull(taskIds);
   }

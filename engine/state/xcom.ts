@@ -27,9 +27,13 @@ export class XcomRepo {
     this.upsert.run(dagId, runId, taskId, key, JSON.stringify(value ?? null), iso());
   }
 
-  /** The value, or undefined when there is none. */
-  pull(dagId: string, runId: string, taskId: string, key = RETURN_VALUE): unknown {
-    const row = this.pullOne.get(dagId, runId, taskId, key) as { value: string | null } | undefined;
+  /** The value, or undefined when there is none. `key` null: the most recent XCom of any key (Airflow's key=None). */
+  pull(dagId: string, runId: string, taskId: string, key: string | null = RETURN_VALUE): unknown {
+    const row = (
+      key === null
+        ? this.db.prepare('SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY timestamp DESC, rowid DESC LIMIT 1').get(dagId, runId, taskId)
+        : this.pullOne.get(dagId, runId, taskId, key)
+    ) as { value: string | null } | undefined;
     return row ? (row.value == null ? null : JSON.parse(row.value)) : undefined;
   }
 

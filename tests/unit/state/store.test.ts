@@ -17,6 +17,17 @@ describe('state store', () => {
     store.close();
   });
 
+  it("pulls an XCom by key, or the most recent of any key when the key is null (Airflow's key=None)", () => {
+    const store = Store.open(tempDir());
+    store.xcom.push('d', 'r', 't', 'return_value', { rows: 3 });
+    store.xcom.push('d', 'r', 't', 'summary', 'last');
+    expect(store.xcom.pull('d', 'r', 't')).toEqual({ rows: 3 });
+    expect(store.xcom.pull('d', 'r', 't', 'summary')).toBe('last');
+    expect(store.xcom.pull('d', 'r', 't', null)).toBe('last');
+    expect(store.xcom.pull('d', 'r', 'other', null)).toBeUndefined();
+    store.close();
+  });
+
   it('applies each migration once, even when two connections migrate the same file', () => {
     const home = tempDir();
     const a = Store.open(home);
