@@ -14,6 +14,12 @@ import { register as registerScheduling } from './commands/scheduling.js';
 import { register as registerBackfill } from './commands/backfill.js';
 import { register as registerPools } from './commands/pools.js';
 
+// `dag schema | head`: a reader that stops early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const program = new Command('dag')
