@@ -1,0 +1,50 @@
+// Zombie detection (Airflow §10.2) on a real state database: a running task instance whose runner's process is
+// gone, whose runner stopped heartbeating, or whose own heartbeat is too old.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { Store } from '../../../engine/state/store.js';
+import { findZombies } from '../../../engine/run/zombies.js';
+import { tempDir } from '../../support/tmp.js';
+
+const T0 = new Date('2024-04-20T10:00:00Z');
+
+function setup() {
+  const store = Store.open(tempDir());
+  const task = (taskId: string) => ({ taskId, operator: 'bash', pool: 'default_pool', poolSlots: 1, priorityWeight: 1, maxTries: 1 });
+  store.runs.create(
+    { dagId: 'd', runId: 'r', runType: 'scheduled', logicalDate: T0, dataIntervalStart: T0, dataIntervalEnd: new Date(T0.getTime() + 86_400_000), conf: {}, externalTrigger: false },
+    ['healthy', 'dead_pid', 'silent_job', 'stale_ti', 'done'].map(task),
+  );
+  return store;
+}
+
+describe('findZombies', () => {
+  it('finds the attempts whose process is gone or whose heartbeats stopped, and only those', () => {
+    const store = setup();
+    const now = new Date();
+    const alive = store.jobs.start('SchedulerJob');
+    const dead = store.jobs.start('SchedulerJob');
+    const gonePid = spawnSync('true').pid!; // exited and reaped: nobody has this pid now
+    store.db.prepare('UPDATE job SET pid = ? WHERE id = ?').run(gonePid, dead);
+    const silent = store.jobs.start('SchedulerJob');
+    store.jobs.heartbeat(silent, new Date(now.getTime() - 120_000));
+
+    const start = (taskId: string, jobId: number) => store.tis.start({ dagId: 'd', runId: 'r', taskId }, { hostname: 'h', pid: process.pid, jobId });
+    start('healthy', alive);
+    start('dead_pid', dead);
+    start('silent_job', silent);
+    start('stale_ti', alive);
+    start('done', alive);
+    store.tis.finish({ dagId: 'd', runId: 'r', taskId: 'done' }, 'success');
+    store.tis.heartbeat(alive, now);
+    store.db.prepare(`UPDATE task_instance SET last_heartbeat_at = ? WHERE task_id = 'stale_ti'`).run(new Date(now.getTime() - 400_000).toISOString());
+
+    const zombies = findZombies(store, now, 300_000);
+    expect(Object.fromEntries(zombies.map((z) => [z.task_id, z.reason]))).toEqual({
+      dead_pid: `its process (pid ${gonePid} on ${store.jobs.get(dead)!.hostname}) is gone`,
+      silent_job: expect.stringMatching(/its process .* is gone/),
+      stale_ti: expect.stringMatching(/^no heartbeat since /),
+    });
+    store.close();
+  });
+});
