@@ -2,27 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { yamlFiles } from '../engine/dag/yaml-files.js';
 
 export function folderSignature(folder: string): string {
   const parts: string[] = [];
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e.name)) {
-        const st = fs.statSync(p, { throwIfNoEntry: false });
-        if (st) parts.push(`${p}:${st.size}:${st.mtimeMs}`);
-      }
-    }
-  };
-  walk(folder);
-  return parts.sort().join('\n');
+  for (const file of yamlFiles(path.resolve(folder))) {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st) parts.push(`${file}:${st.size}:${st.mtimeMs}`);
+  }
+  return parts.join('\n');
 }
 
 /**

@@ -8,6 +8,7 @@ import type { DagSpec, ImportProblem } from '../types.js';
 import { defaultsProblems, isDefaultsFile, type DefaultsCache } from './folder-defaults.js';
 import { loadOne, type LoadOptions } from './load-file.js';
 import { OperatorCatalog } from './operator-catalog.js';
+import { yamlFiles } from './yaml-files.js';
 
 export interface FolderResult {
   dags: DagSpec[];
@@ -52,42 +53,5 @@ export function loadDagFolder(folder: string, registry: OperatorRegistry, option
 
 /** *.yaml / *.yml files under `root`, sorted, without defaults files; hidden files and folders are skipped. */
 export function dagFiles(root: string): string[] {
-  const out: string[] = [];
-  const visited = new Set<string>();
-  const walk = (dir: string) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) return; // a symlink loop
-    visited.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const full = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue;
-        }
-      }
-      if (isDir) {
-        if (e.name !== 'node_modules' && e.name !== '__pycache__') walk(full);
-      } else if (isFile && /\.ya?ml$/i.test(e.name) && !isDefaultsFile(full)) out.push(full);
-    }
-  };
-  walk(root);
-  return out.sort();
+  return yamlFiles(root).filter((f) => !isDefaultsFile(f));
 }

@@ -2,18 +2,11 @@
 // here, keeping what the file said in `source`. No schedule at all means Airflow 2's default, timedelta(days=1).
 import type { ScheduleSpec } from '../types.js';
 import { scheduleProblem } from '../schedule/validate.js';
+import { CRON_PRESETS } from '../schedule/naive-cron.js';
 import { durationSeconds, timedeltaText } from './durations.js';
 import { didYouMean } from './suggest.js';
 
-export const CRON_PRESETS: Record<string, string> = {
-  '@hourly': '0 * * * *',
-  '@daily': '0 0 * * *',
-  '@weekly': '0 0 * * 0',
-  '@monthly': '0 0 1 * *',
-  '@quarterly': '0 0 1 */3 *',
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-};
+export { CRON_PRESETS };
 
 /** Airflow 2's default when a DAG gives no schedule (Airflow 3 would use None). */
 export const DEFAULT_SCHEDULE: ScheduleSpec = { kind: 'delta', seconds: 86400, source: timedeltaText(86400) };

@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 const MAX_YEARS = 50;
 
 /** Airflow's cron presets (airflow/utils/dates.py); the loader expands them, this is a safety net. */
-const PRESETS: Record<string, string> = {
+export const CRON_PRESETS: Record<string, string> = {
   '@hourly': '0 * * * *',
   '@daily': '0 0 * * *',
   '@weekly': '0 0 * * 0',
@@ -52,7 +52,7 @@ export function compileCron(expression: string): NaiveCron {
 }
 
 function compile(expression: string): NaiveCron {
-  const expr = PRESETS[expression.trim().toLowerCase()] ?? expression.trim();
+  const expr = CRON_PRESETS[expression.trim().toLowerCase()] ?? expression.trim();
   const raw = expr.split(/\s+/);
   const bad = (why: string) => new Error(`cron expression '${expression}' is not valid: ${why}`);
   if (raw.length !== 5) throw bad(`it has ${raw.length} fields, expected 5 (minute hour day-of-month month day-of-week)`);
