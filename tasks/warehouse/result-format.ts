@@ -70,6 +70,7 @@ export function isNumericType(t: arrow.DataType): boolean {
 export async function writeResult(batches: AsyncIterable<arrow.RecordBatch>, format: OutputFormat, write: (s: string) => void): Promise<number> {
   let names: string[] | undefined;
   let numeric: boolean[] = [];
+  let opened = false;
   const all: Cell[][] = [];
   let count = 0;
   for await (const batch of batches) {
@@ -77,7 +78,10 @@ export async function writeResult(batches: AsyncIterable<arrow.RecordBatch>, for
       names = batch.schema.fields.map((f) => f.name);
       numeric = batch.schema.fields.map((f) => isNumericType(f.type));
       if (format === 'csv') write(csvLine(names));
-      if (format === 'json') write('[');
+      if (format === 'json') {
+        write('[');
+        opened = true;
+      }
     }
     for (const row of batchRows(batch)) {
       if (format === 'table') all.push(row);
@@ -88,6 +92,7 @@ export async function writeResult(batches: AsyncIterable<arrow.RecordBatch>, for
   }
   names ??= [];
   if (format === 'table') write(formatTable(names, numeric, all));
-  if (format === 'json') write(count ? '\n]\n' : '[]\n');
+  // An empty result may still come as one empty batch (after '[' was written): either way, "[]".
+  if (format === 'json') write(count ? '\n]\n' : opened ? ']\n' : '[]\n');
   return count;
 }
