@@ -1,5 +1,5 @@
 // Worker threads that hash and scan /hours pages in parallel; the transform reads their results in page order.
-// On a single core (or when workers cannot start) pages are hashed and scanned on the calling thread.
+// On a single core, or once every worker has died, pages are hashed and scanned on the calling thread.
 import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -22,6 +22,8 @@ export interface ScanResult {
 export class ScanPool {
   private readonly workers: Worker[] = [];
   private readonly busy: number[] = [];
+  /** Workers that errored or exited get no more requests; what they held is rejected. */
+  private readonly dead = new Set<number>();
   private readonly waiting = new Map<number, { resolve: (r: ScanResult) => void; reject: (e: Error) => void; worker: number }>();
   private nextId = 1;
 
@@ -31,6 +33,7 @@ export class ScanPool {
       const w = new Worker(new URL('./scan-worker.js', import.meta.url));
       w.on('message', (reply: ScanReply) => this.settle(reply));
       w.on('error', (err) => this.failAll(i, err));
+      w.on('exit', (code) => this.failAll(i, new Error(`a scan worker exited (code ${code})`)));
       this.workers.push(w);
       this.busy.push(0);
     }
@@ -38,7 +41,7 @@ export class ScanPool {
 
   /** Whether pages are scanned off this thread (else `scanFile` and `scan` work inline). */
   get parallel(): boolean {
-    return this.workers.length > 0;
+    return this.workers.length > this.dead.size;
   }
 
   /** Hash and scan `bytes` (the buffer is handed over: do not use it afterwards). */
@@ -61,8 +64,8 @@ export class ScanPool {
   }
 
   private send(req: ScanRequest, transfer: ArrayBuffer[]): Promise<ScanResult> {
-    let w = 0;
-    for (let i = 1; i < this.workers.length; i++) if (this.busy[i]! < this.busy[w]!) w = i;
+    let w = -1;
+    for (let i = 0; i < this.workers.length; i++) if (!this.dead.has(i) && (w < 0 || this.busy[i]! < this.busy[w]!)) w = i;
     req.id = this.nextId++;
     this.busy[w]!++;
     return new Promise((resolve, reject) => {
@@ -86,6 +89,7 @@ export class ScanPool {
   }
 
   private failAll(worker: number, err: Error): void {
+    this.dead.add(worker);
     for (const [id, w] of this.waiting) {
       if (w.worker !== worker) continue;
       this.waiting.delete(id);
@@ -94,6 +98,7 @@ export class ScanPool {
   }
 
   async close(): Promise<void> {
+    for (let i = 0; i < this.workers.length; i++) this.dead.add(i); // terminating is not a failure
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
