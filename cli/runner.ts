@@ -71,7 +71,7 @@ export function onInterrupt(runner: Runner, say: (msg: string) => void): void {
 /** When the DAG uses OpenAQ operators and no key is set, start the built-in simulator and say so. */
 export async function prepareServices(dags: DagSpec[], say: (msg: string) => void): Promise<() => Promise<void>> {
   if (!dags.some((d) => d.tasks.some((t) => t.operator.startsWith('openaq.')))) return async () => {};
-  const { ensureOpenAQ } = await import('../tasks/openaq/index.js');
+  const { ensureOpenAQ } = await import('../tasks/openaq/ensure.js');
   const svc = await ensureOpenAQ();
   if (svc.simulated) say(`OPENAQ_API_KEY is not set: using the built-in OpenAQ simulator at ${svc.baseUrl} (offline, simulated data)`);
   return () => svc.close();

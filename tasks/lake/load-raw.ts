@@ -4,20 +4,13 @@
 // manifest itself are published, never the extract's progress journals.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import { LoadRawArgs, loadRawSpec } from './operator-spec.js';
 import { FailTask, type OperatorDefinition, type TaskContext } from '../../engine/operators/api.js';
 import { MANIFEST_FILE, RAW_PREFIX } from '../openaq/raw-format.js';
 import { openLake } from './open-lake.js';
 import { StagedPartitionError, stagingDir, verifyStagedPartition, type StagedPartition } from './staged-partition.js';
 
-const LoadRawArgs = z.strictObject({
-  /** The staging folder and raw-zone name of the source. */
-  source: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'source must be a lowercase name like "openaq" (letters, digits, "_" or "-")')
-    .optional(),
-});
-export type LoadRawArgs = z.infer<typeof LoadRawArgs>;
+export { LoadRawArgs };
 
 export interface LoadRawResult {
   ds: string;
@@ -27,12 +20,7 @@ export interface LoadRawResult {
   bytes: number;
 }
 
-export const loadRawOperator: OperatorDefinition<LoadRawArgs> = {
-  name: 'lake.load_raw',
-  description: "Publishes the day's staged raw partition to the lake (raw/<source>/ds=<ds_local>/), replacing it whole.",
-  args: LoadRawArgs,
-  execute: (args, ctx) => loadRaw(args, ctx),
-};
+export const loadRawOperator: OperatorDefinition<LoadRawArgs> = { ...loadRawSpec, execute: (args, ctx) => loadRaw(args, ctx) };
 
 /** raw/<source>/ds=<ds>/ (raw-format.ts's rawPartitionPrefix for openaq). */
 export function rawPrefix(source: string, ds: string): string {

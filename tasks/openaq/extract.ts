@@ -7,6 +7,7 @@ import { FailTask, type OperatorDefinition, type TaskContext } from '../../engin
 import { isLastPage, MAX_LIMIT, OpenAQClient, buildQuery } from './client.js';
 import { OpenAQError } from './errors.js';
 import { ExtractArgs, regionQuery, resolveExtractArgs } from './extract-args.js';
+import { extractSpec } from './operator-spec.js';
 import { parameterById } from './parameter-table.js';
 import { pageFileName, type ManifestPage } from './raw-format.js';
 import { openaqSettings, type OpenAQSettings } from './settings.js';
@@ -28,12 +29,7 @@ export interface ExtractSummary {
   staged_dir: string;
 }
 
-export const extract: OperatorDefinition<ExtractArgs> = {
-  name: 'openaq.extract',
-  description: 'OpenAQ v3 hourly values of one data interval for the stations of a region, staged byte for byte',
-  args: ExtractArgs,
-  execute: (args, ctx) => runExtract(args, ctx),
-};
+export const extract: OperatorDefinition<ExtractArgs> = { ...extractSpec, execute: (args, ctx) => runExtract(args, ctx) };
 
 /** The staging folder of one local day. */
 export function stagingDir(home: string, dsLocal: string): string {

@@ -1,7 +1,6 @@
-// The OpenAQ part of the pipeline: the extract operator, plus what the CLI needs to provide an API to it.
+// The OpenAQ part of the pipeline's operators, plugged into the engine's registry by tasks/index.ts.
 import type { OperatorDefinition } from '../../engine/operators/api.js';
-import { extract } from './extract.js';
+import { lazyOperator } from '../../engine/operators/lazy.js';
+import { extractSpec } from './operator-spec.js';
 
-export const operators: OperatorDefinition[] = [extract];
-export { ensureOpenAQ, type OpenAQService } from './ensure.js';
-export { stagingDir, type ExtractSummary } from './extract.js';
+export const operators: OperatorDefinition[] = [lazyOperator(extractSpec, async () => (await import('./extract.js')).extract)];

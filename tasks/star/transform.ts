@@ -6,7 +6,7 @@
 // period keeps the last fetched (manifest fetched_at, then manifest order, then row order).
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import { TransformArgs, transformSpec } from './operator-spec.js';
 import { FailTask, type OperatorDefinition, type TaskContext } from '../../engine/operators/api.js';
 import type { Lake } from '../lake/lake.js';
 import { openLake } from '../lake/open-lake.js';
@@ -24,8 +24,7 @@ import { STAR_FILE, starPartitionPrefix, type StarTableName } from './schema.js'
 import { ZoneOffsets } from './zone-offsets.js';
 import type * as arrow from 'apache-arrow';
 
-export const TransformArgs = z.strictObject({});
-export type TransformArgs = z.infer<typeof TransformArgs>;
+export { TransformArgs };
 
 export interface TransformResult {
   ds: string;
@@ -39,12 +38,7 @@ export interface TransformResult {
   tables: Record<StarTableName, number>;
 }
 
-export const transformOperator: OperatorDefinition<TransformArgs> = {
-  name: 'star.transform',
-  description: "Builds the day's star schema (dimensions and fact_measurement) from the raw partition, as Parquet in the lake",
-  args: TransformArgs,
-  execute: (_args, ctx) => runTransform(ctx),
-};
+export const transformOperator: OperatorDefinition<TransformArgs> = { ...transformSpec, execute: (_args, ctx) => runTransform(ctx) };
 
 export async function runTransform(ctx: TaskContext, lake: Lake = openLake(undefined, ctx.home)): Promise<TransformResult> {
   try {

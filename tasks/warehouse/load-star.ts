@@ -1,7 +1,7 @@
 // warehouse.load_star: the day's star partition (star/<table>/ds=<ds_local>/) from the lake into the warehouse named
 // by WINDSOCK_WAREHOUSE: dimensions upserted on their keys, the fact partition of ds replaced in one step, so
 // running a day twice leaves the warehouse as running it once.
-import { z } from 'zod';
+import { LoadStarArgs, loadStarSpec } from './operator-spec.js';
 import { FailTask, type OperatorDefinition, type TaskContext } from '../../engine/operators/api.js';
 import { UserError } from '../../engine/types.js';
 import type { Lake } from '../lake/lake.js';
@@ -9,15 +9,9 @@ import { openLake } from '../lake/open-lake.js';
 import { openWarehouse } from './open-warehouse.js';
 import { WarehouseInputError, type LoadStarResult } from './warehouse.js';
 
-export const LoadStarArgs = z.strictObject({});
-export type LoadStarArgs = z.infer<typeof LoadStarArgs>;
+export { LoadStarArgs };
 
-export const loadStarOperator: OperatorDefinition<LoadStarArgs> = {
-  name: 'warehouse.load_star',
-  description: "Loads the day's star schema from the lake into the warehouse (DuckDB or BigQuery): dimensions upserted, the fact partition replaced",
-  args: LoadStarArgs,
-  execute: (_args, ctx) => runLoadStar(ctx),
-};
+export const loadStarOperator: OperatorDefinition<LoadStarArgs> = { ...loadStarSpec, execute: (_args, ctx) => runLoadStar(ctx) };
 
 export async function runLoadStar(ctx: TaskContext, lake?: Lake): Promise<LoadStarResult> {
   try {

@@ -2,7 +2,7 @@
 // window (from exclusive, to inclusive on period ends), errors, rate-limit headers and injected faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocationsPage, MeasurementsPage, ParametersPage, SensorsPage } from '../../tasks/openaq/shapes.js';
-import { ensureOpenAQ } from '../../tasks/openaq/index.js';
+import { ensureOpenAQ } from '../../tasks/openaq/ensure.js';
 import { SENSORS, STATIONS, hasHourlyValue, simulatedHourlyValue, startSimulator, type Simulator } from '../../tasks/openaq/simulator/index.js';
 
 let sim: Simulator;
