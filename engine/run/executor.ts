@@ -29,9 +29,21 @@ export interface ExecutorOptions {
   plugins: string[];
 }
 
+/**
+ * Worker threads being started at once. Each start loads the operator plugins; starting one per ready task would
+ * spend seconds of both cores on module loading when tasks are short. Tasks wait for a free worker instead, and the
+ * pool still grows to `parallelism` while tasks keep every worker busy.
+ */
+const MAX_STARTING = 2;
+/** How long a task waits for a busy worker to come free before the pool grows: short tasks reuse a few workers. */
+const GROW_AFTER_MS = 10;
+
 export class Executor {
   private readonly idle: PooledWorker[] = [];
   private readonly all = new Set<PooledWorker>();
+  private readonly waiters: { resolve(w: PooledWorker): void; reject(e: Error): void }[] = [];
+  private starting = 0;
+  private growTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
 
   constructor(private readonly opts: ExecutorOptions) {}
@@ -110,6 +122,33 @@ export class Executor {
     const w = this.idle.pop();
     if (w) return Promise.resolve(w);
     return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (this.all.size === 0) this.grow();
+      else this.growTimer ??= setTimeout(() => ((this.growTimer = undefined), this.grow()), GROW_AFTER_MS);
+    });
+  }
+
+  /** Start workers while tasks wait for one and fewer than MAX_STARTING are starting. */
+  private grow(): void {
+    while (this.waiters.length > this.starting && this.starting < MAX_STARTING) {
+      this.starting++;
+      this.spawn().then(
+        (w) => {
+          this.starting--;
+          this.release(w);
+          if (this.waiters.length) this.growTimer ??= setTimeout(() => ((this.growTimer = undefined), this.grow()), GROW_AFTER_MS);
+        },
+        (err: Error) => {
+          this.starting--;
+          this.waiters.shift()?.reject(err);
+          this.grow();
+        },
+      );
+    }
+  }
+
+  private spawn(): Promise<PooledWorker> {
+    return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./worker-main.js', import.meta.url), {
         workerData: { plugins: this.opts.plugins } satisfies WorkerInit,
         stdout: false,
@@ -136,6 +175,7 @@ export class Executor {
         if (i >= 0) this.idle.splice(i, 1);
         if (!ready) reject(new Error(`worker exited with code ${code} while loading operators`));
         pooled.current?.onCrash(`the task ended its worker thread (exit code ${code})`);
+        this.grow(); // a waiting task may need a replacement
       });
     });
   }
@@ -160,8 +200,12 @@ export class Executor {
     }
   }
 
+  /** A free worker goes to the task that has waited longest, else back to the pool. */
   private release(w: PooledWorker): void {
-    if (this.all.has(w)) this.idle.push(w);
+    if (!this.all.has(w)) return;
+    const waiter = this.waiters.shift();
+    if (waiter) waiter.resolve(w);
+    else this.idle.push(w);
   }
 
   private discard(w: PooledWorker): void {
@@ -174,6 +218,8 @@ export class Executor {
   async close(): Promise<void> {
     const workers = [...this.all];
     this.all.clear();
+    clearTimeout(this.growTimer);
+    for (const w of this.waiters.splice(0)) w.reject(new Error('the executor is shutting down'));
     this.idle.length = 0;
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
