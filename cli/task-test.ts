@@ -52,7 +52,7 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
     process.stdout.write(`Task ${taskId}: ${result.outcome}${result.error ? ` (${result.error})` : ''}\n`);
     return result.outcome;
   } finally {
-    log.close();
+    await log.close();
     await executor.close();
     await stopServices();
   }

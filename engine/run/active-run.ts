@@ -1,6 +1,6 @@
 // One run being driven by the run loop: its DAG, an in-memory mirror of its task instances (the database stays the
-// source of truth: the mirror is only updated after a commit) and the set of tasks to re-evaluate.
-import type { DagSpec, TaskSpec, TaskState } from '../types.js';
+// source of truth: the mirror changes inside the pass transaction that records it) and the set of tasks to re-evaluate.
+import type { DagRunState, DagSpec, TaskSpec, TaskState } from '../types.js';
 import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
 import type { Store, TiKey } from '../state/store.js';
 
@@ -12,6 +12,8 @@ export class ActiveRun {
   readonly timers = new Set<NodeJS.Timeout>();
   readonly finished: Promise<DagRunRow>;
   resolve!: (row: DagRunRow) => void;
+  /** The final state decided by a pass, committed with it, then acted on. */
+  finalState?: Exclude<DagRunState, 'queued' | 'running'>;
   private readonly tasks: Map<string, TaskSpec>;
   private readonly downstream = new Map<string, string[]>();
   private prev?: { start: Date; end: Date } | null;

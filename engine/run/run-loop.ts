@@ -16,6 +16,7 @@ import { renderArgs, templateContext } from '../template/index.js';
 import { contextData } from './context.js';
 import { attemptLogPath, AttemptLog } from './task-log.js';
 import type { Executor, RunningAttempt } from './executor.js';
+import type { AttemptOutcome } from './attempt.js';
 import { pickDispatchable, type Candidate } from './dispatch.js';
 import { ActiveRun } from './active-run.js';
 import { logger } from '../log.js';
@@ -42,6 +43,8 @@ export class RunLoop {
   private readonly active = new Map<string, ActiveRun>();
   private readonly attempts = new Map<string, RunningAttempt>();
   private passQueued = false;
+  /** Attempts that ended, waiting for the next pass to record them. */
+  private readonly outcomes: { run: ActiveRun; task: TaskSpec; ti: TaskInstanceRow; result: AttemptOutcome }[] = [];
   private stopping = false;
   private readonly host = os.hostname();
 
@@ -110,7 +113,31 @@ export class RunLoop {
     const now = new Date();
     const candidates: Candidate[] = [];
     const finishedRuns: ActiveRun[] = [];
-    store.tx(() => {
+    // One transaction per pass: the outcomes that arrived since the last pass, the trigger rules they unlock, and
+    // the task instances claimed to run next, all committed before any attempt starts. With many short tasks this
+    // is one commit for a batch of completions instead of three per task.
+    const outcomes = this.outcomes.splice(0);
+    let started: (Candidate & { ti: TaskInstanceRow })[];
+    try {
+      started = store.tx(() => {
+        for (const o of outcomes) this.recordOutcome(o.run, o.task, o.ti, o.result);
+        this.evaluateAll(now, candidates, finishedRuns);
+        for (const run of finishedRuns) store.runs.setState(run.dag.dagId, run.row.run_id, run.finalState!, now);
+        return this.claim(candidates, now);
+      });
+    } catch (err) {
+      this.outcomes.unshift(...outcomes); // recorded next time
+      throw err;
+    }
+    for (const run of finishedRuns) this.finishRun(run);
+    for (const c of started) {
+      this.o.events?.taskState?.(c.run.row, c.ti.task_id, 'running', c.ti);
+      this.launch(c.run, c.task, c.ti);
+    }
+  }
+
+  private evaluateAll(now: Date, candidates: Candidate[], finishedRuns: ActiveRun[]): void {
+    {
       for (const run of this.active.values()) {
         const changed = this.evaluate(run, now);
         const state = finalRunState({
@@ -120,15 +147,13 @@ export class RunLoop {
           dependsOnPast: run.dependsOnPast,
         });
         if (state !== 'running') {
-          store.runs.setState(run.dag.dagId, run.row.run_id, state, now);
+          run.finalState = state;
           finishedRuns.push(run);
           continue;
         }
         for (const ti of run.tis.values()) if (ti.state === 'scheduled') candidates.push({ run, ti, task: run.task(ti.task_id)! });
       }
-    });
-    for (const run of finishedRuns) this.finishRun(run);
-    this.dispatch(candidates, now);
+    }
   }
 
   /** Apply trigger rules to the dirty task instances of a run, cascading propagation. Returns whether anything changed. */
@@ -173,8 +198,9 @@ export class RunLoop {
     return !prev || prev.state === 'success' || prev.state === 'skipped';
   }
 
-  private dispatch(candidates: Candidate[], now: Date): void {
-    if (!candidates.length) return;
+  /** Choose what runs next and mark it queued, then running with try_number + 1 (inside the pass's transaction). */
+  private claim(candidates: Candidate[], now: Date): (Candidate & { ti: TaskInstanceRow })[] {
+    if (!candidates.length) return [];
     const { store } = this.o;
     const chosen = pickDispatchable(candidates, {
       freeSlots: this.o.parallelism - this.attempts.size,
@@ -182,23 +208,13 @@ export class RunLoop {
       poolSlots: (pool) => store.pools.slots(pool),
       occupiedSlots: (pool) => store.tis.occupiedSlots(pool),
     });
-    if (!chosen.length) return;
-    // queued, then running with try_number + 1: both committed before any attempt starts.
-    store.tx(() => {
-      for (const c of chosen) store.tis.queue(c.run.key(c.ti.task_id), this.o.jobId);
+    for (const c of chosen) store.tis.queue(c.run.key(c.ti.task_id), this.o.jobId);
+    return chosen.map((c) => {
+      const ti = store.tis.start(c.run.key(c.ti.task_id), { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
+      store.xcom.clearTask(c.run.dag.dagId, c.run.row.run_id, c.ti.task_id);
+      c.run.tis.set(ti.task_id, ti);
+      return { ...c, ti };
     });
-    const started = store.tx(() =>
-      chosen.map((c) => {
-        const ti = store.tis.start(c.run.key(c.ti.task_id), { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
-        store.xcom.clearTask(c.run.dag.dagId, c.run.row.run_id, c.ti.task_id);
-        c.run.tis.set(ti.task_id, ti);
-        return { ...c, ti };
-      }),
-    );
-    for (const c of started) {
-      this.o.events?.taskState?.(c.run.row, c.ti.task_id, 'running', c.ti);
-      this.launch(c.run, c.task, c.ti);
-    }
   }
 
   private launch(run: ActiveRun, task: TaskSpec, ti: TaskInstanceRow): void {
@@ -250,10 +266,12 @@ export class RunLoop {
     attempt.done.then((result) => {
       this.attempts.delete(akey);
       log.info(`Attempt ${ti.try_number} ended: ${result.outcome}${result.error ? ` (${result.error})` : ''}`);
-      log.close();
-      if (this.stopping) return; // shutdown resets it instead (see stop)
-      this.recordOutcome(run, task, ti, result);
-      this.schedule();
+      // The outcome is recorded once the log is on disk: a task marked done has its whole log.
+      void log.close().then(() => {
+        if (this.stopping) return; // shutdown resets it instead (see stop)
+        this.outcomes.push({ run, task, ti, result });
+        this.schedule();
+      });
     });
   }
 
@@ -274,13 +292,13 @@ export class RunLoop {
       state = 'up_for_retry';
       retryAt = nextRetryAt(task, { dagId: run.dag.dagId, taskId: task.taskId, logicalDate: new Date(run.row.logical_date), tryNumber: ti.try_number }, now);
     } else state = 'failed';
-    store.tx(() => {
+    const row = store.tx(() => {
       if (state === 'success' && result.value !== undefined) store.xcom.push(k.dagId, k.runId, k.taskId, 'return_value', result.value);
-      store.tis.finish(k, state, now, retryAt);
+      const finished = store.tis.finish(k, state, now, retryAt);
       store.events.add({ event: state, dagId: k.dagId, taskId: k.taskId, runId: k.runId, executionDate: run.row.logical_date, tryNumber: ti.try_number,
         extra: result.error ? { error: result.error } : undefined });
+      return finished;
     });
-    const row = store.tis.get(k)!;
     run.tis.set(task.taskId, row);
     if (state === 'up_for_retry') this.armRetry(run, row);
     else run.markDownstreamDirty(task.taskId);

@@ -1,5 +1,6 @@
 // Attempt logs, in Airflow's layout: $WINDSOCK_HOME/logs/dag_id=D/run_id=R/task_id=T/attempt=N.log.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { TaskLogger } from '../operators/api.js';
 import { redact } from '../log.js';
@@ -10,26 +11,36 @@ export function attemptLogPath(home: string, dagId: string, runId: string, taskI
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
-/** A task logger writing `[time] {LEVEL} message` lines to the attempt's file (and optionally echoing them). */
+/**
+ * A task logger writing `[time] {LEVEL} message` lines to the attempt's file (and optionally echoing them). The
+ * folder and file are made off the main thread: with thousands of short tasks, synchronous mkdir and open were most
+ * of the runner's time. Lines written before the file is open are queued in order; `close()` resolves once every
+ * line is on disk.
+ */
 export class AttemptLog implements TaskLogger {
-  private readonly fd: number;
+  private readonly stream: Promise<fs.WriteStream | null>;
 
   constructor(
     readonly file: string,
     private readonly echo?: (line: string) => void,
   ) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a');
+    this.stream = fsp.mkdir(path.dirname(file), { recursive: true }).then(
+      () =>
+        new Promise<fs.WriteStream | null>((resolve) => {
+          const s = fs.createWriteStream(file, { flags: 'a' });
+          s.once('open', () => resolve(s));
+          s.once('error', () => resolve(null)); // an unwritable log never fails the task
+        }),
+      () => null,
+    );
   }
 
   write(level: Level, msg: string, fields?: Record<string, unknown>): void {
     const extra = fields && Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
     const line = redact(`[${new Date().toISOString()}] {${level.toUpperCase()}} ${msg}${extra}`);
-    try {
-      fs.writeSync(this.fd, line + '\n');
-    } catch {
-      // the file was closed under us (attempt already over): the line is late, drop it
-    }
+    void this.stream.then((s) => {
+      if (s && !s.writableEnded) s.write(line + '\n');
+    });
     this.echo?.(line);
   }
 
@@ -46,11 +57,8 @@ export class AttemptLog implements TaskLogger {
     this.write('error', msg, fields);
   }
 
-  close(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
+  /** Flush and close; lines written afterwards are dropped (the attempt is over). */
+  close(): Promise<void> {
+    return this.stream.then((s) => (s && !s.writableEnded ? new Promise<void>((resolve) => s.end(resolve)) : undefined));
   }
 }

@@ -28,10 +28,10 @@ export class TaskInstanceRepo {
       queue: db.prepare(`UPDATE task_instance SET state = 'queued', queued_dttm = @t, queued_by_job_id = @jobId, updated_at = @t ${where}`),
       start: db.prepare(`UPDATE task_instance SET state = 'running', try_number = try_number + 1, start_date = @t, end_date = NULL,
                          duration = NULL, hostname = @hostname, unixname = @unixname, pid = @pid, job_id = @jobId,
-                         next_retry_at = NULL, last_heartbeat_at = @t, updated_at = @t ${where}`),
+                         next_retry_at = NULL, last_heartbeat_at = @t, updated_at = @t ${where} RETURNING *`),
       finish: db.prepare(`UPDATE task_instance SET state = @state, end_date = @t,
                           duration = (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0,
-                          next_retry_at = @nextRetryAt, updated_at = @t ${where}`),
+                          next_retry_at = @nextRetryAt, updated_at = @t ${where} RETURNING *`),
       propagate: db.prepare(`UPDATE task_instance SET state = @state, start_date = coalesce(start_date, @t), end_date = @t,
                              duration = 0, updated_at = @t ${where}`),
       history: db.prepare(`INSERT INTO task_instance_history (dag_id, run_id, task_id, try_number, state, start_date, end_date, duration, hostname, pid, job_id)
@@ -63,14 +63,14 @@ export class TaskInstanceRepo {
 
   /** running, try_number + 1; returns the row as it now is. */
   start(k: TiKey, a: Attempt, now = new Date()): TaskInstanceRow {
-    this.stmts.start.run({ ...k, hostname: a.hostname, unixname: process.env.USER ?? null, pid: a.pid, jobId: a.jobId, t: iso(now) });
-    return this.get(k)!;
+    return this.stmts.start.get({ ...k, hostname: a.hostname, unixname: process.env.USER ?? null, pid: a.pid, jobId: a.jobId, t: iso(now) }) as TaskInstanceRow;
   }
 
-  /** End an attempt in a finished state or up_for_retry, and record it in the history. */
-  finish(k: TiKey, state: Exclude<TaskState, null>, now = new Date(), nextRetryAt: Date | null = null): void {
-    this.stmts.finish.run({ ...k, state, t: iso(now), nextRetryAt: nextRetryAt ? iso(nextRetryAt) : null });
+  /** End an attempt in a finished state or up_for_retry, and record it in the history; returns the row as it now is. */
+  finish(k: TiKey, state: Exclude<TaskState, null>, now = new Date(), nextRetryAt: Date | null = null): TaskInstanceRow {
+    const row = this.stmts.finish.get({ ...k, state, t: iso(now), nextRetryAt: nextRetryAt ? iso(nextRetryAt) : null }) as TaskInstanceRow;
     this.stmts.history.run(k);
+    return row;
   }
 
   /** A trigger rule's decision (skipped / upstream_failed) for a task that never ran. */
