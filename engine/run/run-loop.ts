@@ -199,9 +199,25 @@ export class RunLoop {
   }
 
   /** Choose what runs next and mark it queued, then running with try_number + 1 (inside the pass's transaction). */
-  private claim(candidates: Candidate[], now: Date): (Candidate & { ti: TaskInstanceRow })[] {
-    if (!candidates.length) return [];
+  private claim(all: Candidate[], now: Date): (Candidate & { ti: TaskInstanceRow })[] {
     const { store } = this.o;
+    // Airflow's scheduler sets an EmptyOperator task to success itself: it is never sent to the executor, takes no
+    // slot and writes no log. Its downstream tasks are evaluated in the next pass.
+    const candidates: Candidate[] = [];
+    const empties: Candidate[] = [];
+    for (const c of all) (this.o.registry.resolve(c.task.operator)?.name === 'empty' ? empties : candidates).push(c);
+    if (empties.length) {
+      for (const c of empties) {
+        const k = c.run.key(c.ti.task_id);
+        store.tis.start(k, { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
+        const row = store.tis.finish(k, 'success', now);
+        c.run.tis.set(row.task_id, row);
+        c.run.markDownstreamDirty(row.task_id);
+        this.o.events?.taskState?.(c.run.row, row.task_id, 'success', row);
+      }
+      this.schedule();
+    }
+    if (!candidates.length) return [];
     const chosen = pickDispatchable(candidates, {
       freeSlots: this.o.parallelism - this.attempts.size,
       activeForDag: (dagId) => store.tis.activeForDag(dagId),

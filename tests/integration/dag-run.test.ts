@@ -43,6 +43,8 @@ describe('dag run', () => {
     const log = fs.readFileSync(path.join(ws.home, 'logs/dag_id=branches/run_id=backfill__2024-03-01T00:00:00+00:00/task_id=boom/attempt=1.log'), 'utf8');
     expect(log).toContain('about to fail');
     expect(log).toContain('non-zero exit code 3');
+    // As in Airflow, an EmptyOperator task is set to success by the scheduler itself: never executed, no log.
+    expect(fs.existsSync(path.join(ws.home, 'logs/dag_id=branches/run_id=backfill__2024-03-01T00:00:00+00:00/task_id=join'))).toBe(false);
   });
 
   it('retries a flaky task until it succeeds on the third attempt, then a rerun clears and runs again', () => {
