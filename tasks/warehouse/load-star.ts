@@ -25,6 +25,15 @@ export async function runLoadStar(ctx: TaskContext, lake?: Lake): Promise<LoadSt
     }
   } catch (err) {
     if (err instanceof UserError || err instanceof WarehouseInputError) throw new FailTask(err.message);
+    const unreadable = unreadableStarFile(err as Error);
+    if (unreadable) throw new FailTask(`${unreadable.reason} in ${unreadable.file}: run the transform for ${ctx.dsLocal} again (dag tasks clear ${ctx.dagId} -t transform -s ${ctx.dsLocal} -e ${ctx.dsLocal} -y)`);
     throw err;
   }
+}
+
+/** DuckDB's complaint about a Parquet file it cannot read, reduced to one line (it appends the SQL around it). */
+function unreadableStarFile(err: Error): { reason: string; file: string } | undefined {
+  const first = String(err?.message ?? '').split('\n')[0]!;
+  const m = /^(.*?)\s+in file '([^']*\/star\/[^']*\.parquet)'/.exec(first);
+  return m ? { reason: m[1]!.replace(/^Invalid Input Error: /, ''), file: m[2]! } : undefined;
 }

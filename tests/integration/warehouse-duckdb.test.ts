@@ -10,6 +10,7 @@ import { loadStarOperator } from '../../tasks/warehouse/load-star.js';
 import { openWarehouse } from '../../tasks/warehouse/open-warehouse.js';
 import { writeResult } from '../../tasks/warehouse/result-format.js';
 import type { LoadStarResult } from '../../tasks/warehouse/warehouse.js';
+import { STAR_FILE } from '../../tasks/star/schema.js';
 import { dag, workspace } from '../support/cli.js';
 import { runOperator, settleOperator } from '../support/operator-harness.js';
 import { hoursOf, localDay, writeRawPartition, type SpecLocation } from '../support/raw-partition.js';
@@ -130,6 +131,19 @@ describe('warehouse.load_star into DuckDB', () => {
     const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: '2024-05-01', dagId: 'openaq' });
     expect(run.error?.name).toBe('FailTask');
     expect(run.error?.message).toBe(`no star partition star/dim_location/ds=2024-05-01/ in ${lake.uri}: run the transform task for 2024-05-01 first (dag run openaq --date 2024-05-01)`);
+  });
+
+  it('fails naming the file when a star Parquet file is corrupt, and leaves the loaded days as they were', async () => {
+    await day('2024-04-22', station('PARIS 1er', [no2, pm25]), (i) => i + 1);
+    const before = await snapshot('fact_measurement');
+    const file = path.join(home, 'lake', 'star', 'fact_measurement', 'ds=2024-04-22', STAR_FILE);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, 100), Buffer.from('not parquet any more'), bytes.subarray(bytes.length - 8)]));
+    const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: '2024-04-22', dagId: 'openaq' });
+    expect(run.error?.name).toBe('FailTask');
+    expect(run.error?.message).toMatch(/^Footer length error in .*star\/fact_measurement\/ds=2024-04-22\/part-0\.parquet: run the transform for 2024-04-22 again/);
+    expect(run.error?.message.split('\n')).toHaveLength(1);
+    expect(await snapshot('fact_measurement')).toEqual(before);
   });
 
   it('streams query results as Arrow batches, and reports SQL errors on one line', async () => {
