@@ -103,7 +103,7 @@ export async function benchTransform(): Promise<BenchResult[]> {
 
     // (a) ours, in a child process: median of 3 runs, peak RSS the largest
     const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'transform-child.js');
-    const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [child, home, YEAR_DS, YEAR.start, YEAR.end], { encoding: 'utf8', env: { ...process.env, WINDSOCK_LAKE: '' } })) as { ms: number; rows: number; maxRssMb: number });
+    const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []), child, home, YEAR_DS, YEAR.start, YEAR.end], { encoding: 'utf8', env: { ...process.env, WINDSOCK_LAKE: '' } })) as { ms: number; rows: number; maxRssMb: number });
     const oursMs = median(runs.map((r) => r.ms));
     const rows = runs[0]!.rows;
 
