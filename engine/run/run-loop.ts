@@ -45,6 +45,8 @@ export class RunLoop {
   private passQueued = false;
   /** Attempts that ended, waiting for the next pass to record them. */
   private readonly outcomes: { run: ActiveRun; task: TaskSpec; ti: TaskInstanceRow; result: AttemptOutcome }[] = [];
+  /** Attempt logs being flushed; their outcomes follow. */
+  private readonly closing = new Set<Promise<void>>();
   private stopping = false;
   private readonly host = os.hostname();
 
@@ -282,12 +284,13 @@ export class RunLoop {
     attempt.done.then((result) => {
       this.attempts.delete(akey);
       log.info(`Attempt ${ti.try_number} ended: ${result.outcome}${result.error ? ` (${result.error})` : ''}`);
-      // The outcome is recorded once the log is on disk: a task marked done has its whole log.
-      void log.close().then(() => {
-        if (this.stopping) return; // shutdown resets it instead (see stop)
-        this.outcomes.push({ run, task, ti, result });
-        this.schedule();
-      });
+      // Recorded by the very next pass, so a crash between the task's side effects and the commit has a window of
+      // one event-loop turn; the log flushes meanwhile (a stop waits for it, and the process for its writes).
+      this.outcomes.push({ run, task, ti, result });
+      if (!this.stopping) this.schedule();
+      const closed = log.close();
+      this.closing.add(closed);
+      void closed.finally(() => this.closing.delete(closed));
     });
   }
 
@@ -367,7 +370,13 @@ export class RunLoop {
     const pending = [...this.attempts.entries()];
     for (const [, a] of pending) a.stop('the runner is shutting down');
     await Promise.all(pending.map(([, a]) => a.done));
+    await Promise.all([...this.closing]);
+    const stopped = new Set(pending.map(([akey]) => akey));
     this.o.store.tx(() => {
+      // Attempts that ended on their own before the stop keep their outcome; the ones stopped here are reset.
+      for (const o of this.outcomes.splice(0)) {
+        if (!stopped.has(`${o.run.dag.dagId}\u0000${o.run.row.run_id}\u0000${o.task.taskId}`)) this.recordOutcome(o.run, o.task, o.ti, o.result);
+      }
       for (const [akey] of pending) {
         const [dagId, runId, taskId] = akey.split('\u0000');
         this.o.store.tis.reset({ dagId, runId, taskId } as TiKey, { refundTry: true });
