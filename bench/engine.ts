@@ -76,7 +76,6 @@ async function noopThroughput(): Promise<BenchResult[]> {
     return tis;
   };
   const rates: number[] = [];
-  const handoffs: number[] = [];
   const links: number[] = [];
   for (let i = 0; i < 3; i++) {
     const runId = `backfill__2024-01-0${i + 1}T00:00:00+00:00`;
@@ -87,16 +86,14 @@ async function noopThroughput(): Promise<BenchResult[]> {
     rates.push(tis.length / ((last - first) / 1000));
     execFileSync(process.execPath, [CLI, 'run', 'chain', '--date', `2024-01-0${i + 1}`], { env, stdio: 'ignore' });
     const byId = new Map(tisOf('chain', runId).map((t) => [t.task_id, t]));
-    const delays: number[] = [];
-    for (let n = 1; n < 200; n++) delays.push(Date.parse(byId.get(`t${n}`)!.start_date) - Date.parse(byId.get(`t${n - 1}`)!.end_date));
-    handoffs.push(median(delays));
     // The same chain end to end: each link is a commit, a worker round trip and the next claim.
     links.push((Date.parse(byId.get('t199')!.end_date) - Date.parse(byId.get('t0')!.start_date)) / 199);
   }
   return [
     { name: '2,000 no-op TypeScript tasks (100 chains of 20), state committed', value: median(rates), unit: 'TI/s', target: '>= 1,000 TI/s' },
-    { name: 'median hand-off in a chain of 200, upstream end -> downstream start', value: median(handoffs), unit: 'ms', baseline: 100, baselineName: 'Airflow 2 LocalExecutor (~100 ms, published)', ratio: median(handoffs) / 100, target: '<= 5 ms' },
-    { name: 'chain of 200 no-op tasks, wall time per link (start of one to start of the next)', value: median(links), unit: 'ms', baseline: 100, baselineName: 'Airflow 2 LocalExecutor hand-off', ratio: median(links) / 100 },
+    // start_date - upstream end_date is 0 ms here (the same pass records one and claims the other), so the hand-off
+    // is measured as the whole link: the commit, the claim, the worker round trip and the no-op itself.
+    { name: 'hand-off in a chain of 200 no-op tasks (start of one to start of the next)', value: median(links), unit: 'ms', baseline: 100, baselineName: 'Airflow 2 LocalExecutor (~100 ms, published)', ratio: median(links) / 100, target: '<= 5 ms' },
   ];
 }
 
