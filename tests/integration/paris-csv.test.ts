@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dag, dagAsync, exited, workspace, type Workspace } from '../support/cli.js';
+import { dag, workspace, type Workspace } from '../support/cli.js';
 import { PARIS_CSV, startParisV3Server, type ParisV3Server } from '../support/paris-v3-server.js';
 import { ROOT } from '../support/paths.js';
-import { stateDb } from '../support/state.js';
+import { runOpenaq } from '../support/pipeline-run.js';
 
 const DATES = ['2024-04-20', '2024-04-21'];
 const API_KEY = 'test-key';
@@ -76,35 +76,8 @@ function query<T = Record<string, unknown>>(sql: string): T[] {
   return JSON.parse(r.stdout) as T[];
 }
 
-/** The tails of the workspace's attempt logs: what to read when a run failed or a task had to be retried. */
-function attemptLogs(): string {
-  const root = path.join(ws.home, 'logs');
-  if (!fs.existsSync(root)) return '(no task logs)';
-  return (fs.readdirSync(root, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.log'))
-    .sort()
-    .map((f) => `--- ${f}\n${fs.readFileSync(path.join(root, f), 'utf8').slice(-2000)}`)
-    .join('\n');
-}
-
-/** Task attempts that did not succeed (a retry hides a failure behind a 30 s wait: none is expected here). */
-function failedAttempts(): unknown[] {
-  const db = stateDb(ws.home);
-  try {
-    return db.prepare(`SELECT run_id, task_id, try_number, state FROM task_instance_history WHERE state IS NOT 'success' ORDER BY id`).all();
-  } finally {
-    db.close();
-  }
-}
-
-/** `dag run` in the background: the test server answers from this process, which a synchronous spawn would block. */
 async function run(ds: string): Promise<void> {
-  const child = dagAsync(ws, ['run', 'openaq', '--date', ds]);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-  const code = await exited(child);
-  clearTimeout(timer);
-  expect(code, child.output() + attemptLogs()).toBe(0);
-  expect(failedAttempts(), attemptLogs()).toEqual([]);
+  await runOpenaq(ws, ds);
 }
 
 beforeAll(async () => {

@@ -8,9 +8,10 @@ import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SENSORS, STATIONS } from '../../tasks/openaq/simulator/stations.js';
 import { simulatedHourlyValue } from '../../tasks/openaq/simulator/values.js';
-import { dag, dagAsync, exited, workspace } from '../support/cli.js';
+import { dag, workspace } from '../support/cli.js';
 import { ROOT } from '../support/paths.js';
 import { stateDb } from '../support/state.js';
+import { runOpenaq } from '../support/pipeline-run.js';
 
 const DATES = ['2024-03-30', '2024-03-31', '2024-04-01'];
 const MIDDLE = DATES[1]!;
@@ -25,37 +26,10 @@ const TABLES: Record<string, string> = {
 
 const ws = workspace({ 'openaq.yaml': fs.readFileSync(path.join(ROOT, 'dags/openaq.yaml'), 'utf8') });
 
-/** The tails of the workspace's attempt logs: what to read when a run failed or a task had to be retried. */
-function attemptLogs(): string {
-  const root = path.join(ws.home, 'logs');
-  if (!fs.existsSync(root)) return '(no task logs)';
-  return (fs.readdirSync(root, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.log'))
-    .sort()
-    .map((f) => `--- ${f}\n${fs.readFileSync(path.join(root, f), 'utf8').slice(-2000)}`)
-    .join('\n');
-}
-
-/** Task attempts that did not succeed (a retry hides a failure behind a 30 s wait: none is expected here). */
-function failedAttempts(): unknown[] {
-  const db = stateDb(ws.home);
-  try {
-    return db.prepare(`SELECT run_id, task_id, try_number, state FROM task_instance_history WHERE state IS NOT 'success' ORDER BY id`).all();
-  } finally {
-    db.close();
-  }
-}
-
-/** `dag run openaq --date ds` in a child process (not a synchronous spawn: that would stall vitest's worker). */
 async function run(ds: string): Promise<void> {
-  const child = dagAsync(ws, ['run', 'openaq', '--date', ds]);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-  const code = await exited(child);
-  clearTimeout(timer);
-  expect(code, child.output() + attemptLogs()).toBe(0);
-  expect(failedAttempts(), attemptLogs()).toEqual([]);
+  const output = await runOpenaq(ws, ds);
   // No OPENAQ_API_KEY: the built-in simulator serves the data.
-  expect(child.output()).toContain('using the built-in OpenAQ simulator');
+  expect(output).toContain('using the built-in OpenAQ simulator');
 }
 
 /** `dag warehouse query SQL -o json`, its text as printed. */
