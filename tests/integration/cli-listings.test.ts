@@ -2,6 +2,7 @@
 // states-for-dag-run / test / clear, --version, each run as a child process.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { dag, workspace } from '../support/cli.js';
@@ -164,5 +165,11 @@ describe('dag --version', () => {
     const r = dag(workspace(), ['--version']);
     expect(r.stdout.trim()).toBe(version);
     expect(r.code).toBe(0);
+  });
+
+  it('is built executable, so `npx dag` can run it straight after npm ci', () => {
+    expect(fs.statSync(path.join(ROOT, 'dist/cli/main.js')).mode & 0o111).toBe(0o111);
+    const r = spawnSync(path.join(ROOT, 'dist/cli/main.js'), ['--version'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
   });
 });
