@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { Store } from '../../../engine/state/store.js';
 import { findZombies } from '../../../engine/run/zombies.js';
+import { RunLoop } from '../../../engine/run/run-loop.js';
+import { Executor } from '../../../engine/run/executor.js';
 import { tempDir } from '../../support/tmp.js';
+import { builtinRegistry, loadText } from '../dag/helpers.js';
 
 const T0 = new Date('2024-04-20T10:00:00Z');
 
@@ -45,6 +48,41 @@ describe('findZombies', () => {
       silent_job: expect.stringMatching(/its process .* is gone/),
       stale_ti: expect.stringMatching(/^no heartbeat since /),
     });
+    store.close();
+  });
+});
+
+describe('failZombie', () => {
+  it('sends a zombie through the failure path: up_for_retry while retries remain, else failed', async () => {
+    const { dags } = loadText(`z:
+  schedule: null
+  default_args: {start_date: 2024-01-01, retry_delay: 60}
+  tasks:
+    - {task_id: retried, operator: bash, bash_command: "sleep 100", retries: 1}
+    - {task_id: last_try, operator: bash, bash_command: "sleep 100"}
+`);
+    const dag = dags[0]!;
+    const store = Store.open(tempDir());
+    const task = (taskId: string, maxTries: number) => ({ taskId, operator: 'bash', pool: 'default_pool', poolSlots: 1, priorityWeight: 1, maxTries });
+    store.runs.create(
+      { dagId: 'z', runId: 'r', runType: 'scheduled', logicalDate: T0, dataIntervalStart: T0, dataIntervalEnd: T0, conf: {}, externalTrigger: false },
+      [task('retried', 1), task('last_try', 0)],
+    );
+    const dead = store.jobs.start('SchedulerJob');
+    store.db.prepare('UPDATE job SET pid = ? WHERE id = ?').run(spawnSync('true').pid!, dead);
+    for (const t of ['retried', 'last_try']) store.tis.start({ dagId: 'z', runId: 'r', taskId: t }, { hostname: 'h', pid: 1, jobId: dead });
+
+    const executor = new Executor({ plugins: [] });
+    const loop = new RunLoop({ store, executor, registry: builtinRegistry(), home: tempDir(), parallelism: 4, jobId: null });
+    const before = Date.now();
+    for (const z of findZombies(store, new Date(), 300_000)) loop.failZombie(dag, z);
+    await executor.close();
+
+    const retried = store.tis.get({ dagId: 'z', runId: 'r', taskId: 'retried' })!;
+    expect(retried.state).toBe('up_for_retry');
+    expect(Date.parse(retried.next_retry_at!)).toBeGreaterThanOrEqual(before + 60_000 - 1000);
+    expect(store.tis.get({ dagId: 'z', runId: 'r', taskId: 'last_try' })!.state).toBe('failed');
+    expect(store.tis.history({ dagId: 'z', runId: 'r', taskId: 'retried' }).map((h) => h.state)).toEqual(['up_for_retry']);
     store.close();
   });
 });
