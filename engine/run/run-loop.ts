@@ -139,22 +139,22 @@ export class RunLoop {
   }
 
   private evaluateAll(now: Date, candidates: Candidate[], finishedRuns: ActiveRun[]): void {
-    {
-      for (const run of this.active.values()) {
-        const changed = this.evaluate(run, now);
-        const state = finalRunState({
-          tis: [...run.tis.values()].map((t) => ({ taskId: t.task_id, state: t.state })),
-          leafTaskIds: run.leaves,
-          anyRunnable: changed || run.hasRunnable(now),
-          dependsOnPast: run.dependsOnPast,
-        });
-        if (state !== 'running') {
-          run.finalState = state;
-          finishedRuns.push(run);
-          continue;
-        }
-        for (const ti of run.tis.values()) if (ti.state === 'scheduled') candidates.push({ run, ti, task: run.task(ti.task_id)! });
+    // Trigger rules for what changed, then each run's state: finished runs are collected, running ones offer
+    // their scheduled task instances.
+    for (const run of this.active.values()) {
+      const changed = this.evaluate(run, now);
+      const state = finalRunState({
+        tis: [...run.tis.values()].map((t) => ({ taskId: t.task_id, state: t.state })),
+        leafTaskIds: run.leaves,
+        anyRunnable: changed || run.hasRunnable(now),
+        dependsOnPast: run.dependsOnPast,
+      });
+      if (state !== 'running') {
+        run.finalState = state;
+        finishedRuns.push(run);
+        continue;
       }
+      for (const ti of run.tis.values()) if (ti.state === 'scheduled') candidates.push({ run, ti, task: run.task(ti.task_id)! });
     }
   }
 
