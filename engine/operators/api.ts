@@ -59,6 +59,11 @@ export interface OperatorDefinition<A = any> {
    * (bash only awaits a child process, empty does nothing); they must honour ctx.signal.
    */
   inline?: boolean;
+  /**
+   * Never executed: the run loop sets the task to success itself, with no attempt and no log (Airflow's scheduler
+   * does this for EmptyOperator). `execute` is then only for `dag tasks test`.
+   */
+  neverExecuted?: boolean;
   execute(args: A, ctx: TaskContext): Promise<unknown> | unknown;
 }
 

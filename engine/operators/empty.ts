@@ -13,6 +13,7 @@ export const emptyOperator: OperatorDefinition<Record<string, never>> = {
     'airflow.providers.standard.operators.empty.EmptyOperator',
   ],
   description: 'Does nothing (a join or a placeholder).',
+  neverExecuted: true,
   args: z.strictObject({}),
   inline: true,
   execute() {

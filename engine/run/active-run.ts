@@ -25,7 +25,13 @@ export class ActiveRun {
   ) {
     this.tis = new Map(tis.map((t) => [t.task_id, t]));
     this.tasks = new Map(dag.tasks.map((t) => [t.taskId, t]));
-    for (const t of dag.tasks) for (const u of t.upstream) this.downstream.set(u, [...(this.downstream.get(u) ?? []), t.taskId]);
+    for (const t of dag.tasks) {
+      for (const u of t.upstream) {
+        const list = this.downstream.get(u);
+        if (list) list.push(t.taskId);
+        else this.downstream.set(u, [t.taskId]);
+      }
+    }
     this.leaves = new Set(dag.tasks.filter((t) => !this.downstream.has(t.taskId)).map((t) => t.taskId));
     this.dependsOnPast = dag.tasks.some((t) => t.dependsOnPast);
     this.dirty = new Set(dag.tasks.map((t) => t.taskId));
@@ -50,8 +56,7 @@ export class ActiveRun {
   }
 
   /** Anything that can still make progress: scheduled, queued or running work, or a retry waiting for its time. */
-  hasRunnable(now: Date): boolean {
-    void now;
+  hasRunnable(): boolean {
     for (const ti of this.tis.values()) {
       if (ti.state === 'scheduled' || ti.state === 'queued' || ti.state === 'running' || ti.state === 'up_for_retry') return true;
     }

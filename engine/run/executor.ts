@@ -93,7 +93,8 @@ export class Executor {
     };
     // Ask nicely through the AbortSignal; terminate the thread if it has not returned after the grace period.
     const stop = (outcome: AttemptOutcome) => {
-      if (settled || !worker) return;
+      if (settled) return;
+      if (!worker) return settle(outcome, false); // still waiting for a worker: it never starts
       worker.worker.postMessage({ type: 'abort', id } satisfies ToWorker);
       killTimer = setTimeout(() => {
         req.log.error('the attempt did not stop within the grace period: terminating its worker thread');
@@ -103,6 +104,7 @@ export class Executor {
     };
     this.acquire().then(
       (w) => {
+        if (settled) return this.release(w); // stopped while it waited
         worker = w;
         w.current = {
           id,
@@ -124,8 +126,13 @@ export class Executor {
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       if (this.all.size === 0) this.grow();
-      else this.growTimer ??= setTimeout(() => ((this.growTimer = undefined), this.grow()), GROW_AFTER_MS);
+      else this.growSoon();
     });
+  }
+
+  /** Grow after GROW_AFTER_MS unless a busy worker has come free by then. */
+  private growSoon(): void {
+    this.growTimer ??= setTimeout(() => ((this.growTimer = undefined), this.grow()), GROW_AFTER_MS);
   }
 
   /** Start workers while tasks wait for one and fewer than MAX_STARTING are starting. */
@@ -136,7 +143,7 @@ export class Executor {
         (w) => {
           this.starting--;
           this.release(w);
-          if (this.waiters.length) this.growTimer ??= setTimeout(() => ((this.growTimer = undefined), this.grow()), GROW_AFTER_MS);
+          if (this.waiters.length) this.growSoon();
         },
         (err: Error) => {
           this.starting--;

@@ -1,6 +1,7 @@
 // Getting a run ready to drive: create it with its task instances, resume it after a crash (Airflow's orphaned-task
 // reset), or clear a finished one to run it again.
-import type { DagSpec, RunType } from '../types.js';
+import type { DagSpec, RunType, TaskSpec } from '../types.js';
+import type { NewTaskInstance } from '../state/dag-runs.js';
 import { UserError } from '../types.js';
 import type { Store } from '../state/store.js';
 import type { DagRunRow } from '../state/rows.js';
@@ -19,12 +20,17 @@ export type PrepareAction = 'created' | 'resumed' | 'cleared' | 'unchanged';
 /** Seconds without a heartbeat after which a job on another host counts as dead. */
 export const JOB_HEARTBEAT_THRESHOLD_MS = Number(process.env.WINDSOCK_JOB_DEAD_AFTER_SEC ?? '30') * 1000;
 
+/** The task instance rows for `tasks`, carrying Airflow's priority_weight_total (what they are ordered by). */
+export function newTaskInstances(dag: DagSpec, tasks: TaskSpec[]): NewTaskInstance[] {
+  const weights = priorityWeights(dag);
+  return tasks.map((t) => ({ taskId: t.taskId, operator: t.operator, pool: t.pool, poolSlots: t.poolSlots, priorityWeight: weights.get(t.taskId)!, maxTries: t.retries }));
+}
+
 export function createRun(store: Store, dag: DagSpec, info: RunInfo, runType: RunType, conf: Record<string, unknown>, externalTrigger: boolean): DagRunRow {
   const row = store.runs.create(
     { dagId: dag.dagId, runId: info.runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
       dataIntervalEnd: info.dataIntervalEnd, conf, externalTrigger },
-    // Task instances carry Airflow's priority_weight_total (weight_rule applied), which is what they are ordered by.
-    dag.tasks.map((t) => ({ taskId: t.taskId, operator: t.operator, pool: t.pool, poolSlots: t.poolSlots, priorityWeight: priorityWeights(dag).get(t.taskId)!, maxTries: t.retries })),
+    newTaskInstances(dag, dag.tasks),
   );
   store.events.add({ event: 'dag_run_created', dagId: dag.dagId, runId: info.runId, executionDate: row.logical_date, extra: { run_type: runType } });
   return row;

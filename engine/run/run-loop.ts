@@ -20,7 +20,8 @@ import type { AttemptOutcome } from './attempt.js';
 import { pickDispatchable, type Candidate } from './dispatch.js';
 import { ActiveRun } from './active-run.js';
 import { logger } from '../log.js';
-import { priorityWeights } from '../dag/graph.js';
+import { newTaskInstances } from './prepare-run.js';
+import { insertTaskInstances } from '../state/dag-runs.js';
 
 export interface RunLoopEvents {
   taskState?(run: DagRunRow, taskId: string, state: TaskState, ti?: TaskInstanceRow): void;
@@ -41,7 +42,8 @@ export interface RunLoopOptions {
 
 export class RunLoop {
   private readonly active = new Map<string, ActiveRun>();
-  private readonly attempts = new Map<string, RunningAttempt>();
+  /** Attempts this loop is running, by attemptKey. */
+  private readonly attempts = new Map<string, { key: TiKey; attempt: RunningAttempt }>();
   private passQueued = false;
   /** Attempts that ended, waiting for the next pass to record them. */
   private readonly outcomes: { run: ActiveRun; task: TaskSpec; ti: TaskInstanceRow; result: AttemptOutcome }[] = [];
@@ -63,16 +65,16 @@ export class RunLoop {
   /** Start (or resume) a run and resolve with its final state. The run's task instances must exist. */
   drive(dag: DagSpec, runId: string): Promise<DagRunRow> {
     const { store } = this.o;
-    const key = `${dag.dagId}\u0000${runId}`;
+    const key = runKey(dag.dagId, runId);
     const existing = this.active.get(key);
     if (existing) return existing.finished;
     const row = store.runs.get(dag.dagId, runId);
     if (!row) throw new Error(`run ${runId} of ${dag.dagId} does not exist`);
-    store.tx(() => {
-      this.verifyIntegrity(dag, row);
+    const tis = store.tx(() => {
       if (row.state !== 'running') store.runs.setState(dag.dagId, runId, 'running');
+      return this.verifyIntegrity(dag, row);
     });
-    const run = new ActiveRun(dag, store.runs.get(dag.dagId, runId)!, store.tis.forRun(dag.dagId, runId));
+    const run = new ActiveRun(dag, store.runs.get(dag.dagId, runId)!, tis);
     this.active.set(key, run);
     this.o.events?.runState?.(run.row);
     for (const ti of run.tis.values()) if (ti.state === 'up_for_retry') this.armRetry(run, ti);
@@ -80,18 +82,20 @@ export class RunLoop {
     return run.finished;
   }
 
-  /** Task instances for tasks added to the DAG since the run was created; `removed` for tasks that vanished. */
-  private verifyIntegrity(dag: DagSpec, row: DagRunRow): void {
+  /**
+   * Task instances for tasks added to the DAG since the run was created; `removed` for tasks that vanished. Returns
+   * the run's task instances as they now are.
+   */
+  private verifyIntegrity(dag: DagSpec, row: DagRunRow): TaskInstanceRow[] {
     const { store } = this.o;
-    const tis = new Map(store.tis.forRun(dag.dagId, row.run_id).map((t) => [t.task_id, t]));
+    const rows = store.tis.forRun(dag.dagId, row.run_id);
+    const tis = new Map(rows.map((t) => [t.task_id, t]));
     const ids = new Set(dag.tasks.map((t) => t.taskId));
-    for (const [id, ti] of tis) if (!ids.has(id) && ti.state !== 'removed') store.tis.setState({ dagId: dag.dagId, runId: row.run_id, taskId: id }, 'removed');
+    const vanished = rows.filter((t) => !ids.has(t.task_id) && t.state !== 'removed');
+    for (const t of vanished) store.tis.setState({ dagId: dag.dagId, runId: row.run_id, taskId: t.task_id }, 'removed');
     const missing = dag.tasks.filter((t) => !tis.has(t.taskId));
-    if (missing.length) {
-      const insert = store.db.prepare(`INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, pool, pool_slots,
-                                        priority_weight, operator) VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?)`);
-      for (const t of missing) insert.run(dag.dagId, row.run_id, t.taskId, t.retries, t.pool, t.poolSlots, priorityWeights(dag).get(t.taskId)!, t.operator);
-    }
+    insertTaskInstances(store.db, dag.dagId, row.run_id, newTaskInstances(dag, missing));
+    return vanished.length || missing.length ? store.tis.forRun(dag.dagId, row.run_id) : rows;
   }
 
   /** Coalesce scheduling passes: many completions in one tick make one pass. */
@@ -146,7 +150,7 @@ export class RunLoop {
       const state = finalRunState({
         tis: [...run.tis.values()].map((t) => ({ taskId: t.task_id, state: t.state })),
         leafTaskIds: run.leaves,
-        anyRunnable: changed || run.hasRunnable(now),
+        anyRunnable: changed || run.hasRunnable(),
         dependsOnPast: run.dependsOnPast,
       });
       if (state !== 'running') {
@@ -207,7 +211,7 @@ export class RunLoop {
     // slot and writes no log. Its downstream tasks are evaluated in the next pass.
     const candidates: Candidate[] = [];
     const empties: Candidate[] = [];
-    for (const c of all) (this.o.registry.resolve(c.task.operator)?.name === 'empty' ? empties : candidates).push(c);
+    for (const c of all) (this.o.registry.resolve(c.task.operator)?.neverExecuted ? empties : candidates).push(c);
     if (empties.length) {
       for (const c of empties) {
         const k = c.run.key(c.ti.task_id);
@@ -279,8 +283,8 @@ export class RunLoop {
       log.error((err as Error).message);
       attempt = { done: Promise.resolve({ outcome: 'failed', error: (err as Error).message }), stop() {} };
     }
-    const akey = `${k.dagId}\u0000${k.runId}\u0000${k.taskId}`;
-    this.attempts.set(akey, attempt);
+    const akey = attemptKey(k);
+    this.attempts.set(akey, { key: k, attempt });
     attempt.done.then((result) => {
       this.attempts.delete(akey);
       log.info(`Attempt ${ti.try_number} ended: ${result.outcome}${result.error ? ` (${result.error})` : ''}`);
@@ -300,17 +304,11 @@ export class RunLoop {
     return Array.isArray(taskIds) ? taskIds.map(pull) : pull(taskIds);
   }
 
-  private recordOutcome(run: ActiveRun, task: TaskSpec, ti: TaskInstanceRow, result: { outcome: string; noRetry?: boolean; value?: unknown; error?: string }): void {
+  private recordOutcome(run: ActiveRun, task: TaskSpec, ti: TaskInstanceRow, result: AttemptOutcome): void {
     const { store } = this.o;
     const k = run.key(task.taskId);
     const now = new Date();
-    let state: Exclude<TaskState, null>;
-    let retryAt: Date | null = null;
-    if (result.outcome === 'success' || result.outcome === 'skipped') state = result.outcome;
-    else if (!result.noRetry && isEligibleToRetry({ retries: task.retries, tryNumber: ti.try_number, maxTries: ti.max_tries })) {
-      state = 'up_for_retry';
-      retryAt = nextRetryAt(task, { dagId: run.dag.dagId, taskId: task.taskId, logicalDate: new Date(run.row.logical_date), tryNumber: ti.try_number }, now);
-    } else state = 'failed';
+    const { state, retryAt } = endState(task, ti, run.row.logical_date, result, now);
     const row = store.tx(() => {
       if (state === 'success' && result.value !== undefined) store.xcom.push(k.dagId, k.runId, k.taskId, 'return_value', result.value);
       const finished = store.tis.finish(k, state, now, retryAt);
@@ -335,7 +333,7 @@ export class RunLoop {
   }
 
   private finishRun(run: ActiveRun): void {
-    this.active.delete(`${run.dag.dagId}\u0000${run.row.run_id}`);
+    this.active.delete(runKey(run.dag.dagId, run.row.run_id));
     for (const t of run.timers) clearTimeout(t);
     const row = this.o.store.runs.get(run.dag.dagId, run.row.run_id)!;
     this.o.store.events.add({ event: `dag_run_${row.state}`, dagId: row.dag_id, runId: row.run_id, executionDate: row.logical_date });
@@ -346,19 +344,19 @@ export class RunLoop {
   /** A zombie attempt (its process is gone) goes through the failure path: up_for_retry or failed (§10.2). */
   failZombie(dag: DagSpec | undefined, ti: TaskInstanceRow): void {
     const task = dag?.tasks.find((t) => t.taskId === ti.task_id);
-    const run = dag ? this.active.get(`${dag.dagId}\u0000${ti.run_id}`) : undefined;
-    const result = { outcome: 'failed', error: 'zombie: the attempt stopped heartbeating' };
+    const run = dag ? this.active.get(runKey(dag.dagId, ti.run_id)) : undefined;
+    const result: AttemptOutcome = { outcome: 'failed', error: 'zombie: the attempt stopped heartbeating' };
     if (run && task) {
-      if (this.attempts.has(`${ti.dag_id}\u0000${ti.run_id}\u0000${ti.task_id}`)) return; // ours and alive
+      if (this.attempts.has(attemptKey(run.key(ti.task_id)))) return; // ours and alive
       this.recordOutcome(run, task, ti, result);
       this.schedule();
       return;
     }
-    const retries = task?.retries ?? 0;
-    const eligible = isEligibleToRetry({ retries, tryNumber: ti.try_number, maxTries: ti.max_tries });
-    const k = { dagId: ti.dag_id, runId: ti.run_id, taskId: ti.task_id };
-    const retryAt = eligible && task ? nextRetryAt(task, { dagId: ti.dag_id, taskId: ti.task_id, logicalDate: new Date(ti.start_date ?? Date.now()), tryNumber: ti.try_number }, new Date()) : null;
-    this.o.store.tx(() => this.o.store.tis.finish(k, eligible ? 'up_for_retry' : 'failed', new Date(), retryAt));
+    const { store } = this.o;
+    const now = new Date();
+    const logicalDate = store.runs.get(ti.dag_id, ti.run_id)?.logical_date ?? ti.start_date ?? now.toISOString();
+    const { state, retryAt } = endState(task, ti, logicalDate, result, now);
+    store.tx(() => store.tis.finish({ dagId: ti.dag_id, runId: ti.run_id, taskId: ti.task_id }, state, now, retryAt));
   }
 
   /**
@@ -367,21 +365,33 @@ export class RunLoop {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    const pending = [...this.attempts.entries()];
-    for (const [, a] of pending) a.stop('the runner is shutting down');
-    await Promise.all(pending.map(([, a]) => a.done));
+    const pending = new Map(this.attempts);
+    for (const { attempt } of pending.values()) attempt.stop('the runner is shutting down');
+    await Promise.all([...pending.values()].map(({ attempt }) => attempt.done));
     await Promise.all([...this.closing]);
-    const stopped = new Set(pending.map(([akey]) => akey));
     this.o.store.tx(() => {
       // Attempts that ended on their own before the stop keep their outcome; the ones stopped here are reset.
       for (const o of this.outcomes.splice(0)) {
-        if (!stopped.has(`${o.run.dag.dagId}\u0000${o.run.row.run_id}\u0000${o.task.taskId}`)) this.recordOutcome(o.run, o.task, o.ti, o.result);
+        if (!pending.has(attemptKey(o.run.key(o.task.taskId)))) this.recordOutcome(o.run, o.task, o.ti, o.result);
       }
-      for (const [akey] of pending) {
-        const [dagId, runId, taskId] = akey.split('\u0000');
-        this.o.store.tis.reset({ dagId, runId, taskId } as TiKey, { refundTry: true });
-      }
+      for (const { key } of pending.values()) this.o.store.tis.reset(key, { refundTry: true });
     });
     for (const run of this.active.values()) for (const t of run.timers) clearTimeout(t);
   }
+}
+
+const runKey = (dagId: string, runId: string) => `${dagId}\u0000${runId}`;
+const attemptKey = (k: TiKey) => `${k.dagId}\u0000${k.runId}\u0000${k.taskId}`;
+
+/**
+ * The state an ended attempt leaves its task instance in: success or skipped as reported; up_for_retry at its retry
+ * time while retries remain (and the operator did not fail for good); else failed. A task gone from the DAG fails.
+ */
+function endState(task: TaskSpec | undefined, ti: TaskInstanceRow, logicalDate: string, result: AttemptOutcome, now: Date): { state: Exclude<TaskState, null>; retryAt: Date | null } {
+  if (result.outcome === 'success' || result.outcome === 'skipped') return { state: result.outcome, retryAt: null };
+  if (task && !result.noRetry && isEligibleToRetry({ retries: task.retries, tryNumber: ti.try_number, maxTries: ti.max_tries })) {
+    const retryAt = nextRetryAt(task, { dagId: ti.dag_id, taskId: ti.task_id, logicalDate: new Date(logicalDate), tryNumber: ti.try_number }, now);
+    return { state: 'up_for_retry', retryAt };
+  }
+  return { state: 'failed', retryAt: null };
 }

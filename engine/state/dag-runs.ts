@@ -23,6 +23,15 @@ export interface NewTaskInstance {
   maxTries: number;
 }
 
+/** Task instances of a run, state none and try 0 (at run creation, or for tasks added to the DAG since). */
+export function insertTaskInstances(db: Db, dagId: string, runId: string, tasks: NewTaskInstance[]): void {
+  const insert = db.prepare(`
+    INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, pool, pool_slots, priority_weight, operator, updated_at)
+    VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?, ?)`);
+  const now = iso();
+  for (const t of tasks) insert.run(dagId, runId, t.taskId, t.maxTries, t.pool, t.poolSlots, t.priorityWeight, t.operator, now);
+}
+
 export class DagRunRepo {
   constructor(private readonly db: Db) {}
 
@@ -32,13 +41,10 @@ export class DagRunRepo {
       INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, queued_at,
                            external_trigger, conf, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`);
-    const insertTi = this.db.prepare(`
-      INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number, max_tries, pool, pool_slots, priority_weight, operator, updated_at)
-      VALUES (?, ?, ?, NULL, 0, ?, ?, ?, ?, ?, ?)`);
     this.db.transaction(() => {
       insertRun.run(run.dagId, run.runId, run.runType, iso(run.logicalDate), iso(run.dataIntervalStart), iso(run.dataIntervalEnd), now,
         run.externalTrigger ? 1 : 0, JSON.stringify(run.conf), now);
-      for (const t of tasks) insertTi.run(run.dagId, run.runId, t.taskId, t.maxTries, t.pool, t.poolSlots, t.priorityWeight, t.operator, now);
+      insertTaskInstances(this.db, run.dagId, run.runId, tasks);
     })();
     return this.get(run.dagId, run.runId)!;
   }
