@@ -76,7 +76,7 @@ describe('TypeScript operators', () => {
     - {task_id: exits, operator: test.exit}
     - {task_id: throws, operator: test.throw}
     - {task_id: gives_up, operator: test.fail, retries: 3, retry_delay: 0}
-    - {task_id: skips, operator: test.skip}
+    - {task_id: skips, operator: test.skips}
     - {task_id: fine, operator: bash, bash_command: "echo fine"}
     - {task_id: after_spin, operator: empty, dependencies: [spin]}
     - {task_id: cleanup, operator: empty, trigger_rule: all_done, dependencies: [spin, exits, throws, gives_up, skips, fine]}

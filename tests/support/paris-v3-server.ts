@@ -19,24 +19,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { OPENAQ_DATA } from './paths.js';
+import { PARAMETERS as ALL_PARAMETERS, type ParameterInfo } from '../../tasks/openaq/parameter-table.js';
 
 export const PARIS_CSV = path.join(OPENAQ_DATA, 'paris-2024-04-11_2024-05-10.csv');
 const ZONE = 'Europe/Paris';
 const HOUR_MS = 3_600_000;
 
-/** v3 parameter ids in µg/m³ (reference §2g): one id per pollutant and unit. The ppm ones are listed too, as OpenAQ does. */
-const PARAMETERS = [
-  { id: 1, name: 'pm10', units: 'µg/m³', displayName: 'PM10', description: 'Particulate matter less than 10 micrometers in diameter mass concentration' },
-  { id: 2, name: 'pm25', units: 'µg/m³', displayName: 'PM2.5', description: 'Particulate matter less than 2.5 micrometers in diameter mass concentration' },
-  { id: 3, name: 'o3', units: 'µg/m³', displayName: 'O₃ mass', description: 'Ozone mass concentration' },
-  { id: 4, name: 'co', units: 'µg/m³', displayName: 'CO mass', description: 'Carbon Monoxide mass concentration' },
-  { id: 5, name: 'no2', units: 'µg/m³', displayName: 'NO₂ mass', description: 'Nitrogen Dioxide mass concentration' },
-  { id: 6, name: 'so2', units: 'µg/m³', displayName: 'SO₂ mass', description: 'Sulfur Dioxide mass concentration' },
-  { id: 7, name: 'no2', units: 'ppm', displayName: 'NO₂', description: 'Nitrogen Dioxide concentration' },
-  { id: 8, name: 'co', units: 'ppm', displayName: 'CO', description: 'Carbon Monoxide concentration' },
-  { id: 9, name: 'so2', units: 'ppm', displayName: 'SO₂', description: 'Sulfur Dioxide concentration' },
-  { id: 10, name: 'o3', units: 'ppm', displayName: 'O₃', description: 'Ozone concentration' },
-] as const;
+/** The v3 parameters the server lists: OpenAQ's table (reference §2g), as the product and its simulator know it. */
+const PARAMETERS = ALL_PARAMETERS.filter((p) => p.id <= 10);
 
 /** One row of the CSV. */
 export interface ParisRow {
@@ -69,7 +59,7 @@ export function readParisCsv(file = PARIS_CSV): ParisRow[] {
 export interface ParisSensor {
   id: number;
   locationId: number;
-  parameter: (typeof PARAMETERS)[number];
+  parameter: ParameterInfo;
   /** Hourly rows, by period end ascending. */
   hours: ParisRow[];
 }
@@ -163,7 +153,7 @@ function dateParam(q: URLSearchParams, name: string): number | undefined {
   return dt.toMillis();
 }
 
-function parameterRef(p: (typeof PARAMETERS)[number], withDisplayName = true) {
+function parameterRef(p: ParameterInfo, withDisplayName = true) {
   return { id: p.id, name: p.name, units: p.units, displayName: withDisplayName ? p.displayName : null };
 }
 

@@ -42,7 +42,7 @@ export const operators: OperatorDefinition[] = [
   { name: 'test.exit', args: z.strictObject({}), execute: () => process.exit(7) },
   { name: 'test.throw', args: z.strictObject({}), execute: () => Promise.reject(new Error('the source table is empty')) },
   { name: 'test.fail', args: z.strictObject({}), execute: () => { throw new FailTask('no point retrying'); } },
-  { name: 'test.skip', args: z.strictObject({}), execute: () => { throw new SkipTask('nothing to do today'); } },
+  { name: 'test.skips', args: z.strictObject({}), execute: () => { throw new SkipTask('nothing to do today'); } },
   {
     name: 'test.secret',
     description: 'logs the value of TEST_API_KEY (which must come out redacted)',
