@@ -22,8 +22,8 @@ export async function openStore(): Promise<{ settings: EngineSettings; store: St
   return { settings, store: Store.open(settings.home) };
 }
 
-export async function loadAll(): Promise<Loaded> {
-  const { settings, store } = await openStore();
+export async function loadAll(opened?: { settings: EngineSettings; store: Store }): Promise<Loaded> {
+  const { settings, store } = opened ?? (await openStore());
   const [{ loadRegistry }, { loadDagFolder }, { describeSchedule }] = await Promise.all([
     import('./plugins.js'),
     import('../engine/dag/index.js'),
@@ -51,9 +51,8 @@ export async function loadAll(): Promise<Loaded> {
 export async function loadCatalog(): Promise<{ settings: EngineSettings; store: Store }> {
   const opened = await openStore();
   if (opened.store.folderParses.signature() === catalogSignature(opened.settings.dagsFolder)) return opened;
-  opened.store.close();
-  const { settings, store } = await loadAll();
-  return { settings, store };
+  await loadAll(opened);
+  return opened;
 }
 
 export function requireDag(l: Loaded, dagId: string): DagSpec {
