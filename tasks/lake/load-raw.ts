@@ -6,7 +6,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { LoadRawArgs, loadRawSpec } from './operator-spec.js';
 import { FailTask, type OperatorDefinition, type TaskContext } from '../../engine/operators/api.js';
-import { MANIFEST_FILE, RAW_PREFIX } from '../openaq/raw-format.js';
+import { MANIFEST_FILE, rawPartitionPrefix } from '../openaq/raw-format.js';
 import { openLake } from './open-lake.js';
 import { StagedPartitionError, stagingDir, verifyStagedPartition, type StagedPartition } from './staged-partition.js';
 
@@ -21,11 +21,6 @@ export interface LoadRawResult {
 }
 
 export const loadRawOperator: OperatorDefinition<LoadRawArgs> = { ...loadRawSpec, execute: (args, ctx) => loadRaw(args, ctx) };
-
-/** raw/<source>/ds=<ds>/ (raw-format.ts's rawPartitionPrefix for openaq). */
-export function rawPrefix(source: string, ds: string): string {
-  return source === 'openaq' ? `${RAW_PREFIX}/ds=${ds}/` : `raw/${source}/ds=${ds}/`;
-}
 
 export async function loadRaw(args: LoadRawArgs, ctx: TaskContext): Promise<LoadRawResult> {
   const source = args.source ?? 'openaq';
@@ -43,7 +38,7 @@ export async function loadRaw(args: LoadRawArgs, ctx: TaskContext): Promise<Load
   if (ctx.signal.aborted) throw new Error('stopped before publishing');
 
   const lake = openLake(undefined, ctx.home);
-  const prefix = rawPrefix(source, ds);
+  const prefix = rawPartitionPrefix(ds, source);
   const selection = await selectFiles(staged, path.dirname(dir), `ds=${ds}`);
   try {
     ctx.log.info(`publishing to ${lake.uri} at ${prefix}`);

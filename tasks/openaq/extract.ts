@@ -13,6 +13,7 @@ import { pageFileName, type ManifestPage } from './raw-format.js';
 import { openaqSettings, type OpenAQSettings } from './settings.js';
 import { LocationsPage, MeasurementsPage, ParametersPage, type Envelope } from './shapes.js';
 import { Staging, type Fingerprint, type PageRequest } from './staging.js';
+import { stagingDir as sourceStagingDir } from '../lake/staged-partition.js';
 
 export interface ExtractSummary {
   ds: string;
@@ -33,7 +34,7 @@ export const extract: OperatorDefinition<ExtractArgs> = { ...extractSpec, execut
 
 /** The staging folder of one local day. */
 export function stagingDir(home: string, dsLocal: string): string {
-  return path.join(home, 'staging', 'openaq', `ds=${dsLocal}`);
+  return sourceStagingDir(home, 'openaq', dsLocal);
 }
 
 /** "2024-04-19T22:00:00+00:00" -> "2024-04-19T22:00:00Z" (what the API compares with period ends). */

@@ -11,12 +11,11 @@
 // Bodies are kept exactly as received; the manifest records how each was fetched and its sha256.
 import { z } from 'zod';
 
-export const RAW_PREFIX = 'raw/openaq';
 export const MANIFEST_FILE = '_manifest.json';
 
-/** "raw/openaq/ds=2024-04-20/" */
-export function rawPartitionPrefix(dsLocal: string): string {
-  return `${RAW_PREFIX}/ds=${dsLocal}/`;
+/** "raw/openaq/ds=2024-04-20/" (raw/<source>/ds=<ds>/ for another source) */
+export function rawPartitionPrefix(dsLocal: string, source = 'openaq'): string {
+  return `raw/${source}/ds=${dsLocal}/`;
 }
 
 export function pageFileName(page: number): string {

@@ -18,7 +18,8 @@ import { FactBuilder, REJECT_REASONS, type FactSensor } from './fact-builder.js'
 import { toParquet } from './parquet.js';
 import { RawSyntaxError, SchemaDriftError } from './raw-errors.js';
 import { checkDigest, checkSize, inOrder, missingPage, openRawPartition, RawPartitionError, readPage, verifiedPages, type RawPartition } from './raw-partition.js';
-import { parseLakeUri } from '../lake/lake-uri.js';
+import { FileLake } from '../lake/file-lake.js';
+import { stagingDir } from '../lake/staged-partition.js';
 import { ScanPool } from './scan-pool.js';
 import { STAR_FILE, starPartitionPrefix, type StarTableName } from './schema.js';
 import { ZoneOffsets } from './zone-offsets.js';
@@ -77,10 +78,10 @@ async function transform(ctx: TaskContext, lake: Lake): Promise<TransformResult>
     let pagesDone = 0;
     // Pages are read a few ahead and hashed and scanned on worker threads; rows are applied here in fetch order.
     // A file:// lake is read by the workers themselves, into reused buffers (the checksum still guards every page).
-    const local = lakeRoot(lake);
+    const local = lake instanceof FileLake ? lake : undefined;
     const scanned = inOrder(hourPages, 8, async (page) => {
       const key = `${part.prefix}${page.path}`;
-      if (local !== undefined && pool.parallel) return { page, key, result: await pool.scanFile(path.join(local, ...key.split('/')), part.where(key), page.rows) };
+      if (local && pool.parallel) return { page, key, result: await pool.scanFile(local.pathOf(key), part.where(key), page.rows) };
       const { bytes } = await readPage(lake, part, page);
       return { page, key, result: await pool.scan(bytes, part.where(key), page.rows) };
     });
@@ -175,16 +176,6 @@ function factSensors(dims: Dimensions, ctx: TaskContext): Map<number, FactSensor
   return out;
 }
 
-/** The root folder of a file:// lake, else undefined. */
-function lakeRoot(lake: Lake): string | undefined {
-  try {
-    const loc = parseLakeUri(lake.uri);
-    return loc.kind === 'file' ? loc.root : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Pages in fetch order: by fetched_at, then as the manifest lists them (page order). */
 function fetchOrder(pages: ManifestPage[]): ManifestPage[] {
   return pages
@@ -195,7 +186,7 @@ function fetchOrder(pages: ManifestPage[]): ManifestPage[] {
 
 /** Each table's partition replaced whole, from a local staging folder. */
 async function writeStar(lake: Lake, home: string, ds: string, tables: [StarTableName, arrow.Table][]): Promise<void> {
-  const staging = path.join(home, 'staging', 'star', `ds=${ds}`);
+  const staging = stagingDir(home, 'star', ds);
   await fsp.rm(staging, { recursive: true, force: true });
   try {
     for (const [name, table] of tables) {

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Lake } from '../lake/lake.js';
-import { parseLakeUri } from '../lake/lake-uri.js';
+import { FileLake } from '../lake/file-lake.js';
 import { STAR_TABLES, starFileKey, starPartitionPrefix, type StarTableName } from '../star/schema.js';
 import { WarehouseInputError } from './warehouse.js';
 
@@ -27,9 +27,8 @@ export async function checkStarPartition(lake: Lake, ds: string, dagId = 'openaq
 
 export async function localStarFiles(lake: Lake, ds: string, dagId = 'openaq'): Promise<LocalStarFiles> {
   await checkStarPartition(lake, ds, dagId);
-  const loc = parseLakeUri(lake.uri);
-  if (loc.kind === 'file') {
-    const files = Object.fromEntries(STAR_TABLES.map((t) => [t.name, path.join(loc.root, ...starFileKey(t.name, ds).split('/'))])) as Record<StarTableName, string>;
+  if (lake instanceof FileLake) {
+    const files = Object.fromEntries(STAR_TABLES.map((t) => [t.name, lake.pathOf(starFileKey(t.name, ds))])) as Record<StarTableName, string>;
     return { files, cleanup: async () => undefined };
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'windsock-star-'));
