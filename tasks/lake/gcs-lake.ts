@@ -11,6 +11,7 @@ import type { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
 import { LakeNotFoundError, type Lake } from './lake.js';
 import { checkKey, checkPrefix } from './lake-key.js';
 import { listFilesRecursive } from './local-files.js';
+import { forEachLimit } from '../concurrency.js';
 
 export interface GcsLakeOptions {
   bucket: string;
@@ -134,11 +135,11 @@ export class GcsLake implements Lake {
     if (!files.includes(manifest)) throw new Error(`${path.join(fromDir, manifest)} is missing: a partition is published with its manifest`);
     const keys = new Map(files.map((f) => [f, checkKey(`${folder}${f}`)]));
     const upload = (rel: string) => this.upload(this.objectName(keys.get(rel)!), () => createReadStream(path.join(fromDir, ...rel.split('/'))));
-    await inPool(files.filter((f) => f !== manifest), UPLOAD_CONCURRENCY, upload);
+    await forEachLimit(files.filter((f) => f !== manifest), UPLOAD_CONCURRENCY, upload);
     await upload(manifest);
     const keep = new Set(keys.values());
     const stale = (await this.list(folder)).filter((k) => !keep.has(k));
-    await inPool(stale, UPLOAD_CONCURRENCY, (k) => this.delete(k));
+    await forEachLimit(stale, UPLOAD_CONCURRENCY, (k) => this.delete(k));
   }
 
   private async call<T>(op: string, name: string, fn: () => Promise<T>, key?: string): Promise<T> {
@@ -183,20 +184,3 @@ function apiMessage(err: unknown): string {
   return raw.split('\n')[0] ?? raw;
 }
 
-/** Run `fn` over `items`, at most `n` at a time; rejects with the first failure after the running ones settle. */
-async function inPool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async () => {
-    while (failures.length === 0 && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (err) {
-        failures.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
-}

@@ -1,7 +1,6 @@
 // openaq.extract: one data interval (one local day for the @daily Europe/Paris DAG) of hourly values for the
 // stations of a region, every response body staged byte for byte with a manifest (raw-format.ts). Resumable: pages
 // staged by an interrupted attempt are not fetched again.
-import path from 'node:path';
 import type { z } from 'zod';
 import { FailTask, type OperatorDefinition, type TaskContext } from '../../engine/operators/api.js';
 import { isLastPage, MAX_LIMIT, OpenAQClient, buildQuery } from './client.js';
@@ -14,6 +13,7 @@ import { openaqSettings, type OpenAQSettings } from './settings.js';
 import { LocationsPage, MeasurementsPage, ParametersPage, type Envelope } from './shapes.js';
 import { Staging, type Fingerprint, type PageRequest } from './staging.js';
 import { stagingDir as sourceStagingDir } from '../lake/staged-partition.js';
+import { forEachLimit } from '../concurrency.js';
 
 export interface ExtractSummary {
   ds: string;
@@ -160,24 +160,6 @@ export async function runExtract(args: ExtractArgs, ctx: TaskContext): Promise<E
     }
     throw err;
   }
-}
-
-/** Run `fn` over `items`, `limit` at a time; after a failure no new item starts, and the first error is thrown. */
-async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: { err: unknown } | undefined;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (err) {
-        failed ??= { err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failed) throw failed.err;
 }
 
 function round(x: number): number {

@@ -4,6 +4,7 @@
 import { webcrypto } from 'node:crypto';
 import { LakeNotFoundError, type Lake } from '../lake/lake.js';
 import { MANIFEST_FILE, RawManifest, rawPartitionPrefix, type ManifestPage } from '../openaq/raw-format.js';
+import { inOrder } from '../concurrency.js';
 
 /** A raw partition the transform cannot use; the message says which file and what to do. */
 export class RawPartitionError extends Error {
@@ -53,25 +54,6 @@ export async function openRawPartition(lake: Lake, ds: string, dagId = 'openaq')
   }
   if (parsed.data.ds !== ds) throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)} is the manifest of ds ${parsed.data.ds}, not ${ds}: ${rerun(ds, dagId)}`);
   return { ds, dagId, prefix, manifest: parsed.data, where };
-}
-
-/** `fn` over `items`, at most `ahead` running at once, results yielded in the items' order. */
-export async function* inOrder<T, R>(items: readonly T[], ahead: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
-  const pending: Promise<R>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (next < items.length && pending.length < ahead) {
-      const p = fn(items[next++]!);
-      p.catch(() => undefined); // rejections surface when awaited, in order
-      pending.push(p);
-    }
-  };
-  fill();
-  while (pending.length) {
-    const r = await pending.shift()!;
-    fill();
-    yield r;
-  }
 }
 
 /** The pages in the order given, each verified; at most `ahead` fetched before the caller asks for them. */

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 
 export const SIM_TIMEZONE = 'Europe/Paris';
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 
 export interface LocalHour {
   /** Minutes east of UTC (60 in winter, 120 in summer). */

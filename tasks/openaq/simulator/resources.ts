@@ -1,7 +1,8 @@
 // The simulator's v3 resources, field for field as the real API emits them (reference §2e, the samples).
 import { parameterById, type ParameterInfo } from '../parameter-table.js';
 import { pair, HOUR_MS, DATA_FIRST_MS } from './time.js';
-import { SENSORS, type SimSensor, type Station } from './stations.js';
+import { sensorsOf, type SimSensor, type Station } from './stations.js';
+import { SIM_TIMEZONE } from './local-time.js';
 import { simulatedHourlyValue } from './values.js';
 
 const FRANCE = { id: 22, code: 'FR', name: 'France' };
@@ -31,8 +32,8 @@ export function parameterResource(p: ParameterInfo) {
   return { id: p.id, name: p.name, units: p.units, displayName: p.displayName, description: p.description };
 }
 
-export function stationSensors(station: Station): SimSensor[] {
-  return [...SENSORS.values()].filter((s) => s.locationId === station.id);
+export function stationSensors(station: Station): readonly SimSensor[] {
+  return sensorsOf(station.id);
 }
 
 /** A location; `distance` (metres) only when the request searched by coordinates and radius. */
@@ -41,7 +42,7 @@ export function locationResource(station: Station, lastMs: number, distance: num
     id: station.id,
     name: station.name,
     locality: station.locality,
-    timezone: 'Europe/Paris',
+    timezone: SIM_TIMEZONE,
     country: FRANCE,
     owner: OWNER,
     provider: PROVIDER,

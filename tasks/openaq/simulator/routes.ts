@@ -2,7 +2,7 @@
 import { PARAMETERS, parameterById } from '../parameter-table.js';
 import { QueryError, bboxParam, idList, intParam, paging, radiusParams, type Query } from './query.js';
 import { distanceMetres, locationResource, measurementResource, parameterResource, sensorResource } from './resources.js';
-import { SENSORS, STATIONS, stationById, type SimSensor } from './stations.js';
+import { SENSORS, STATIONS, sensorsOf, stationById, type SimSensor } from './stations.js';
 import { DATA_FIRST_MS, HOUR_MS, floorHour, parseApiDateTime } from './time.js';
 import { hasHourlyValue, simulatedHourlyValue } from './values.js';
 
@@ -45,7 +45,7 @@ export function listLocations(q: Query, clock: Clock) {
   let rows = STATIONS.map((s) => ({ s, distance: near ? distanceMetres(near.lat, near.lon, s.latitude, s.longitude) : null }));
   if (bbox) rows = rows.filter(({ s }) => s.longitude >= bbox[0] && s.latitude >= bbox[1] && s.longitude <= bbox[2] && s.latitude <= bbox[3]);
   if (near) rows = rows.filter(({ distance }) => (distance as number) <= near.radius);
-  if (parameters) rows = rows.filter(({ s }) => [...SENSORS.values()].some((x) => x.locationId === s.id && parameters.includes(x.parameterId)));
+  if (parameters) rows = rows.filter(({ s }) => sensorsOf(s.id).some((x) => parameters.includes(x.parameterId)));
   if (countries && !countries.includes(22)) rows = [];
   if (q.iso !== undefined && q.iso.toUpperCase() !== 'FR') rows = [];
   if (providers && !providers.includes(70)) rows = [];
@@ -65,7 +65,7 @@ export function getLocation(idRaw: string, clock: Clock) {
 export function locationSensors(idRaw: string, clock: Clock) {
   const id = pathId(idRaw, 'locations_id');
   if (!stationById(id)) throw new NotFound('Location not found');
-  const sensors = [...SENSORS.values()].filter((s) => s.locationId === id).map((s) => sensorResource(s, clock.lastMs));
+  const sensors = sensorsOf(id).map((s) => sensorResource(s, clock.lastMs));
   return page(sensors, 100, 1);
 }
 

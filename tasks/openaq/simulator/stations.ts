@@ -75,6 +75,14 @@ export const SENSORS: ReadonlyMap<number, SimSensor> = new Map(
   ),
 );
 
+const BY_STATION = new Map<number, SimSensor[]>();
+for (const s of SENSORS.values()) BY_STATION.set(s.locationId, [...(BY_STATION.get(s.locationId) ?? []), s]); // 62 sensors, once
+
+/** The sensors of a station (none for an unknown id). */
+export function sensorsOf(stationId: number): readonly SimSensor[] {
+  return BY_STATION.get(stationId) ?? [];
+}
+
 export function stationById(id: number): Station | undefined {
   return STATIONS.find((s) => s.id === id);
 }

@@ -1,8 +1,8 @@
 // Timestamps as OpenAQ writes them: {"utc": "2024-04-20T00:00:00Z", "local": "2024-04-20T02:00:00+02:00"}.
 import { DateTime } from 'luxon';
-import { SIM_TIMEZONE, localIso } from './local-time.js';
+import { HOUR_MS, SIM_TIMEZONE, localIso } from './local-time.js';
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS };
 /** The simulated network's first hourly value (period end). */
 export const DATA_FIRST_MS = Date.UTC(2016, 10, 22, 1);
 

@@ -3,11 +3,10 @@
 // afternoon and in summer, particles follow multi-day episodes. Some hours are missing and a few carry the
 // negative sentinels (-1, -999) real feeds contain, more often for particles at traffic stations, as in the real data.
 import { hashInts, unit } from './hash.js';
-import { localHour } from './local-time.js';
+import { HOUR_MS, localHour } from './local-time.js';
 import { SENSORS, type StationKind } from './stations.js';
 
 export { SIM_TIMEZONE } from './local-time.js';
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Share of hours with no value at all (the hour is absent from /hours). */
 export const GAP_RATE = 0.04;
