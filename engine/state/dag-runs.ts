@@ -1,5 +1,5 @@
 // The `dag_run` table. A run and all its task instances are created in one transaction.
-import type { Db } from './db.js';
+import { statementCache, type Db, type Sql } from './db.js';
 import { iso, type DagRunRow } from './rows.js';
 import type { DagRunState, RunType } from '../types.js';
 
@@ -33,11 +33,15 @@ export function insertTaskInstances(db: Db, dagId: string, runId: string, tasks:
 }
 
 export class DagRunRepo {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   create(run: NewRun, tasks: NewTaskInstance[]): DagRunRow {
     const now = iso();
-    const insertRun = this.db.prepare(`
+    const insertRun = this.sql(`
       INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, queued_at,
                            external_trigger, conf, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`);
@@ -50,11 +54,11 @@ export class DagRunRepo {
   }
 
   get(dagId: string, runId: string): DagRunRow | undefined {
-    return this.db.prepare('SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?').get(dagId, runId) as DagRunRow | undefined;
+    return this.sql('SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?').get(dagId, runId) as DagRunRow | undefined;
   }
 
   byLogicalDate(dagId: string, logicalDate: Date): DagRunRow | undefined {
-    return this.db.prepare('SELECT * FROM dag_run WHERE dag_id = ? AND logical_date = ?').get(dagId, iso(logicalDate)) as DagRunRow | undefined;
+    return this.sql('SELECT * FROM dag_run WHERE dag_id = ? AND logical_date = ?').get(dagId, iso(logicalDate)) as DagRunRow | undefined;
   }
 
   list(filter: { dagId?: string; state?: DagRunState; limit?: number } = {}): DagRunRow[] {
@@ -66,35 +70,35 @@ export class DagRunRepo {
 
   /** Runs of unfinished state across DAGs, oldest logical date first. */
   unfinished(state: 'queued' | 'running'): DagRunRow[] {
-    return this.db.prepare('SELECT * FROM dag_run WHERE state = ? ORDER BY last_scheduling_decision IS NOT NULL, logical_date')
+    return this.sql('SELECT * FROM dag_run WHERE state = ? ORDER BY last_scheduling_decision IS NOT NULL, logical_date')
       .all(state) as DagRunRow[];
   }
 
   countByState(dagId: string, states: DagRunState[]): number {
-    return this.db.prepare(`SELECT count(*) FROM dag_run WHERE dag_id = ? AND state IN (SELECT value FROM json_each(?))`)
+    return this.sql(`SELECT count(*) FROM dag_run WHERE dag_id = ? AND state IN (SELECT value FROM json_each(?))`)
       .pluck().get(dagId, JSON.stringify(states)) as number;
   }
 
   /** The latest scheduled or backfill run (manual runs do not count for the timetable, as in Airflow). */
   lastAutomated(dagId: string): DagRunRow | undefined {
-    return this.db.prepare(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type IN ('scheduled', 'backfill')
+    return this.sql(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type IN ('scheduled', 'backfill')
                             ORDER BY data_interval_end DESC, logical_date DESC LIMIT 1`).get(dagId) as DagRunRow | undefined;
   }
 
   lastScheduled(dagId: string): DagRunRow | undefined {
-    return this.db.prepare(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1`)
+    return this.sql(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1`)
       .get(dagId) as DagRunRow | undefined;
   }
 
   previousSuccess(dagId: string, logicalDate: string): DagRunRow | undefined {
-    return this.db.prepare(`SELECT * FROM dag_run WHERE dag_id = ? AND state = 'success' AND logical_date < ?
+    return this.sql(`SELECT * FROM dag_run WHERE dag_id = ? AND state = 'success' AND logical_date < ?
                             ORDER BY logical_date DESC LIMIT 1`).get(dagId, logicalDate) as DagRunRow | undefined;
   }
 
   /** Move a run to a new state, stamping start_date when it starts and end_date when it finishes. */
   setState(dagId: string, runId: string, state: DagRunState, now = new Date()): void {
     const t = iso(now);
-    this.db.prepare(`
+    this.sql(`
       UPDATE dag_run SET state = @state,
         start_date = CASE WHEN @state = 'running' THEN coalesce(start_date, @t) ELSE start_date END,
         end_date = CASE WHEN @state IN ('success', 'failed') THEN @t WHEN @state IN ('queued', 'running') THEN NULL ELSE end_date END,
@@ -111,18 +115,18 @@ export class DagRunRepo {
     const t = iso();
     let cleared = 0;
     this.db.transaction(() => {
-      const tis = this.db.prepare('SELECT task_id, try_number FROM task_instance WHERE dag_id = ? AND run_id = ?').all(dagId, runId) as {
+      const tis = this.sql('SELECT task_id, try_number FROM task_instance WHERE dag_id = ? AND run_id = ?').all(dagId, runId) as {
         task_id: string;
         try_number: number;
       }[];
-      const reset = this.db.prepare(`UPDATE task_instance SET state = NULL, max_tries = ?, next_retry_at = NULL, updated_at = ?
+      const reset = this.sql(`UPDATE task_instance SET state = NULL, max_tries = ?, next_retry_at = NULL, updated_at = ?
                                      WHERE dag_id = ? AND run_id = ? AND task_id = ?`);
       for (const ti of tis) {
         if (taskIds && !taskIds.includes(ti.task_id)) continue;
         reset.run(ti.try_number + retriesOf(ti.task_id), t, dagId, runId, ti.task_id);
         cleared++;
       }
-      this.db.prepare(`UPDATE dag_run SET state = 'queued', queued_at = ?, start_date = NULL, end_date = NULL,
+      this.sql(`UPDATE dag_run SET state = 'queued', queued_at = ?, start_date = NULL, end_date = NULL,
                        last_scheduling_decision = NULL, clear_number = clear_number + 1, updated_at = ? WHERE dag_id = ? AND run_id = ?`)
         .run(t, t, dagId, runId);
     })();
@@ -132,9 +136,9 @@ export class DagRunRepo {
   delete(dagId: string, runId: string): void {
     this.db.transaction(() => {
       for (const table of ['task_instance', 'task_instance_history', 'xcom']) {
-        this.db.prepare(`DELETE FROM ${table} WHERE dag_id = ? AND run_id = ?`).run(dagId, runId);
+        this.sql(`DELETE FROM ${table} WHERE dag_id = ? AND run_id = ?`).run(dagId, runId);
       }
-      this.db.prepare('DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?').run(dagId, runId);
+      this.sql('DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?').run(dagId, runId);
     })();
   }
 }

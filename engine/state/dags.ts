@@ -1,14 +1,18 @@
 // The `dag` table: one row per DAG ever loaded, with its pause flag and the scheduler's next-run fields.
-import type { Db } from './db.js';
+import { statementCache, type Db, type Sql } from './db.js';
 import { iso, type DagRow } from './rows.js';
 import type { DagSpec } from '../types.js';
 
 export class DagRepo {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   /** Record the DAGs just loaded; DAGs no longer in the folder become inactive (their history stays). */
   sync(dags: DagSpec[], scheduleText: (d: DagSpec) => string, timetableDescription: (d: DagSpec) => string): void {
-    const upsert = this.db.prepare(`
+    const upsert = this.sql(`
       INSERT INTO dag (dag_id, is_paused, is_active, fileloc, owners, description, schedule_interval, timetable_description,
                        timezone, max_active_runs, max_active_tasks, has_import_errors, last_parsed_time, tags)
       VALUES (@dag_id, 0, 1, @fileloc, @owners, @description, @schedule_interval, @timetable_description,
@@ -21,7 +25,7 @@ export class DagRepo {
     const now = iso();
     this.db.transaction(() => {
       const ids = dags.map((d) => d.dagId);
-      this.db.prepare(`UPDATE dag SET is_active = 0 WHERE dag_id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
+      this.sql(`UPDATE dag SET is_active = 0 WHERE dag_id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
       for (const d of dags) {
         upsert.run({
           dag_id: d.dagId,
@@ -42,25 +46,25 @@ export class DagRepo {
 
   /** Flag DAGs whose file currently fails to import (they keep their rows, but create no new runs). */
   markImportErrors(files: string[]): void {
-    this.db.prepare(`UPDATE dag SET has_import_errors = CASE WHEN fileloc IN (SELECT value FROM json_each(?)) THEN 1 ELSE 0 END`)
+    this.sql(`UPDATE dag SET has_import_errors = CASE WHEN fileloc IN (SELECT value FROM json_each(?)) THEN 1 ELSE 0 END`)
       .run(JSON.stringify(files));
   }
 
   get(dagId: string): DagRow | undefined {
-    return this.db.prepare('SELECT * FROM dag WHERE dag_id = ?').get(dagId) as DagRow | undefined;
+    return this.sql('SELECT * FROM dag WHERE dag_id = ?').get(dagId) as DagRow | undefined;
   }
 
   list(opts: { includeInactive?: boolean } = {}): DagRow[] {
     const where = opts.includeInactive ? '' : 'WHERE is_active = 1';
-    return this.db.prepare(`SELECT * FROM dag ${where} ORDER BY dag_id`).all() as DagRow[];
+    return this.sql(`SELECT * FROM dag ${where} ORDER BY dag_id`).all() as DagRow[];
   }
 
   setPaused(dagId: string, paused: boolean): boolean {
-    return this.db.prepare('UPDATE dag SET is_paused = ? WHERE dag_id = ?').run(paused ? 1 : 0, dagId).changes > 0;
+    return this.sql('UPDATE dag SET is_paused = ? WHERE dag_id = ?').run(paused ? 1 : 0, dagId).changes > 0;
   }
 
   isPaused(dagId: string): boolean {
-    return (this.db.prepare('SELECT is_paused FROM dag WHERE dag_id = ?').pluck().get(dagId) as number | undefined) === 1;
+    return (this.sql('SELECT is_paused FROM dag WHERE dag_id = ?').pluck().get(dagId) as number | undefined) === 1;
   }
 
   setNextDagrun(dagId: string, next: { logicalDate: Date; start: Date; end: Date; createAfter: Date | null } | null): void {

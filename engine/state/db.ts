@@ -5,6 +5,20 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
+export type Sql = (text: string) => Database.Statement;
+
+/**
+ * A repository's statements, prepared on first use and kept: the scheduler and run loop call the same few queries
+ * for every DAG and task instance. Each SQL text must be used one way (plucked or not) in its repository.
+ */
+export function statementCache(db: Db): Sql {
+  const cache = new Map<string, Database.Statement>();
+  return (text) => {
+    let stmt = cache.get(text);
+    if (!stmt) cache.set(text, (stmt = db.prepare(text)));
+    return stmt;
+  };
+}
 
 export function stateDbPath(home: string): string {
   return path.join(home, 'windsock.db');

@@ -1,13 +1,17 @@
 // The `dag_folder_parse` table: the fingerprint of the DAGs folder as it was when `dag` and `import_error` were last
 // synced from it. A listing whose folder still has that fingerprint can trust the tables without parsing.
-import type { Db } from './db.js';
+import { statementCache, type Db, type Sql } from './db.js';
 import { iso } from './rows.js';
 
 export class FolderParseRepo {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   signature(): string | undefined {
-    return (this.db.prepare('SELECT signature FROM dag_folder_parse WHERE id = 1').get() as { signature: string } | undefined)?.signature;
+    return (this.sql('SELECT signature FROM dag_folder_parse WHERE id = 1').get() as { signature: string } | undefined)?.signature;
   }
 
   record(signature: string): void {

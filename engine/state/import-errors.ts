@@ -1,10 +1,15 @@
 // The `import_error` table: one row per broken DAG file ("Broken DAG: [file] error"), replaced on every parse.
-import type { Db } from './db.js';
+import path from 'node:path';
+import { statementCache, type Db, type Sql } from './db.js';
 import { iso, type ImportErrorRow } from './rows.js';
 import { formatProblem, type ImportProblem } from '../types.js';
 
 export class ImportErrorRepo {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   /**
    * Record the problems of one parse of `files`: rows of files that now parse cleanly (or no longer exist under the
@@ -15,17 +20,20 @@ export class ImportErrorRepo {
     for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
     const now = iso();
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM import_error WHERE filename LIKE ? || '%'`).run(folder);
-      const insert = this.db.prepare('INSERT INTO import_error (timestamp, filename, stacktrace) VALUES (?, ?, ?)');
+      // the folder itself (it may be missing) and the files below it; not a sibling such as dags2/, and no LIKE
+      // wildcards taken from the path
+      const root = path.resolve(folder);
+      this.sql(`DELETE FROM import_error WHERE filename = @root OR substr(filename, 1, length(@dir)) = @dir`).run({ root, dir: root + path.sep });
+      const insert = this.sql('INSERT INTO import_error (timestamp, filename, stacktrace) VALUES (?, ?, ?)');
       for (const [file, ps] of byFile) insert.run(now, file, ps.map(formatProblem).join('\n'));
     })();
   }
 
   list(): ImportErrorRow[] {
-    return this.db.prepare('SELECT id, timestamp, filename, stacktrace FROM import_error ORDER BY filename').all() as ImportErrorRow[];
+    return this.sql('SELECT id, timestamp, filename, stacktrace FROM import_error ORDER BY filename').all() as ImportErrorRow[];
   }
 
   get(id: number): ImportErrorRow | undefined {
-    return this.db.prepare('SELECT id, timestamp, filename, stacktrace FROM import_error WHERE id = ?').get(id) as ImportErrorRow | undefined;
+    return this.sql('SELECT id, timestamp, filename, stacktrace FROM import_error WHERE id = ?').get(id) as ImportErrorRow | undefined;
   }
 }

@@ -1,42 +1,46 @@
 // The `job` table: every long-running process (a scheduler, a `dag run`, a backfill) with its heartbeat, so others
 // can tell a live process from a dead one (Airflow's SchedulerJob / LocalTaskJob rows).
 import os from 'node:os';
-import type { Db } from './db.js';
+import { statementCache, type Db, type Sql } from './db.js';
 import { iso, type JobRow } from './rows.js';
 
 export type JobType = 'SchedulerJob' | 'RunJob' | 'BackfillJob';
 
 export class JobRepo {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   start(jobType: JobType, dagId: string | null = null): number {
     const t = iso();
     return Number(
-      this.db.prepare(`INSERT INTO job (dag_id, state, job_type, start_date, latest_heartbeat, executor_class, hostname, unixname, pid)
+      this.sql(`INSERT INTO job (dag_id, state, job_type, start_date, latest_heartbeat, executor_class, hostname, unixname, pid)
                        VALUES (?, 'running', ?, ?, ?, 'LocalExecutor', ?, ?, ?)`)
         .run(dagId, jobType, t, t, os.hostname(), process.env.USER ?? null, process.pid).lastInsertRowid,
     );
   }
 
   heartbeat(id: number, now = new Date()): void {
-    this.db.prepare('UPDATE job SET latest_heartbeat = ? WHERE id = ?').run(iso(now), id);
+    this.sql('UPDATE job SET latest_heartbeat = ? WHERE id = ?').run(iso(now), id);
   }
 
   end(id: number, state: 'success' | 'failed' = 'success'): void {
-    this.db.prepare('UPDATE job SET state = ?, end_date = ? WHERE id = ?').run(state, iso(), id);
+    this.sql('UPDATE job SET state = ?, end_date = ? WHERE id = ?').run(state, iso(), id);
   }
 
   get(id: number): JobRow | undefined {
-    return this.db.prepare('SELECT * FROM job WHERE id = ?').get(id) as JobRow | undefined;
+    return this.sql('SELECT * FROM job WHERE id = ?').get(id) as JobRow | undefined;
   }
 
   running(jobType?: JobType): JobRow[] {
-    return this.db.prepare(`SELECT * FROM job WHERE state = 'running' AND (@type IS NULL OR job_type = @type) ORDER BY id`)
+    return this.sql(`SELECT * FROM job WHERE state = 'running' AND (@type IS NULL OR job_type = @type) ORDER BY id`)
       .all({ type: jobType ?? null }) as JobRow[];
   }
 
   latest(jobType: JobType): JobRow | undefined {
-    return this.db.prepare('SELECT * FROM job WHERE job_type = ? ORDER BY latest_heartbeat DESC LIMIT 1').get(jobType) as JobRow | undefined;
+    return this.sql('SELECT * FROM job WHERE job_type = ? ORDER BY latest_heartbeat DESC LIMIT 1').get(jobType) as JobRow | undefined;
   }
 }
 

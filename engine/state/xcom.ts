@@ -1,5 +1,5 @@
 // The `xcom` table: values tasks hand to each other, JSON-serialised (Airflow's default, no pickling).
-import type { Db } from './db.js';
+import { statementCache, type Db, type Sql } from './db.js';
 import { iso } from './rows.js';
 
 export const RETURN_VALUE = 'return_value';
@@ -17,7 +17,10 @@ export interface XcomRow {
 export class XcomRepo {
   private readonly upsert;
   private readonly pullOne;
+  private readonly sql: Sql;
+
   constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
     this.upsert = db.prepare(`INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value, timestamp) VALUES (?, ?, ?, -1, ?, ?, ?)
                               ON CONFLICT (dag_id, run_id, task_id, map_index, key) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp`);
     this.pullOne = db.prepare('SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND key = ?');
@@ -31,7 +34,7 @@ export class XcomRepo {
   pull(dagId: string, runId: string, taskId: string, key: string | null = RETURN_VALUE): unknown {
     const row = (
       key === null
-        ? this.db.prepare('SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY timestamp DESC, rowid DESC LIMIT 1').get(dagId, runId, taskId)
+        ? this.sql('SELECT value FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? ORDER BY timestamp DESC, rowid DESC LIMIT 1').get(dagId, runId, taskId)
         : this.pullOne.get(dagId, runId, taskId, key)
     ) as { value: string | null } | undefined;
     return row ? (row.value == null ? null : JSON.parse(row.value)) : undefined;
@@ -39,11 +42,11 @@ export class XcomRepo {
 
   /** Remove a task's XComs before it runs again (Airflow clears them at the start of an attempt). */
   clearTask(dagId: string, runId: string, taskId: string): void {
-    this.db.prepare('DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?').run(dagId, runId, taskId);
+    this.sql('DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?').run(dagId, runId, taskId);
   }
 
   list(filter: { dagId: string; runId: string; taskId?: string }): XcomRow[] {
-    return this.db.prepare(`SELECT * FROM xcom WHERE dag_id = @dagId AND run_id = @runId AND (@taskId IS NULL OR task_id = @taskId) ORDER BY task_id, key`)
+    return this.sql(`SELECT * FROM xcom WHERE dag_id = @dagId AND run_id = @runId AND (@taskId IS NULL OR task_id = @taskId) ORDER BY task_id, key`)
       .all({ ...filter, taskId: filter.taskId ?? null }) as XcomRow[];
   }
 }

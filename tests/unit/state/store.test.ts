@@ -28,6 +28,16 @@ describe('state store', () => {
     store.close();
   });
 
+  it("replaces the import errors of one DAGs folder only, not a sibling folder's", () => {
+    const store = Store.open(tempDir());
+    const problem = (file: string) => ({ file, line: 1, column: 1, message: 'broken' });
+    store.importErrors.replace([problem('/w/dags2/a.yaml')], '/w/dags2');
+    store.importErrors.replace([problem('/w/dags/b.yaml')], '/w/dags');
+    store.importErrors.replace([], '/w/dags');
+    expect(store.importErrors.list().map((e) => e.filename)).toEqual(['/w/dags2/a.yaml']);
+    store.close();
+  });
+
   it('applies each migration once, even when two connections migrate the same file', () => {
     const home = tempDir();
     const a = Store.open(home);
