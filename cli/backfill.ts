@@ -2,7 +2,7 @@
 // max_active_runs at once through one run loop, and report progress.
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
-import { iterDagRunInfosBetween, runForDate, runId, toAirflowIso } from '../engine/schedule/index.js';
+import { iterDagRunInfosBetween, parseRunDate, runId, toAirflowIso } from '../engine/schedule/index.js';
 import { prepareRun, checkPools } from '../engine/run/prepare-run.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
@@ -18,8 +18,8 @@ export interface BackfillOptions {
 }
 
 export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Promise<number> {
-  const from = runForDate(dag.schedule, dag.timezone, o.from).logicalDate;
-  const to = runForDate(dag.schedule, dag.timezone, o.to).logicalDate;
+  const from = parseRunDate(o.from, dag.timezone, '--from');
+  const to = parseRunDate(o.to, dag.timezone, '--to');
   if (from > to) throw new UserError(`--from ${o.from} is after --to ${o.to}: swap them`);
   if (dag.startDate && to < dag.startDate) {
     throw new UserError(`--to ${o.to} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: nothing to backfill`);

@@ -1,23 +1,30 @@
-// Resolve `run_id_or_date` as Airflow does: a run id first, then a logical date.
+// Resolve `run_id_or_date` as Airflow does: a run id first, then a logical date. Dates read as `dag run --date` reads
+// them: without an offset, in the DAG's timezone; a bare date also finds the run whose logical date is on that day.
 import type { Store } from '../engine/state/store.js';
 import type { DagRunRow } from '../engine/state/rows.js';
-import { DateTime } from 'luxon';
 import { UserError } from '../engine/types.js';
+import { parseRunDate } from '../engine/schedule/run-date.js';
 
 export function findRun(store: Store, dagId: string, ref: string): DagRunRow {
   const byId = store.runs.get(dagId, ref);
   if (byId) return byId;
-  const t = Date.parse(ref);
-  if (!Number.isNaN(t)) {
-    const exact = store.runs.byLogicalDate(dagId, new Date(t));
-    if (exact) return exact;
-    // A bare date, as `dag run --date` reads it: the day in the DAG's timezone (then the UTC day), newest run first.
-    if (/^\d{4}-\d{2}-\d{2}$/.test(ref)) {
-      const zone = store.dags.get(dagId)?.timezone ?? 'UTC';
-      const runs = store.runs.list({ dagId });
-      const hit = runs.find((r) => DateTime.fromISO(r.logical_date, { zone }).toISODate() === ref) ?? runs.find((r) => r.logical_date.startsWith(ref));
-      if (hit) return hit;
-    }
+  const zone = store.dags.get(dagId)?.timezone ?? 'UTC';
+  const at = tryParse(ref, zone);
+  const exact = at && store.runs.byLogicalDate(dagId, at);
+  if (exact) return exact;
+  if (at && /^\d{4}-\d{2}-\d{2}$/.test(ref)) {
+    const next = new Date(Date.parse(`${ref}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const end = parseRunDate(next, zone).toISOString();
+    const hit = store.runs.list({ dagId }).find((r) => r.logical_date >= at.toISOString() && r.logical_date < end);
+    if (hit) return hit;
   }
   throw new UserError(`no run '${ref}' for DAG '${dagId}': list them with dag list-runs ${dagId}`);
+}
+
+function tryParse(ref: string, zone: string): Date | undefined {
+  try {
+    return parseRunDate(ref, zone);
+  } catch {
+    return undefined;
+  }
 }

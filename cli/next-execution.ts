@@ -1,13 +1,12 @@
 // `dag next-execution`: the next N runs the scheduler would create, from the last automated run in the state database.
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
-import { nextExecutions, timeRestriction, runId, toAirflowIso } from '../engine/schedule/index.js';
-import { parseInstant } from './dates.js';
+import { nextExecutions, parseRunDate, timeRestriction, runId, toAirflowIso } from '../engine/schedule/index.js';
 
 export function nextExecutionRows(l: Loaded, dag: DagSpec, rawN: string, rawNow?: string) {
   const n = Number(rawN);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`-n ${rawN} is not a positive whole number`);
-  const now = rawNow ? parseInstant(rawNow, '--now') : new Date();
+  const now = rawNow ? parseRunDate(rawNow, 'UTC', '--now') : new Date();
   const last = l.store.runs.lastAutomated(dag.dagId);
   const lastInterval = last?.data_interval_start && last.data_interval_end ? { start: new Date(last.data_interval_start), end: new Date(last.data_interval_end) } : null;
   return nextExecutions(dag.schedule, dag.timezone, timeRestriction(dag), lastInterval, now, n).map((info) => ({

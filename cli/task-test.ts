@@ -19,7 +19,7 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
       import('./plugins.js'),
       import('./runner.js'),
     ]);
-  const info = runForDate(dag.schedule, dag.timezone, date);
+  const info = runForDate(dag.schedule, dag.timezone, date, 'date');
   const now = new Date().toISOString();
   const run = {
     id: 0, dag_id: dag.dagId, run_id: runId('manual', info.logicalDate), run_type: 'manual' as const, logical_date: info.logicalDate.toISOString(),

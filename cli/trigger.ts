@@ -2,12 +2,11 @@
 // complete period before it, run id manual__<logical date>, state queued.
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
-import { inferManualDataInterval, runId as makeRunId, toAirflowIso } from '../engine/schedule/index.js';
+import { inferManualDataInterval, parseRunDate, runId as makeRunId, toAirflowIso } from '../engine/schedule/index.js';
 import { createRun, checkPools } from '../engine/run/prepare-run.js';
-import { parseInstant } from './dates.js';
 
 export function triggerRun(l: Loaded, dag: DagSpec, o: { conf: Record<string, unknown>; logicalDate?: string; runId?: string }) {
-  const logical = o.logicalDate ? parseInstant(o.logicalDate, '--logical-date', dag.timezone) : new Date(Math.floor(Date.now() / 1000) * 1000);
+  const logical = o.logicalDate ? parseRunDate(o.logicalDate, dag.timezone, '--logical-date') : new Date(Math.floor(Date.now() / 1000) * 1000);
   if (dag.startDate && logical < dag.startDate) {
     throw new UserError(`--logical-date ${toAirflowIso(logical)} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: pick a later date`);
   }
