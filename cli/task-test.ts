@@ -9,7 +9,7 @@ import { UserError, type DagSpec } from '../engine/types.js';
 export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: string, conf: Record<string, unknown>): Promise<string> {
   const task = dag.tasks.find((t) => t.taskId === taskId);
   if (!task) throw new UserError(`task '${taskId}' not found in DAG '${dag.dagId}': see dag tasks list ${dag.dagId}`);
-  const [{ runForDate, runId }, { contextData }, { templateContext, renderArgs }, { Executor }, { AttemptLog }, { PLUGIN_URLS }, { prepareServices }] =
+  const [{ runForDate, runId }, { contextData, templateRunInfo }, { templateContext, renderArgs }, { Executor }, { AttemptLog }, { PLUGIN_URLS }, { prepareServices }] =
     await Promise.all([
       import('../engine/schedule/index.js'),
       import('../engine/run/context.js'),
@@ -30,13 +30,11 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
   const ti = { task_id: taskId, try_number: 1, max_tries: task.retries } as Parameters<typeof contextData>[2];
   const data = contextData(dag, run, ti, l.settings.home);
   const xcoms = new Map<string, unknown>();
-  const pull = (t: string, key: string) => l.store.xcom.pull(dag.dagId, run.run_id, t, key) ?? xcoms.get(`${t}/${key}`);
-  const ctx = templateContext(
-    { dagId: dag.dagId, runId: run.run_id, runType: 'manual', logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start,
-      dataIntervalEnd: info.dataInterval.end, timezone: dag.timezone, conf, params: dag.params, prevDataIntervalStartSuccess: null,
-      prevDataIntervalEndSuccess: null, tryNumber: 1, taskId, owner: task.owner, dagSummary: { dag_id: dag.dagId, tags: dag.tags, owner: dag.owner } },
-    { pull: (ids, key) => (Array.isArray(ids) ? ids.map((i) => pull(i, key ?? 'return_value')) : ids ? pull(ids, key ?? 'return_value') : null) },
-  );
+  const pull = (t: string, key: string | null) => l.store.xcom.pull(dag.dagId, run.run_id, t, key) ?? xcoms.get(`${t}/${key ?? 'return_value'}`);
+  const ctx = templateContext(templateRunInfo(dag, run, task, 1, null), {
+    pull: (ids, key) => (Array.isArray(ids) ? ids.map((i) => pull(i, key)) : ids ? pull(ids, key) : null),
+  });
+
   const op = l.registry.resolve(task.operator)!;
   const args = renderArgs(task.args, ctx, op.templateFields, { dagId: dag.dagId, taskId });
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-test-')), 'attempt=1.log');

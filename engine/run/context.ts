@@ -1,15 +1,11 @@
-// What an attempt knows about itself: the operator's TaskContextData and the template context's run facts.
+// What an attempt knows about itself: the operator's TaskContextData and the template context's run facts, the same
+// for the run loop and `dag tasks test`.
 import { DateTime } from 'luxon';
 import type { DagSpec, TaskSpec } from '../types.js';
+import { toAirflowIso } from '../schedule/run-id.js';
+import type { TemplateRunInfo } from '../template/index.js';
 import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
 import type { TaskContextData } from '../operators/api.js';
-
-/** Python's isoformat for a UTC instant: 2024-04-19T22:00:00+00:00 (microseconds only when non-zero). */
-export function airflowIso(d: Date): string {
-  const s = d.toISOString();
-  const ms = s.slice(20, 23);
-  return `${s.slice(0, 19)}${ms === '000' ? '' : `.${ms}000`}+00:00`;
-}
 
 /** The logical date's calendar date in the DAG's time zone (windsock's ds_local). */
 export function localDate(d: Date, timezone: string): string {
@@ -26,9 +22,9 @@ export function contextData(dag: DagSpec, run: DagRunRow, ti: TaskInstanceRow, h
     runType: run.run_type,
     tryNumber: ti.try_number,
     maxTries: ti.max_tries,
-    logicalDate: airflowIso(logical),
-    dataIntervalStart: airflowIso(new Date(run.data_interval_start ?? run.logical_date)),
-    dataIntervalEnd: airflowIso(new Date(run.data_interval_end ?? run.logical_date)),
+    logicalDate: toAirflowIso(logical),
+    dataIntervalStart: toAirflowIso(new Date(run.data_interval_start ?? run.logical_date)),
+    dataIntervalEnd: toAirflowIso(new Date(run.data_interval_end ?? run.logical_date)),
     ds: run.logical_date.slice(0, 10),
     dsLocal: localDate(logical, dag.timezone),
     timezone: dag.timezone,
@@ -38,6 +34,23 @@ export function contextData(dag: DagSpec, run: DagRunRow, ti: TaskInstanceRow, h
   };
 }
 
-export function taskOf(dag: DagSpec, taskId: string): TaskSpec | undefined {
-  return dag.tasks.find((t) => t.taskId === taskId);
+/** The run facts templates are rendered with (Airflow's context), for one attempt of `task` in `run`. */
+export function templateRunInfo(dag: DagSpec, run: DagRunRow, task: TaskSpec, tryNumber: number, prevSuccess: { start: Date; end: Date } | null): TemplateRunInfo {
+  return {
+    dagId: dag.dagId,
+    runId: run.run_id,
+    runType: run.run_type,
+    logicalDate: new Date(run.logical_date),
+    dataIntervalStart: new Date(run.data_interval_start ?? run.logical_date),
+    dataIntervalEnd: new Date(run.data_interval_end ?? run.logical_date),
+    timezone: dag.timezone,
+    conf: JSON.parse(run.conf) as Record<string, unknown>,
+    params: dag.params,
+    prevDataIntervalStartSuccess: prevSuccess?.start ?? null,
+    prevDataIntervalEndSuccess: prevSuccess?.end ?? null,
+    tryNumber,
+    taskId: task.taskId,
+    owner: task.owner,
+    dagSummary: { dag_id: dag.dagId, tags: dag.tags, owner: dag.owner },
+  };
 }

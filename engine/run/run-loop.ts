@@ -13,7 +13,7 @@ import { countUpstream, evaluateTriggerRule } from './trigger-rules.js';
 import { finalRunState } from './final-state.js';
 import { isEligibleToRetry, nextRetryAt } from './retry.js';
 import { renderArgs, templateContext } from '../template/index.js';
-import { contextData } from './context.js';
+import { contextData, templateRunInfo } from './context.js';
 import { attemptLogPath, AttemptLog } from './task-log.js';
 import type { Executor, RunningAttempt } from './executor.js';
 import type { AttemptOutcome } from './attempt.js';
@@ -250,23 +250,7 @@ export class RunLoop {
       if (!op) throw new Error(`operator '${task.operator}' is not registered`);
       const data = contextData(run.dag, run.row, ti, home);
       const tctx = templateContext(
-        {
-          dagId: run.dag.dagId,
-          runId: run.row.run_id,
-          runType: run.row.run_type,
-          logicalDate: new Date(run.row.logical_date),
-          dataIntervalStart: new Date(data.dataIntervalStart),
-          dataIntervalEnd: new Date(data.dataIntervalEnd),
-          timezone: run.dag.timezone,
-          conf: data.conf,
-          params: run.dag.params,
-          prevDataIntervalStartSuccess: run.prevSuccess(store)?.start ?? null,
-          prevDataIntervalEndSuccess: run.prevSuccess(store)?.end ?? null,
-          tryNumber: ti.try_number,
-          taskId: task.taskId,
-          owner: task.owner,
-          dagSummary: { dag_id: run.dag.dagId, tags: run.dag.tags, owner: run.dag.owner },
-        },
+        templateRunInfo(run.dag, run.row, task, ti.try_number, run.prevSuccess(store)),
         { pull: (taskIds, key) => this.pullForTemplate(run, taskIds, key) },
       );
       const args = renderArgs(task.args, tctx, op.templateFields, { dagId: run.dag.dagId, taskId: task.taskId });
