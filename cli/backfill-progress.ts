@@ -1,7 +1,7 @@
 // Backfill progress: a bar with runs and tasks done / total and an ETA on a terminal, plain lines otherwise.
 import type { RunLoopEvents } from '../engine/run/run-loop.js';
+import { FINISHED_STATES } from '../engine/types.js';
 
-const FINISHED = new Set(['success', 'failed', 'skipped', 'upstream_failed', 'removed']);
 
 export class BackfillProgress {
   private runsDone = 0;
@@ -21,7 +21,7 @@ export class BackfillProgress {
   events(): RunLoopEvents {
     return {
       taskState: (run, taskId, state) => {
-        if (state && FINISHED.has(state)) {
+        if (state && FINISHED_STATES.has(state)) {
           this.tasksDone++;
           if (!this.tty) this.out.write(`${new Date().toISOString()} ${run.run_id} ${taskId} ${state}\n`);
           this.draw();

@@ -22,7 +22,7 @@ export async function openStore(): Promise<{ settings: EngineSettings; store: St
   return { settings, store: Store.open(settings.home) };
 }
 
-export async function loadAll(opened?: { settings: EngineSettings; store: Store }): Promise<Loaded> {
+export async function loadAll(opened?: { settings: EngineSettings; store: Store; signature?: string }): Promise<Loaded> {
   const { settings, store } = opened ?? (await openStore());
   const [{ loadRegistry }, { loadDagFolder }, { describeSchedule }] = await Promise.all([
     import('./plugins.js'),
@@ -30,8 +30,8 @@ export async function loadAll(opened?: { settings: EngineSettings; store: Store 
     import('../engine/schedule/index.js'),
   ]);
   const registry = await loadRegistry();
-  const parse = () => {
-    const signature = catalogSignature(settings.dagsFolder); // taken first: an edit during the parse means a new one
+  // The signature is taken before parsing: an edit during the parse makes the next one differ.
+  const parse = (signature = catalogSignature(settings.dagsFolder)) => {
     const { dags, problems } = loadDagFolder(settings.dagsFolder, registry);
     store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
     store.importErrors.replace(problems, settings.dagsFolder);
@@ -39,8 +39,8 @@ export async function loadAll(opened?: { settings: EngineSettings; store: Store 
     store.folderParses.record(signature);
     return { dags, problems };
   };
-  const { dags, problems } = parse();
-  return { settings, store, registry, dags: new Map(dags.map((d) => [d.dagId, d])), problems, reparse: parse };
+  const { dags, problems } = parse(opened?.signature);
+  return { settings, store, registry, dags: new Map(dags.map((d) => [d.dagId, d])), problems, reparse: () => parse() };
 }
 
 /**
@@ -50,8 +50,8 @@ export async function loadAll(opened?: { settings: EngineSettings; store: Store 
  */
 export async function loadCatalog(): Promise<{ settings: EngineSettings; store: Store }> {
   const opened = await openStore();
-  if (opened.store.folderParses.signature() === catalogSignature(opened.settings.dagsFolder)) return opened;
-  await loadAll(opened);
+  const signature = catalogSignature(opened.settings.dagsFolder);
+  if (opened.store.folderParses.signature() !== signature) await loadAll({ ...opened, signature });
   return opened;
 }
 

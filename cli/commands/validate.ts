@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .command('schema')
     .description('print the JSON Schema of DAG files (for editor autocompletion)')
     .action(async () => {
-      const [{ dagJsonSchema }, { loadRegistry }] = await Promise.all([import('../../engine/dag/index.js'), import('../plugins.js')]);
-      process.stdout.write(JSON.stringify(dagJsonSchema(await loadRegistry()), null, 2) + '\n');
+      const [{ dagSchemaText }, { loadRegistry }] = await Promise.all([import('../../engine/dag/index.js'), import('../plugins.js')]);
+      process.stdout.write(dagSchemaText(await loadRegistry()));
     });
 }

@@ -6,8 +6,6 @@ import { CRON_PRESETS } from '../schedule/naive-cron.js';
 import { durationSeconds, timedeltaText } from './durations.js';
 import { didYouMean } from './suggest.js';
 
-export { CRON_PRESETS };
-
 /** Airflow 2's default when a DAG gives no schedule (Airflow 3 would use None). */
 export const DEFAULT_SCHEDULE: ScheduleSpec = { kind: 'delta', seconds: 86400, source: timedeltaText(86400) };
 

@@ -13,11 +13,6 @@ export function dagSchemaText(registry: OperatorRegistry): string {
   return JSON.stringify(dagJsonSchema(registry), null, 2) + '\n';
 }
 
-/** Print the schema (for the CLI). */
-export function writeDagSchema(registry: OperatorRegistry, out: { write(s: string): unknown } = process.stdout): void {
-  out.write(dagSchemaText(registry));
-}
-
 export function builtinRegistry(): OperatorRegistry {
   return new OperatorRegistry().registerAll(builtinOperators);
 }
