@@ -2,7 +2,7 @@
 // reported. Defaults are Airflow 2's: catchup true, 16 active runs and tasks, schedule timedelta(days=1), UTC.
 import type { DagSpec } from '../types.js';
 import { checkAliases, checkShape, dictAt, report, type DagContext } from './dag-context.js';
-import { isValidZone } from './dates.js';
+import { isKnownZone } from '../schedule/zone.js';
 import { resolveDependencies, type Edge } from './dependencies.js';
 import { durationSeconds } from './durations.js';
 import { DAG_NESTED_KEYS, dagShape, defaultArgsShape, ScheduleValue, TASK_SETTING_KEYS } from './file-schema.js';
@@ -121,7 +121,7 @@ function timezoneOf(ctx: DagContext, config: Dict, defaultArgs: Dict | null, tim
   const owner = typeof config.timezone === 'string' ? config : typeof defaultArgs?.timezone === 'string' ? defaultArgs : null;
   const name = owner ? (owner.timezone as string) : timetableZone;
   if (name === undefined) return 'UTC';
-  if (!isValidZone(name)) {
+  if (!isKnownZone(name)) {
     const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
     const close = closest(name, zones, 1);
     const where = owner ? valuePos(owner, 'timezone') : valuePos(config[config.schedule !== undefined ? 'schedule' : 'schedule_interval'], 'timezone');

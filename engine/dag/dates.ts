@@ -1,6 +1,6 @@
 // Dates in DAG files (dag-factory): YYYY-MM-DD, an ISO datetime with or without offset, or relative "N days"
 // (the start of today in the DAG's time zone, minus N days). Naive values are read in the DAG's time zone.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d.*)$/;
@@ -32,16 +32,4 @@ export function parseDate(raw: string, timezone: string, now: Date): Date | null
   if (cache.size > 10_000) cache.clear();
   cache.set(key, out);
   return out;
-}
-
-const zones = new Map<string, boolean>();
-
-/** Whether `name` is an IANA time zone luxon knows ("UTC", "Europe/Paris"). */
-export function isValidZone(name: string): boolean {
-  let ok = zones.get(name);
-  if (ok === undefined) {
-    ok = IANAZone.isValidZone(name);
-    zones.set(name, ok);
-  }
-  return ok;
 }

@@ -38,8 +38,13 @@ export function zoneFor(name: string): Zone {
   return z;
 }
 
+const known = new Map<string, boolean>();
+
+/** Whether `name` is an IANA time zone ("UTC", "Europe/Paris"); cached, as luxon builds an Intl formatter to tell. */
 export function isKnownZone(name: string): boolean {
-  return name === 'UTC' || IANAZone.isValidZone(name);
+  let ok = known.get(name);
+  if (ok === undefined) known.set(name, (ok = name === 'UTC' || IANAZone.isValidZone(name)));
+  return ok;
 }
 
 function utcZone(name: string): Zone {

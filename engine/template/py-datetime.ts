@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { formatOffset, strftime, type DateFields } from './strftime.js';
 import { pyArgs } from './py-args.js';
+import { isKnownZone } from '../schedule/zone.js';
 
 export class PyDateTime {
   private cached?: DateFields;
@@ -14,10 +15,7 @@ export class PyDateTime {
   ) {}
 
   static from(d: Date, zone = 'UTC'): PyDateTime {
-    if (zone !== 'UTC' && !knownZones.has(zone)) {
-      if (!DateTime.fromMillis(0, { zone }).isValid) throw new Error(`unknown time zone '${zone}'`);
-      knownZones.add(zone);
-    }
+    if (!isKnownZone(zone)) throw new Error(`unknown time zone '${zone}'`);
     return new PyDateTime(d.getTime(), zone);
   }
 
@@ -140,6 +138,5 @@ export class PyDateTime {
   }
 }
 
-const knownZones = new Set<string>();
 const DURATION_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'];
 const DURATION_DEFAULTS = Object.fromEntries(DURATION_UNITS.map((u) => [u, 0]));
