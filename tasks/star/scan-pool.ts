@@ -1,11 +1,10 @@
 // Worker threads that hash and scan /hours pages in parallel; the transform reads their results in page order.
 // On a single core, or once every worker has died, pages are hashed and scanned on the calling thread.
-import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { RawSyntaxError, SchemaDriftError } from './raw-errors.js';
-import { scanToColumns, type ScannedPage } from './scanned-page.js';
+import { hashAndScan, type ScannedPage } from './scanned-page.js';
 import type { ScanReply, ScanRequest } from './scan-worker.js';
 
 export interface ScanResult {
@@ -46,7 +45,7 @@ export class ScanPool {
 
   /** Hash and scan `bytes` (the buffer is handed over: do not use it afterwards). */
   scan(bytes: Buffer, file: string, rows: number): Promise<ScanResult> {
-    if (!this.parallel) return Promise.resolve(scanInline(bytes, file, rows));
+    if (!this.parallel) return Promise.resolve(hashAndScan(bytes, file, rows));
     // a private copy when the Buffer is a slice of a shared pool, so the transfer cannot detach anything else
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
     return this.send({ id: 0, bytes: own, file, rows }, [own.buffer as ArrayBuffer]);
@@ -56,7 +55,7 @@ export class ScanPool {
   scanFile(path: string, file: string, rows: number): Promise<ScanResult> {
     if (!this.parallel) {
       return fsp.readFile(path).then(
-        (bytes) => scanInline(bytes, file, rows),
+        (bytes) => hashAndScan(bytes, file, rows),
         (err) => ((err as NodeJS.ErrnoException).code === 'ENOENT' ? { missing: true, sha256: '', size: 0 } : Promise.reject(err)),
       );
     }
@@ -100,14 +99,5 @@ export class ScanPool {
   async close(): Promise<void> {
     for (let i = 0; i < this.workers.length; i++) this.dead.add(i); // terminating is not a failure
     await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
-function scanInline(bytes: Buffer, file: string, rows: number): ScanResult {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  try {
-    return { sha256, size: bytes.length, page: scanToColumns(bytes, file, rows) };
-  } catch (err) {
-    return { sha256, size: bytes.length, error: err as Error };
   }
 }

@@ -1,10 +1,9 @@
 // A scan worker: reads (from a local lake), hashes (sha256) and scans a raw /hours page into columns, off the
 // transform's thread.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { RawSyntaxError, SchemaDriftError } from './raw-errors.js';
-import { scanToColumns, transferables } from './scanned-page.js';
+import { hashAndScan, transferables } from './scanned-page.js';
 
 export interface ScanRequest {
   id: number;
@@ -52,12 +51,9 @@ parentPort!.on('message', (req: ScanRequest) => {
     parentPort!.postMessage({ id: req.id, missing: true } satisfies ScanReply);
     return;
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const size = bytes.length;
-  try {
-    const page = scanToColumns(bytes, req.file, req.rows);
-    parentPort!.postMessage({ id: req.id, sha256, size, page } satisfies ScanReply, transferables(page));
-  } catch (err) {
+  const { sha256, size, page, error: err } = hashAndScan(bytes, req.file, req.rows);
+  if (page) parentPort!.postMessage({ id: req.id, sha256, size, page } satisfies ScanReply, transferables(page));
+  else {
     const error =
       err instanceof SchemaDriftError
         ? { kind: 'drift' as const, file: err.file, fieldPath: err.fieldPath, problem: err.problem }

@@ -1,5 +1,6 @@
 // The columns of one scanned /hours page, as they travel from a scan worker back to the transform: one Float64Array
 // holding five columns back to back (a single transferable buffer per page: no row objects, no copies).
+import { createHash } from 'node:crypto';
 import { scanHoursPage } from './hours-page-scanner.js';
 
 export interface ScannedPage {
@@ -33,4 +34,14 @@ export function scanToColumns(bytes: Uint8Array, file: string, expectedRows: num
 
 export function transferables(p: ScannedPage): ArrayBuffer[] {
   return [p.data.buffer as ArrayBuffer];
+}
+
+/** A page's sha256 and size, and its columns or the reason it could not be scanned (checked only after the hash). */
+export function hashAndScan(bytes: Uint8Array, file: string, rows: number): { sha256: string; size: number; page?: ScannedPage; error?: Error } {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    return { sha256, size: bytes.length, page: scanToColumns(bytes, file, rows) };
+  } catch (err) {
+    return { sha256, size: bytes.length, error: err as Error };
+  }
 }
