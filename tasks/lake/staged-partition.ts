@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { MANIFEST_FILE, RawManifest } from '../openaq/raw-format.js';
+import { MANIFEST_FILE, parseRawManifest, type RawManifest } from '../openaq/raw-format.js';
 import { keyProblem } from './lake-key.js';
 import { isNotFound } from './local-files.js';
 
@@ -75,18 +75,10 @@ async function readManifest(file: string, rerun: string): Promise<RawManifest> {
     if (isNotFound(err)) throw new StagedPartitionError(`${file} is missing (the extract did not finish): ${rerun}`);
     throw err;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new StagedPartitionError(`${file} is not valid JSON (${(err as Error).message}): ${rerun}`);
-  }
-  const parsed = RawManifest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new StagedPartitionError(`${file} is not a raw manifest: ${issue.path.join('.') || '(root)'}: ${issue.message}: ${rerun}`);
-  }
-  return parsed.data;
+  const parsed = parseRawManifest(text);
+  if ('notJson' in parsed) throw new StagedPartitionError(`${file} is not valid JSON (${parsed.notJson}): ${rerun}`);
+  if ('field' in parsed) throw new StagedPartitionError(`${file} is not a raw manifest: ${parsed.field || '(root)'}: ${parsed.message}: ${rerun}`);
+  return parsed.manifest;
 }
 
 /** What is wrong with one staged page, or null. */

@@ -57,3 +57,17 @@ export const RawManifest = z.object({
   created_at: z.string(),
 });
 export type RawManifest = z.infer<typeof RawManifest>;
+
+/** A manifest's text parsed and checked, or what is wrong with it (each reader words the error for its place). */
+export function parseRawManifest(text: string): { manifest: RawManifest } | { notJson: string } | { field: string; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { notJson: (err as Error).message };
+  }
+  const parsed = RawManifest.safeParse(json);
+  if (parsed.success) return { manifest: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { field: issue.path.join('.'), message: issue.message };
+}

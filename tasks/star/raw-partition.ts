@@ -3,7 +3,7 @@
 // thread pool (WebCrypto), so reading and hashing overlap with the caller's parsing of the previous page.
 import { webcrypto } from 'node:crypto';
 import { LakeNotFoundError, type Lake } from '../lake/lake.js';
-import { MANIFEST_FILE, RawManifest, rawPartitionPrefix, type ManifestPage } from '../openaq/raw-format.js';
+import { MANIFEST_FILE, parseRawManifest, rawPartitionPrefix, type ManifestPage, type RawManifest } from '../openaq/raw-format.js';
 import { inOrder } from '../concurrency.js';
 
 /** A raw partition the transform cannot use; the message says which file and what to do. */
@@ -41,19 +41,14 @@ export async function openRawPartition(lake: Lake, ds: string, dagId = 'openaq')
     if (err instanceof LakeNotFoundError) throw new RawPartitionError(`no raw partition ${prefix} in ${lake.uri}: ${rerun(ds, dagId)}`);
     throw err;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)} is not valid JSON (${(err as Error).message}): ${rerun(ds, dagId)}`);
+  const parsed = parseRawManifest(text);
+  if ('notJson' in parsed) throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)} is not valid JSON (${parsed.notJson}): ${rerun(ds, dagId)}`);
+  if ('field' in parsed) {
+    throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)}: ${parsed.field || '(manifest)'}: ${parsed.message}; it is not a windsock.openaq.raw/1 manifest: ${rerun(ds, dagId)}`);
   }
-  const parsed = RawManifest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)}: ${issue.path.join('.') || '(manifest)'}: ${issue.message}; it is not a windsock.openaq.raw/1 manifest: ${rerun(ds, dagId)}`);
-  }
-  if (parsed.data.ds !== ds) throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)} is the manifest of ds ${parsed.data.ds}, not ${ds}: ${rerun(ds, dagId)}`);
-  return { ds, dagId, prefix, manifest: parsed.data, where };
+  const { manifest } = parsed;
+  if (manifest.ds !== ds) throw new RawPartitionError(`${where(prefix + MANIFEST_FILE)} is the manifest of ds ${manifest.ds}, not ${ds}: ${rerun(ds, dagId)}`);
+  return { ds, dagId, prefix, manifest, where };
 }
 
 /** The pages in the order given, each verified; at most `ahead` fetched before the caller asks for them. */
