@@ -10,7 +10,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LakeNotFoundError, type Lake } from './lake.js';
 import { checkKey, checkPrefix, RESERVED_PREFIX } from './lake-key.js';
-import { copyFilesDurably, isNotFound, listFilesRecursive, writeFileAtomic } from './local-files.js';
+import { copyFilesDurably, isNotFound, partitionFiles, writeFileAtomic } from './local-files.js';
 import { absentDuringSwap, readThroughSwaps, swapOnPath, swapPartition, waitForSwap, waitForSwapOnPath } from './partition-swap.js';
 
 export class FileLake implements Lake {
@@ -124,12 +124,7 @@ export class FileLake implements Lake {
   }
 
   async replacePartition(prefix: string, fromDir: string, manifest: string): Promise<void> {
-    const folder = checkPrefix(prefix);
-    if (folder === '') throw new Error('replacePartition needs a partition prefix, not the whole lake');
-    checkKey(manifest);
-    const files = await listFilesRecursive(fromDir);
-    if (!files.includes(manifest)) throw new Error(`${path.join(fromDir, manifest)} is missing: a partition is published with its manifest`);
-    for (const f of files) checkKey(`${folder}${f}`);
+    const { folder, files } = await partitionFiles(prefix, fromDir, manifest);
     const target = path.join(this.root, ...folder.slice(0, -1).split('/'));
     // The manifest is copied last, so a complete copy is one that has it (the swap makes this moot for readers).
     const ordered = [...files.filter((f) => f !== manifest), manifest];

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
 import { LakeNotFoundError, type Lake } from './lake.js';
 import { checkKey, checkPrefix } from './lake-key.js';
-import { listFilesRecursive } from './local-files.js';
+import { partitionFiles } from './local-files.js';
 import { forEachLimit } from '../concurrency.js';
 
 export interface GcsLakeOptions {
@@ -128,12 +128,8 @@ export class GcsLake implements Lake {
    * did not write. The manifest is the commit point: a reader that starts from it finds every file it lists.
    */
   async replacePartition(prefix: string, fromDir: string, manifest: string): Promise<void> {
-    const folder = checkPrefix(prefix);
-    if (folder === '') throw new Error('replacePartition needs a partition prefix, not the whole lake');
-    checkKey(manifest);
-    const files = await listFilesRecursive(fromDir);
-    if (!files.includes(manifest)) throw new Error(`${path.join(fromDir, manifest)} is missing: a partition is published with its manifest`);
-    const keys = new Map(files.map((f) => [f, checkKey(`${folder}${f}`)]));
+    const { folder, files } = await partitionFiles(prefix, fromDir, manifest);
+    const keys = new Map(files.map((f) => [f, `${folder}${f}`]));
     const upload = (rel: string) => this.upload(this.objectName(keys.get(rel)!), () => createReadStream(path.join(fromDir, ...rel.split('/'))));
     await forEachLimit(files.filter((f) => f !== manifest), UPLOAD_CONCURRENCY, upload);
     await upload(manifest);

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { RESERVED_PREFIX } from './lake-key.js';
+import { checkKey, checkPrefix, RESERVED_PREFIX } from './lake-key.js';
 
 export function randomId(): string {
   return randomBytes(8).toString('hex');
@@ -88,4 +88,18 @@ export async function copyFilesDurably(fromDir: string, toDir: string, rels: str
       await fh.close();
     }
   }
+}
+
+/**
+ * What `Lake.replacePartition` publishes, checked the same way by every backend: the partition's folder (a real
+ * prefix, not the whole lake) and the files under `fromDir`, the manifest among them, each a valid key there.
+ */
+export async function partitionFiles(prefix: string, fromDir: string, manifest: string): Promise<{ folder: string; files: string[] }> {
+  const folder = checkPrefix(prefix);
+  if (folder === '') throw new Error('replacePartition needs a partition prefix, not the whole lake');
+  checkKey(manifest);
+  const files = await listFilesRecursive(fromDir);
+  if (!files.includes(manifest)) throw new Error(`${path.join(fromDir, manifest)} is missing: a partition is published with its manifest`);
+  for (const f of files) checkKey(`${folder}${f}`);
+  return { folder, files };
 }
