@@ -65,7 +65,7 @@ describe('dag backfill', () => {
     await exited(child);
     const done = fs.readFileSync(path.join(dir, 'after'), 'utf8').trim().split('\n');
     expect(done.length).toBeLessThan(6);
-    const again = dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-06']);
+    const again = await dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-06']);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain('6 of 6 run(s) succeeded');
     const after = fs.readFileSync(path.join(dir, 'after'), 'utf8').trim().split('\n');
@@ -73,7 +73,7 @@ describe('dag backfill', () => {
     expect([...after].sort()).toEqual(['2024-03-01', '2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05', '2024-03-06']);
   });
 
-  it('exits 1 and lists the failed runs; --rerun-failed runs them again', () => {
+  it('exits 1 and lists the failed runs; --rerun-failed runs them again', async () => {
     const ws = workspace();
     const flag = path.join(path.dirname(ws.home), 'fixed');
     fs.writeFileSync(
@@ -87,22 +87,22 @@ describe('dag backfill', () => {
       bash_command: '[ -f ${flag} ] || [ "{{ ds }}" != "2024-03-02" ]'
 `,
     );
-    const r = dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03']);
+    const r = await dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('2 of 3 run(s) succeeded');
     expect(r.stdout).toContain('backfill__2024-03-02T00:00:00+00:00');
     fs.writeFileSync(flag, '');
-    const same = dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03']);
+    const same = await dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03']);
     expect(same.code).toBe(1); // a failed run stays failed unless asked
-    const rerun = dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03', '--rerun-failed']);
+    const rerun = await dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03', '--rerun-failed']);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain('3 of 3 run(s) succeeded');
   });
 
-  it('lists the runs with --dry-run and rejects bad ranges with exit 2', () => {
+  it('lists the runs with --dry-run and rejects bad ranges with exit 2', async () => {
     const ws = workspace();
     fs.writeFileSync(path.join(ws.dags, 'daily.yaml'), daily(path.dirname(ws.home)));
-    const dry = dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-03', '--dry-run']);
+    const dry = await dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-03', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout.trim().split('\n')).toEqual([
       'backfill__2024-03-01T00:00:00+00:00  2024-03-01T00:00:00+00:00 -> 2024-03-02T00:00:00+00:00',
@@ -110,10 +110,10 @@ describe('dag backfill', () => {
       'backfill__2024-03-03T00:00:00+00:00  2024-03-03T00:00:00+00:00 -> 2024-03-04T00:00:00+00:00',
       '3 run(s) would be backfilled (dry run)',
     ]);
-    const swapped = dag(ws, ['backfill', 'daily', '--from', '2024-03-05', '--to', '2024-03-01']);
+    const swapped = await dag(ws, ['backfill', 'daily', '--from', '2024-03-05', '--to', '2024-03-01']);
     expect(swapped.code).toBe(2);
     expect(swapped.stderr).toMatch(/--from 2024-03-05 is after --to 2024-03-01/);
-    const early = dag(ws, ['backfill', 'daily', '--from', '2023-12-01', '--to', '2024-01-05']);
+    const early = await dag(ws, ['backfill', 'daily', '--from', '2023-12-01', '--to', '2024-01-05']);
     expect(early.code).toBe(2);
     expect(early.stderr).toMatch(/before the DAG's start_date/);
   });

@@ -2,7 +2,8 @@
 // states-for-dag-run / test / clear, --version, each run as a child process.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { dag, workspace } from '../support/cli.js';
@@ -30,86 +31,86 @@ broken:
 `;
 
 describe('dag list', () => {
-  it('lists the DAGs with their owners, schedule and tags in every output format', () => {
+  it('lists the DAGs with their owners, schedule and tags in every output format', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    const json = dag(ws, ['list', '-o', 'json']);
+    const json = await dag(ws, ['list', '-o', 'json']);
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
       { dag_id: 'chain', fileloc: path.join(ws.dags, 'chain.yaml'), owners: 'ana', is_paused: false, schedule: '@daily', tags: ['demo'] },
     ]);
-    expect(parseYaml(dag(ws, ['list', '-o', 'yaml']).stdout)).toEqual(JSON.parse(json.stdout));
-    expect(dag(ws, ['list', '-o', 'plain']).stdout).toMatch(/^chain\s/m);
-    const table = dag(ws, ['list']).stdout.split('\n');
+    expect(parseYaml((await dag(ws, ['list', '-o', 'yaml'])).stdout)).toEqual(JSON.parse(json.stdout));
+    expect((await dag(ws, ['list', '-o', 'plain'])).stdout).toMatch(/^chain\s/m);
+    const table = (await dag(ws, ['list'])).stdout.split('\n');
     expect(table[0]).toMatch(/^dag_id\s*\| fileloc/);
-    expect(dag(ws, ['list', '-o', 'xml']).code).toBe(2);
+    expect((await dag(ws, ['list', '-o', 'xml'])).code).toBe(2);
   });
 
-  it('sees a DAG file added, edited or broken since the last listing', () => {
+  it('sees a DAG file added, edited or broken since the last listing', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    const ids = () => (JSON.parse(dag(ws, ['list', '-o', 'json']).stdout) as { dag_id: string; owners: string }[]).map((d) => `${d.dag_id}:${d.owners}`);
-    expect(ids()).toEqual(['chain:ana']);
+    const ids = async () => (JSON.parse((await dag(ws, ['list', '-o', 'json'])).stdout) as { dag_id: string; owners: string }[]).map((d) => `${d.dag_id}:${d.owners}`);
+    expect((await ids())).toEqual(['chain:ana']);
     fs.writeFileSync(path.join(ws.dags, 'second.yaml'), CHAIN.replace('chain:', 'second:'));
-    expect(ids()).toEqual(['chain:ana', 'second:ana']);
+    expect((await ids())).toEqual(['chain:ana', 'second:ana']);
     fs.writeFileSync(path.join(ws.dags, 'second.yaml'), CHAIN.replace('chain:', 'second:').replace('owner: ana', 'owner: bob'));
-    expect(ids()).toEqual(['chain:ana', 'second:bob']);
+    expect((await ids())).toEqual(['chain:ana', 'second:bob']);
     fs.writeFileSync(path.join(ws.dags, 'broken.yaml'), BROKEN);
-    const r = dag(ws, ['list', '-o', 'json']);
+    const r = await dag(ws, ['list', '-o', 'json']);
     expect(r.stderr).toMatch(/Failed to load all files.*dag list-import-errors/);
     fs.rmSync(path.join(ws.dags, 'second.yaml'));
-    expect(ids()).toEqual(['chain:ana']);
+    expect((await ids())).toEqual(['chain:ana']);
   });
 });
 
 describe('broken DAG files', () => {
-  it('list-import-errors and validate name the file and line, exit 1, and the good DAGs still run', () => {
+  it('list-import-errors and validate name the file and line, exit 1, and the good DAGs still run', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN, 'broken.yaml': BROKEN });
-    const errors = dag(ws, ['list-import-errors', '-o', 'json']);
+    const errors = await dag(ws, ['list-import-errors', '-o', 'json']);
     expect(errors.code).toBe(1);
     const rows = JSON.parse(errors.stdout) as { filepath: string; error: string }[];
     expect(rows).toHaveLength(1);
     expect(rows[0].filepath).toBe(path.join(ws.dags, 'broken.yaml'));
     expect(rows[0].error).toMatch(/broken\.yaml:3:\d+: .*not a cron/);
 
-    const v = dag(ws, ['validate']);
+    const v = await dag(ws, ['validate']);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toMatch(/broken\.yaml:3:\d+/);
-    expect(dag(ws, ['validate', path.join(ws.dags, 'chain.yaml')]).code).toBe(0);
+    expect((await dag(ws, ['validate', path.join(ws.dags, 'chain.yaml')])).code).toBe(0);
 
-    expect(dag(ws, ['run', 'chain', '--date', '2024-04-20']).code).toBe(0);
-    const run = dag(ws, ['run', 'broken', '--date', '2024-04-20']);
+    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
+    const run = await dag(ws, ['run', 'broken', '--date', '2024-04-20']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/DAG 'broken' is broken: .*broken\.yaml:3/);
 
     fs.rmSync(path.join(ws.dags, 'broken.yaml'));
-    expect(dag(ws, ['list-import-errors']).code).toBe(0);
+    expect((await dag(ws, ['list-import-errors'])).code).toBe(0);
   });
 
-  it('validates the shipped DAGs', () => {
+  it('validates the shipped DAGs', async () => {
     const ws = workspace();
-    const r = dag(ws, ['validate', path.join(ROOT, 'dags')]);
+    const r = await dag(ws, ['validate', path.join(ROOT, 'dags')]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });
 
 describe('dag tasks', () => {
-  it('lists task ids, as a tree, and with operators', () => {
+  it('lists task ids, as a tree, and with operators', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    expect(dag(ws, ['tasks', 'list', 'chain']).stdout).toBe('extract\nload\nreport\n');
-    expect(dag(ws, ['tasks', 'list', 'chain', '--tree']).stdout).toBe('<Task(bash): extract>\n    <Task(bash): load>\n        <Task(empty): report>\n');
-    expect(JSON.parse(dag(ws, ['tasks', 'list', 'chain', '-o', 'json']).stdout)).toEqual([
+    expect((await dag(ws, ['tasks', 'list', 'chain'])).stdout).toBe('extract\nload\nreport\n');
+    expect((await dag(ws, ['tasks', 'list', 'chain', '--tree'])).stdout).toBe('<Task(bash): extract>\n    <Task(bash): load>\n        <Task(empty): report>\n');
+    expect(JSON.parse((await dag(ws, ['tasks', 'list', 'chain', '-o', 'json'])).stdout)).toEqual([
       { task_id: 'extract', operator: 'bash', upstream: '' },
       { task_id: 'load', operator: 'bash', upstream: 'extract' },
       { task_id: 'report', operator: 'empty', upstream: 'load' },
     ]);
   });
 
-  it('states-for-dag-run finds the run by id or by the local date, with Airflow\'s columns', () => {
+  it('states-for-dag-run finds the run by id or by the local date, with Airflow\'s columns', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    expect(dag(ws, ['run', 'chain', '--date', '2024-04-20']).code).toBe(0);
+    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const runId = 'backfill__2024-04-19T22:00:00+00:00';
-    const byDate = JSON.parse(dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-20', '-o', 'json']).stdout) as Record<string, unknown>[];
-    const byId = JSON.parse(dag(ws, ['tasks', 'states-for-dag-run', 'chain', runId, '-o', 'json']).stdout) as Record<string, unknown>[];
+    const byDate = JSON.parse((await dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-20', '-o', 'json'])).stdout) as Record<string, unknown>[];
+    const byId = JSON.parse((await dag(ws, ['tasks', 'states-for-dag-run', 'chain', runId, '-o', 'json'])).stdout) as Record<string, unknown>[];
     expect(byDate).toEqual(byId);
     expect(byId.map((r) => Object.keys(r))).toEqual(Array(3).fill(['dag_id', 'execution_date', 'task_id', 'state', 'start_date', 'end_date', 'try_number']));
     expect(byId.map((r) => [r.task_id, r.state, r.try_number, r.execution_date])).toEqual([
@@ -117,14 +118,14 @@ describe('dag tasks', () => {
       ['load', 'success', 1, '2024-04-19T22:00:00.000Z'],
       ['report', 'success', 1, '2024-04-19T22:00:00.000Z'],
     ].map(([t, s, n, d]) => [t, s, n, expect.stringMatching(new RegExp(`^${String(d).slice(0, 19)}`))]));
-    const missing = dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-22']);
+    const missing = await dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-22']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no run '2024-04-22' for DAG 'chain'/);
   });
 
-  it('tasks test runs one task with its log on stdout and records nothing', () => {
+  it('tasks test runs one task with its log on stdout and records nothing', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    const r = dag(ws, ['tasks', 'test', 'chain', 'extract', '2024-04-20']);
+    const r = await dag(ws, ['tasks', 'test', 'chain', 'extract', '2024-04-20']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('rows for 2024-04-20');
     const db = stateDb(ws.home);
@@ -133,10 +134,10 @@ describe('dag tasks', () => {
     db.close();
   });
 
-  it('tasks clear -t resets the matching task instances and their run, and the next dag run runs only those', () => {
+  it('tasks clear -t resets the matching task instances and their run, and the next dag run runs only those', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    expect(dag(ws, ['run', 'chain', '--date', '2024-04-20']).code).toBe(0);
-    const c = dag(ws, ['tasks', 'clear', 'chain', '-t', '^(load|report)$', '-s', '2024-04-20', '-e', '2024-04-20', '-y']);
+    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
+    const c = await dag(ws, ['tasks', 'clear', 'chain', '-t', '^(load|report)$', '-s', '2024-04-20', '-e', '2024-04-20', '-y']);
     expect(c.code, c.stderr).toBe(0);
     expect(taskStates(ws.home, 'chain')).toEqual({ extract: 'success', load: null, report: null });
     const ends = () => {
@@ -151,7 +152,7 @@ describe('dag tasks', () => {
     expect(db.prepare('SELECT state FROM dag_run').get()).toEqual({ state: 'queued' });
     db.close();
     const before = ends();
-    expect(dag(ws, ['run', 'chain', '--date', '2024-04-20']).code).toBe(0);
+    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const after = ends();
     expect(after.extract).toBe(before.extract); // not run again
     expect(taskStates(ws.home, 'chain')).toEqual({ extract: 'success', load: 'success', report: 'success' });
@@ -160,16 +161,16 @@ describe('dag tasks', () => {
 });
 
 describe('dag --version', () => {
-  it('prints the package version', () => {
+  it('prints the package version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    const r = dag(workspace(), ['--version']);
+    const r = await dag(workspace(), ['--version']);
     expect(r.stdout.trim()).toBe(version);
     expect(r.code).toBe(0);
   });
 
-  it('is built executable, so `npx dag` can run it straight after npm ci', () => {
+  it('is built executable, so `npx dag` can run it straight after npm ci', async () => {
     expect(fs.statSync(path.join(ROOT, 'dist/cli/main.js')).mode & 0o111).toBe(0o111);
-    const r = spawnSync(path.join(ROOT, 'dist/cli/main.js'), ['--version'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
+    const r = await promisify(execFile)(path.join(ROOT, 'dist/cli/main.js'), ['--version'], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

@@ -23,9 +23,9 @@ branches:
 `;
 
 describe('dag run', () => {
-  it('applies trigger rules across a failing branch and a skipped one, and exits 1 when a leaf failed', () => {
+  it('applies trigger rules across a failing branch and a skipped one, and exits 1 when a leaf failed', async () => {
     const ws = workspace({ 'branches.yaml': BRANCHES });
-    const r = dag(ws, ['run', 'branches', '--date', '2024-03-01']);
+    const r = await dag(ws, ['run', 'branches', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(taskStates(ws.home, 'branches')).toEqual({
       start: 'success',
@@ -47,7 +47,7 @@ describe('dag run', () => {
     expect(fs.existsSync(path.join(ws.home, 'logs/dag_id=branches/run_id=backfill__2024-03-01T00:00:00+00:00/task_id=join'))).toBe(false);
   });
 
-  it('retries a flaky task until it succeeds on the third attempt, then a rerun clears and runs again', () => {
+  it('retries a flaky task until it succeeds on the third attempt, then a rerun clears and runs again', async () => {
     const ws = workspace();
     const counter = path.join(ws.home, '..', 'count');
     fs.writeFileSync(
@@ -62,7 +62,7 @@ describe('dag run', () => {
     after: {operator: bash, bash_command: 'echo done', dependencies: [flaky]}
 `,
     );
-    const r = dag(ws, ['run', 'flaky', '--date', '2024-03-01']);
+    const r = await dag(ws, ['run', 'flaky', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const db = stateDb(ws.home);
     const ti = db.prepare(`SELECT state, try_number, max_tries FROM task_instance WHERE task_id = 'flaky'`).get();
@@ -75,7 +75,7 @@ describe('dag run', () => {
     ]);
     db.close();
     // Finished runs are cleared and run again: a fresh set of retries, the same run id.
-    const again = dag(ws, ['run', 'flaky', '--date', '2024-03-01']);
+    const again = await dag(ws, ['run', 'flaky', '--date', '2024-03-01']);
     expect(again.code).toBe(0);
     const db2 = stateDb(ws.home);
     expect(db2.prepare(`SELECT state, try_number FROM task_instance WHERE task_id = 'flaky'`).get()).toEqual({ state: 'success', try_number: 4 });
@@ -83,7 +83,7 @@ describe('dag run', () => {
     db2.close();
   });
 
-  it('stops a command that ignores SIGTERM when execution_timeout passes, and counts it as a failure', () => {
+  it('stops a command that ignores SIGTERM when execution_timeout passes, and counts it as a failure', async () => {
     const ws = workspace({}, { WINDSOCK_KILL_GRACE_SEC: '1' });
     const pids = path.join(ws.home, '..', 'pids');
     fs.writeFileSync(
@@ -97,7 +97,7 @@ describe('dag run', () => {
       bash_command: "trap '' TERM; echo $$ > ${pids}; sleep 300 & echo $! >> ${pids}; wait"
 `,
     );
-    const r = dag(ws, ['run', 'slow', '--date', '2024-03-01']);
+    const r = await dag(ws, ['run', 'slow', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(taskStates(ws.home, 'slow')).toEqual({ stubborn: 'failed' });
     for (const pid of fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number)) {
@@ -107,7 +107,7 @@ describe('dag run', () => {
     expect(log).toMatch(/execution_timeout \(1 s\)/);
   });
 
-  it('renders templates, sets AIRFLOW_CTX_* and keeps the last output line as the XCom', () => {
+  it('renders templates, sets AIRFLOW_CTX_* and keeps the last output line as the XCom', async () => {
     const ws = workspace({
       'tpl.yaml': `tpl:
   schedule: "@daily"
@@ -124,7 +124,7 @@ describe('dag run', () => {
       dependencies: [hello]
 `,
     });
-    const r = dag(ws, ['run', 'tpl', '--date', '2024-04-20', '--conf', '{"extra": 42}']);
+    const r = await dag(ws, ['run', 'tpl', '--date', '2024-04-20', '--conf', '{"extra": 42}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const db = stateDb(ws.home);
     const x = db.prepare(`SELECT task_id, value FROM xcom ORDER BY task_id`).all() as { task_id: string; value: string }[];
@@ -159,7 +159,7 @@ describe('dag run', () => {
     process.kill(-Number(fs.readFileSync(path.join(dir, 'b.pid'), 'utf8')), 'SIGKILL'); // the orphaned attempt
     expect(taskStates(ws.home, 'resume')).toMatchObject({ a: 'success', b: 'running', c: null });
 
-    const second = dag(ws, ['run', 'resume', '--date', '2024-03-01']);
+    const second = await dag(ws, ['run', 'resume', '--date', '2024-03-01']);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(second.stderr).toContain('Resuming resume backfill__2024-03-01T00:00:00+00:00');
     expect(fs.readFileSync(path.join(dir, 'ran'), 'utf8').trim().split('\n')).toEqual(['a', 'b', 'b', 'c']);
@@ -174,15 +174,15 @@ describe('dag run', () => {
     ]);
   });
 
-  it('says what is wrong with bad input in one line and exits 2', () => {
+  it('says what is wrong with bad input in one line and exits 2', async () => {
     const ws = workspace({ 'branches.yaml': BRANCHES });
-    const unknown = dag(ws, ['run', 'nope', '--date', '2024-03-01']);
+    const unknown = await dag(ws, ['run', 'nope', '--date', '2024-03-01']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: DAG 'nope' not found in .*branches/m);
-    const badDate = dag(ws, ['run', 'branches', '--date', '2024-13-45']);
+    const badDate = await dag(ws, ['run', 'branches', '--date', '2024-13-45']);
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(/--date '2024-13-45' is not a date/);
-    const badConf = dag(ws, ['run', 'branches', '--date', '2024-03-01', '--conf', '{nope']);
+    const badConf = await dag(ws, ['run', 'branches', '--date', '2024-03-01', '--conf', '{nope']);
     expect(badConf.code).toBe(2);
     expect(badConf.stderr).toMatch(/--conf is not valid JSON/);
     for (const r of [unknown, badDate, badConf]) expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -70,8 +70,8 @@ function csvDailyStats(ds: string): DailyStat[] {
     .sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : a.parameter < b.parameter ? -1 : a.parameter > b.parameter ? 1 : 0));
 }
 
-function query<T = Record<string, unknown>>(sql: string): T[] {
-  const r = dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
+async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  const r = await dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as T[];
 }
@@ -93,7 +93,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('the real Paris data through a v3 server, `dag run openaq`, DuckDB', () => {
-  it('asked the server for each local day by period end, for every sensor, with the key', () => {
+  it('asked the server for each local day by period end, for every sensor, with the key', async () => {
     const hours = server.requests.filter((r) => r.includes('/hours?'));
     const sensorIds = server.stations.flatMap((s) => s.sensors.map((x) => x.id)).sort((a, b) => a - b);
     expect(sensorIds.length).toBeGreaterThan(29);
@@ -110,18 +110,18 @@ describe('the real Paris data through a v3 server, `dag run openaq`, DuckDB', ()
   });
 
   for (const ds of DATES) {
-    it(`daily means per station and parameter for ${ds} equal the CSV's, sentinels excluded`, () => {
+    it(`daily means per station and parameter for ${ds} equal the CSV's, sentinels excluded`, async () => {
       const expected = csvDailyStats(ds);
       // The day has sentinels and midnight readings, so both the exclusion and the day boundary are put to the test.
       expect(expected.some((g) => g.valid_hours < g.hours)).toBe(true);
       expect(csvDay(ds).some((r) => r.local === `${DateTime.fromISO(ds).plus({ days: 1 }).toISODate()}T00:00:00+02:00`)).toBe(true);
 
-      const got = query<DailyStat>(`
+      const got = (await query<DailyStat>(`
         SELECT l.name AS location, p.name AS parameter, count(*) AS hours, count(*) FILTER (WHERE f.is_valid) AS valid_hours,
                avg(f.value) FILTER (WHERE f.is_valid) AS mean
         FROM fact_measurement f JOIN dim_location l ON l.location_id = f.location_id JOIN dim_parameter p ON p.parameter_id = f.parameter_id
         WHERE f.ds = DATE '${ds}'
-        GROUP BY 1, 2 ORDER BY 1, 2`);
+        GROUP BY 1, 2 ORDER BY 1, 2`));
       expect(got.map(({ location, parameter, hours, valid_hours }) => ({ location, parameter, hours, valid_hours }))).toEqual(
         expected.map(({ location, parameter, hours, valid_hours }) => ({ location, parameter, hours, valid_hours })),
       );
@@ -133,21 +133,21 @@ describe('the real Paris data through a v3 server, `dag run openaq`, DuckDB', ()
     });
   }
 
-  it('the reading stamped at local midnight belongs to the day it ends, at hour 23', () => {
+  it('the reading stamped at local midnight belongs to the day it ends, at hour 23', async () => {
     const ds = DATES[0]!;
     const midnight = `${DateTime.fromISO(ds).plus({ days: 1 }).toISODate()}T00:00:00+02:00`;
     const expected = csv.filter((r) => r.local === midnight);
-    const rows = query<{ ds: string; date_key: number; hour_local: number; n: number }>(`
+    const rows = (await query<{ ds: string; date_key: number; hour_local: number; n: number }>(`
       SELECT ds, date_key, hour_local, count(*) AS n FROM fact_measurement
       WHERE period_end_utc = TIMESTAMP '${new Date(Date.parse(midnight)).toISOString().slice(0, 19).replace('T', ' ')}'
-      GROUP BY ALL`);
+      GROUP BY ALL`));
     expect(rows).toEqual([{ ds, date_key: Number(ds.replaceAll('-', '')), hour_local: 23, n: expected.length }]);
   });
 
-  it('has one row per station, with its name and position, and only the data of the days run', () => {
+  it('has one row per station, with its name and position, and only the data of the days run', async () => {
     const stations = new Map(csv.map((r) => [r.location, { name: r.location, latitude: r.latitude, longitude: r.longitude }]));
-    const locs = query(`SELECT name, latitude, longitude, timezone, country_code FROM dim_location ORDER BY name`);
+    const locs = (await query(`SELECT name, latitude, longitude, timezone, country_code FROM dim_location ORDER BY name`));
     expect(locs).toEqual([...stations.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((s) => ({ ...s, timezone: 'Europe/Paris', country_code: 'FR' })));
-    expect(query(`SELECT ds, count(*) AS n FROM fact_measurement GROUP BY ds ORDER BY ds`)).toEqual(DATES.map((ds) => ({ ds, n: csvDay(ds).length })));
+    expect((await query(`SELECT ds, count(*) AS n FROM fact_measurement GROUP BY ds ORDER BY ds`))).toEqual(DATES.map((ds) => ({ ds, n: csvDay(ds).length })));
   });
 });

@@ -33,14 +33,14 @@ async function run(ds: string): Promise<void> {
 }
 
 /** `dag warehouse query SQL -o json`, its text as printed. */
-function queryText(sql: string): string {
-  const r = dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
+async function queryText(sql: string): Promise<string> {
+  const r = await dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 }
 
-function query<T = Record<string, unknown>>(sql: string): T[] {
-  return JSON.parse(queryText(sql)) as T[];
+async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  return JSON.parse((await queryText(sql))) as T[];
 }
 
 /** The DAG's data interval for `ds` (@daily in Europe/Paris): local midnight to the next local midnight. */
@@ -117,8 +117,10 @@ function transformXCom(ds: string): TransformXCom {
 }
 
 /** Every table, all columns, in key order: the text `dag warehouse query -o json` prints. */
-function snapshot(): Record<string, string> {
-  return Object.fromEntries(Object.entries(TABLES).map(([t, key]) => [t, queryText(`SELECT * FROM ${t} ORDER BY ${key}`)]));
+async function snapshot(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [t, key] of Object.entries(TABLES)) out[t] = await queryText(`SELECT * FROM ${t} ORDER BY ${key}`);
+  return out;
 }
 
 beforeAll(async () => {
@@ -126,8 +128,8 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('dag run openaq on the simulator, three days, into DuckDB', () => {
-  it('loads every raw row of each day once: fact rows = raw rows - rejected rows, value for value', () => {
-    const perDs = query<{ ds: string; n: number }>(`SELECT ds, count(*) AS n FROM fact_measurement GROUP BY ds ORDER BY ds`);
+  it('loads every raw row of each day once: fact rows = raw rows - rejected rows, value for value', async () => {
+    const perDs = (await query<{ ds: string; n: number }>(`SELECT ds, count(*) AS n FROM fact_measurement GROUP BY ds ORDER BY ds`));
     expect(perDs.map((r) => r.ds)).toEqual(DATES);
     for (const ds of DATES) {
       const raw = rawDay(ds);
@@ -138,56 +140,56 @@ describe('dag run openaq on the simulator, three days, into DuckDB', () => {
       expect(perDs.find((r) => r.ds === ds)!.n, ds).toBe(raw.rows - rejected);
       expect(x.rows_out, ds).toBe(raw.rows - rejected);
 
-      const facts = query<{ sensor_id: number; period_end_utc: string; value: number | null }>(
+      const facts = (await query<{ sensor_id: number; period_end_utc: string; value: number | null }>(
         `SELECT sensor_id, period_end_utc, value FROM fact_measurement WHERE ds = DATE '${ds}' ORDER BY sensor_id, period_end_utc`,
-      );
+      ));
       const expected = [...raw.facts.values()].sort((a, b) => a.sensor_id - b.sensor_id || (a.period_end_utc < b.period_end_utc ? -1 : 1));
       expect(facts, ds).toEqual(expected);
     }
     // Nothing but the days run.
-    expect(query(`SELECT * FROM fact_measurement WHERE ds NOT IN (${DATES.map((d) => `DATE '${d}'`).join(', ')})`)).toEqual([]);
+    expect((await query(`SELECT * FROM fact_measurement WHERE ds NOT IN (${DATES.map((d) => `DATE '${d}'`).join(', ')})`))).toEqual([]);
   });
 
-  it('has exactly one dimension row per station, sensor and parameter after three days', () => {
+  it('has exactly one dimension row per station, sensor and parameter after three days', async () => {
     const raw = DATES.map(rawDay);
     const stations = [...STATIONS].sort((a, b) => a.id - b.id);
     expect(stations).toHaveLength(29);
     expect(raw.every((r) => r.locations.size === stations.length)).toBe(true);
-    expect(query(`SELECT location_id, name, locality, timezone, country_code, latitude, longitude, is_mobile, is_monitor FROM dim_location ORDER BY location_id`)).toEqual(
+    expect((await query(`SELECT location_id, name, locality, timezone, country_code, latitude, longitude, is_mobile, is_monitor FROM dim_location ORDER BY location_id`))).toEqual(
       stations.map((s) => ({ location_id: s.id, name: s.name, locality: s.locality, timezone: 'Europe/Paris', country_code: 'FR', latitude: s.latitude, longitude: s.longitude, is_mobile: false, is_monitor: true })),
     );
     const sensors = [...SENSORS.values()].sort((a, b) => a.id - b.id);
-    expect(query(`SELECT sensor_id, location_id, parameter_id FROM dim_sensor ORDER BY sensor_id`)).toEqual(
+    expect((await query(`SELECT sensor_id, location_id, parameter_id FROM dim_sensor ORDER BY sensor_id`))).toEqual(
       sensors.map((s) => ({ sensor_id: s.id, location_id: s.locationId, parameter_id: s.parameterId })),
     );
     const parameterIds = [...raw[0]!.parameters].sort((a, b) => a - b);
-    expect(query(`SELECT parameter_id FROM dim_parameter ORDER BY parameter_id`)).toEqual(parameterIds.map((parameter_id) => ({ parameter_id })));
-    expect(query(`SELECT parameter_id, name, units FROM dim_parameter WHERE parameter_id IN (1, 2, 3, 5) ORDER BY parameter_id`)).toEqual([
+    expect((await query(`SELECT parameter_id FROM dim_parameter ORDER BY parameter_id`))).toEqual(parameterIds.map((parameter_id) => ({ parameter_id })));
+    expect((await query(`SELECT parameter_id, name, units FROM dim_parameter WHERE parameter_id IN (1, 2, 3, 5) ORDER BY parameter_id`))).toEqual([
       { parameter_id: 1, name: 'pm10', units: 'µg/m³' },
       { parameter_id: 2, name: 'pm25', units: 'µg/m³' },
       { parameter_id: 3, name: 'o3', units: 'µg/m³' },
       { parameter_id: 5, name: 'no2', units: 'µg/m³' },
     ]);
-    expect(query(`SELECT date_key, date, day_of_week, is_weekend FROM dim_date ORDER BY date_key`)).toEqual([
+    expect((await query(`SELECT date_key, date, day_of_week, is_weekend FROM dim_date ORDER BY date_key`))).toEqual([
       { date_key: 20240330, date: '2024-03-30', day_of_week: 6, is_weekend: true },
       { date_key: 20240331, date: '2024-03-31', day_of_week: 7, is_weekend: true },
       { date_key: 20240401, date: '2024-04-01', day_of_week: 1, is_weekend: false },
     ]);
     // Keys are unique, and every fact joins to its sensor, station and parameter.
     for (const [t, key] of Object.entries(TABLES).filter(([t]) => t.startsWith('dim_'))) {
-      expect(query(`SELECT count(*) - count(DISTINCT ${key}) AS dups FROM ${t}`), t).toEqual([{ dups: 0 }]);
+      expect((await query(`SELECT count(*) - count(DISTINCT ${key}) AS dups FROM ${t}`)), t).toEqual([{ dups: 0 }]);
     }
     expect(
-      query(`SELECT count(*) AS orphans FROM fact_measurement f LEFT JOIN dim_sensor s ON s.sensor_id = f.sensor_id AND s.location_id = f.location_id AND s.parameter_id = f.parameter_id
+      (await query(`SELECT count(*) AS orphans FROM fact_measurement f LEFT JOIN dim_sensor s ON s.sensor_id = f.sensor_id AND s.location_id = f.location_id AND s.parameter_id = f.parameter_id
              LEFT JOIN dim_location l ON l.location_id = f.location_id LEFT JOIN dim_parameter p ON p.parameter_id = f.parameter_id LEFT JOIN dim_date d ON d.date_key = f.date_key
-             WHERE s.sensor_id IS NULL OR l.location_id IS NULL OR p.parameter_id IS NULL OR d.date_key IS NULL`),
+             WHERE s.sensor_id IS NULL OR l.location_id IS NULL OR p.parameter_id IS NULL OR d.date_key IS NULL`)),
     ).toEqual([{ orphans: 0 }]);
   });
 
-  it('keys each fact by the local date of its run, and date_key / hour_local by Europe/Paris wall time', () => {
-    const rows = query<{ ds: string; date_key: number; hour_local: number; period_start_utc: string; period_end_utc: string }>(
+  it('keys each fact by the local date of its run, and date_key / hour_local by Europe/Paris wall time', async () => {
+    const rows = (await query<{ ds: string; date_key: number; hour_local: number; period_start_utc: string; period_end_utc: string }>(
       `SELECT ds, date_key, hour_local, period_start_utc, period_end_utc FROM fact_measurement ORDER BY sensor_id, period_end_utc`,
-    );
+    ));
     const hoursByDs = new Map<string, Set<number>>();
     for (const r of rows) {
       const startMs = Date.parse(r.period_start_utc.replace(' ', 'T') + 'Z');
@@ -207,12 +209,12 @@ describe('dag run openaq on the simulator, three days, into DuckDB', () => {
     expect([...hoursByDs.get('2024-03-31')!].sort((a, b) => a - b)).toEqual(all.filter((h) => h !== 2));
     expect([...hoursByDs.get('2024-04-01')!].sort((a, b) => a - b)).toEqual(all);
     // --date 2024-03-31 covers 2024-03-30T23:00Z .. 2024-03-31T22:00Z (+01:00 then +02:00).
-    expect(query(`SELECT min(period_start_utc) AS first, max(period_end_utc) AS last FROM fact_measurement WHERE ds = DATE '2024-03-31'`)).toEqual([
+    expect((await query(`SELECT min(period_start_utc) AS first, max(period_end_utc) AS last FROM fact_measurement WHERE ds = DATE '2024-03-31'`))).toEqual([
       { first: '2024-03-30 23:00:00', last: '2024-03-31 22:00:00' },
     ]);
   });
 
-  it("has a station's hourly values as the simulator serves them, sentinels kept as invalid", () => {
+  it("has a station's hourly values as the simulator serves them, sentinels kept as invalid", async () => {
     const station = STATIONS.find((s) => s.name === 'Auto A1 -Saint-Denis')!;
     const sensors = [...SENSORS.values()].filter((s) => s.locationId === station.id).sort((a, b) => a.id - b.id);
     const expected: { sensor_id: number; period_end_utc: string; value: number; is_valid: boolean }[] = [];
@@ -231,13 +233,13 @@ describe('dag run openaq on the simulator, three days, into DuckDB', () => {
     expect(expected.length).toBeLessThan(hours);
     expect(expected.filter((r) => !r.is_valid).length).toBeGreaterThan(0);
     expect(
-      query(`SELECT sensor_id, period_end_utc, value, is_valid FROM fact_measurement WHERE location_id = ${station.id} ORDER BY sensor_id, period_end_utc`),
+      (await query(`SELECT sensor_id, period_end_utc, value, is_valid FROM fact_measurement WHERE location_id = ${station.id} ORDER BY sensor_id, period_end_utc`)),
     ).toEqual(expected);
   });
 
   it('running the middle day again replaces it and leaves every table exactly as it was', async () => {
-    const before = snapshot();
-    const middleRows = query<{ n: number }>(`SELECT count(*) AS n FROM fact_measurement WHERE ds = DATE '${MIDDLE}'`)[0]!.n;
+    const before = await snapshot();
+    const middleRows = (await query<{ n: number }>(`SELECT count(*) AS n FROM fact_measurement WHERE ds = DATE '${MIDDLE}'`))[0]!.n;
     expect(middleRows).toBeGreaterThan(1000);
     await run(MIDDLE);
     const db = stateDb(ws.home);
@@ -249,7 +251,7 @@ describe('dag run openaq on the simulator, three days, into DuckDB', () => {
     } finally {
       db.close();
     }
-    const after = snapshot();
+    const after = await snapshot();
     for (const t of Object.keys(TABLES)) expect(after[t], t).toBe(before[t]);
   }, 120_000);
 });

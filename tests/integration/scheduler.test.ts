@@ -105,15 +105,15 @@ describe('dag scheduler', () => {
     const ws = workspace({ 'e.yaml': 'e:\n  schedule: null\n  tasks: [{task_id: t, operator: empty}]\n' });
     const first = spawnScheduler(ws);
     await until(() => first.output().includes('scheduler started'), 30_000, 'the first scheduler');
-    const second = dag(ws, ['scheduler']);
+    const second = await dag(ws, ['scheduler']);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/another scheduler is running on this state database \(pid \d+/);
   });
 
   it('keeps a triggered run of a paused DAG queued until it is unpaused', async () => {
     const ws = workspace({ 'm.yaml': `m:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: bash, bash_command: "echo hi"}]\n` });
-    expect(dag(ws, ['pause', 'm']).code).toBe(0);
-    const trig = dag(ws, ['trigger', 'm', '--conf', '{"x": 1}', '-o', 'json']);
+    expect((await dag(ws, ['pause', 'm'])).code).toBe(0);
+    const trig = await dag(ws, ['trigger', 'm', '--conf', '{"x": 1}', '-o', 'json']);
     expect(trig.code, trig.stderr).toBe(0);
     const row = JSON.parse(trig.stdout)[0];
     expect(row).toMatchObject({ dag_id: 'm', run_type: 'manual', state: 'queued', external_trigger: true, conf: { x: 1 } });
@@ -121,39 +121,39 @@ describe('dag scheduler', () => {
     spawnScheduler(ws);
     await new Promise((r) => setTimeout(r, 1500));
     expect(runs(ws.home, 'm')[0].state).toBe('queued');
-    expect(dag(ws, ['unpause', 'm']).code).toBe(0);
+    expect((await dag(ws, ['unpause', 'm'])).code).toBe(0);
     await until(() => runs(ws.home, 'm')[0]?.state === 'success', 30_000, 'the manual run to succeed');
-    const listed = dag(ws, ['list-runs', 'm', '--state', 'success', '-o', 'json']);
+    const listed = await dag(ws, ['list-runs', 'm', '--state', 'success', '-o', 'json']);
     expect(JSON.parse(listed.stdout).map((r: { run_id: string }) => r.run_id)).toEqual([row.dag_run_id]);
   });
 });
 
 describe('pools', () => {
-  it('never runs more tasks in a pool than it has slots', () => {
+  it('never runs more tasks in a pool than it has slots', async () => {
     const ws = workspace();
     const trace = path.join(path.dirname(ws.home), 'trace');
     const tasks = Array.from({ length: 6 }, (_, i) => `    - {task_id: t${i}, operator: bash, pool: small, bash_command: '${traced(trace, `t${i}`, 'sleep 0.3')}'}`).join('\n');
     fs.writeFileSync(path.join(ws.dags, 'p.yaml'), `p:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks:\n${tasks}\n`);
-    const missing = dag(ws, ['run', 'p', '--date', '2024-03-01']);
+    const missing = await dag(ws, ['run', 'p', '--date', '2024-03-01']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/uses pool 'small', which does not exist: create it with dag pools set small SLOTS/);
-    expect(dag(ws, ['pools', 'set', 'small', '2', '--description', 'two at a time']).code).toBe(0);
-    const r = dag(ws, ['run', 'p', '--date', '2024-03-01']);
+    expect((await dag(ws, ['pools', 'set', 'small', '2', '--description', 'two at a time'])).code).toBe(0);
+    const r = await dag(ws, ['run', 'p', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(maxConcurrency(trace)).toBe(2);
-    const list = JSON.parse(dag(ws, ['pools', 'list', '-o', 'json']).stdout);
+    const list = JSON.parse((await dag(ws, ['pools', 'list', '-o', 'json'])).stdout);
     expect(list).toEqual([
       { pool: 'default_pool', slots: 128, running: 0, queued: 0, open: 128, description: 'Default pool' },
       { pool: 'small', slots: 2, running: 0, queued: 0, open: 2, description: 'two at a time' },
     ]);
-    expect(dag(ws, ['pools', 'delete', 'default_pool']).code).toBe(2);
+    expect((await dag(ws, ['pools', 'delete', 'default_pool'])).code).toBe(2);
   });
 });
 
 describe('dag next-execution', () => {
-  it('lists the next runs from the state database with a fixed clock', () => {
+  it('lists the next runs from the state database with a fixed clock', async () => {
     const ws = workspace({ 'aq.yaml': 'aq:\n  schedule: "@daily"\n  timezone: Europe/Paris\n  catchup: false\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: empty}]\n' });
-    const r = dag(ws, ['next-execution', 'aq', '-n', '3', '--now', '2024-03-30T12:00:00Z', '-o', 'json']);
+    const r = await dag(ws, ['next-execution', 'aq', '-n', '3', '--now', '2024-03-30T12:00:00Z', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       { run_id: 'scheduled__2024-03-28T23:00:00+00:00', logical_date: '2024-03-28T23:00:00+00:00', data_interval_start: '2024-03-28T23:00:00+00:00', data_interval_end: '2024-03-29T23:00:00+00:00', run_after: '2024-03-29T23:00:00+00:00' },
@@ -161,9 +161,9 @@ describe('dag next-execution', () => {
       // the daylight-saving change: a 23-hour local day
       { run_id: 'scheduled__2024-03-30T23:00:00+00:00', logical_date: '2024-03-30T23:00:00+00:00', data_interval_start: '2024-03-30T23:00:00+00:00', data_interval_end: '2024-03-31T22:00:00+00:00', run_after: '2024-03-31T22:00:00+00:00' },
     ]);
-    const plain = dag(ws, ['next-execution', 'aq', '--now', '2024-03-30T12:00:00Z']);
+    const plain = await dag(ws, ['next-execution', 'aq', '--now', '2024-03-30T12:00:00Z']);
     expect(plain.stdout.trim()).toBe('2024-03-28T23:00:00+00:00');
-    const bad = dag(ws, ['next-execution', 'aq', '--now', 'yesterday']);
+    const bad = await dag(ws, ['next-execution', 'aq', '--now', 'yesterday']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--now 'yesterday' is not a date/);
   });

@@ -28,7 +28,7 @@ function xcoms(home: string): Record<string, unknown> {
 }
 
 describe('TypeScript operators', () => {
-  it('get a typed context, push and pull XComs, and their return value and printed lines are kept', () => {
+  it('get a typed context, push and pull XComs, and their return value and printed lines are kept', async () => {
     const ws = withPlugin({
       'ctx.yaml': `ctx:
   schedule: "@daily"
@@ -40,7 +40,7 @@ describe('TypeScript operators', () => {
     - {task_id: second, operator: test.context, label: two, pull: first, dependencies: [first]}
 `,
     });
-    const r = dag(ws, ['run', 'ctx', '--date', '2024-04-20', '--conf', '{"full": true}']);
+    const r = await dag(ws, ['run', 'ctx', '--date', '2024-04-20', '--conf', '{"full": true}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const x = xcoms(ws.home);
     expect(x['first.extra']).toEqual({ label: 'one 2024-04-20' });
@@ -66,7 +66,7 @@ describe('TypeScript operators', () => {
     expect(r.stdout).not.toMatch(/printed by/); // captured in the task log, not mixed into the runner's output
   });
 
-  it('a task that spins forever is stopped at execution_timeout; one that throws or exits fails only itself', () => {
+  it('a task that spins forever is stopped at execution_timeout; one that throws or exits fails only itself', async () => {
     const ws = withPlugin({
       'bad.yaml': `bad:
   schedule: null
@@ -82,7 +82,7 @@ describe('TypeScript operators', () => {
     - {task_id: cleanup, operator: empty, trigger_rule: all_done, dependencies: [spin, exits, throws, gives_up, skips, fine]}
 `,
     });
-    const r = dag(ws, ['run', 'bad', '--date', '2024-04-20']);
+    const r = await dag(ws, ['run', 'bad', '--date', '2024-04-20']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(taskStates(ws.home, 'bad')).toEqual({
       spin: 'failed',
@@ -104,7 +104,7 @@ describe('TypeScript operators', () => {
     db.close();
   });
 
-  it('never writes the value of a secret environment variable to a task log', () => {
+  it('never writes the value of a secret environment variable to a task log', async () => {
     const secret = 'sk-live-1234567890abcdef';
     const ws = withPlugin(
       {
@@ -118,7 +118,7 @@ describe('TypeScript operators', () => {
       },
       { TEST_API_KEY: secret },
     );
-    const r = dag(ws, ['run', 's', '--date', '2024-04-20']);
+    const r = await dag(ws, ['run', 's', '--date', '2024-04-20']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const runId = 'backfill__2024-04-20T00:00:00+00:00';
     for (const t of ['ts', 'sh']) {
@@ -139,23 +139,23 @@ ${extra}
 ${Array.from({ length: 6 }, (_, i) => `    - {task_id: t${i}, operator: bash, bash_command: '${traced(file, `t${i}`, 'sleep 0.3')}'}`).join('\n')}
 `;
 
-  it('never runs more than max_active_tasks of a DAG at once', () => {
+  it('never runs more than max_active_tasks of a DAG at once', async () => {
     const ws = workspace();
     const file = path.join(ws.dags, '..', 'trace');
     fs.writeFileSync(path.join(ws.dags, 'wide.yaml'), wide(file, '  max_active_tasks: 2'));
-    expect(dag(ws, ['run', 'wide', '--date', '2024-04-20']).code).toBe(0);
+    expect((await dag(ws, ['run', 'wide', '--date', '2024-04-20'])).code).toBe(0);
     expect(maxConcurrency(file)).toBe(2);
   });
 
-  it('never runs more than WINDSOCK_PARALLELISM task instances at once', () => {
+  it('never runs more than WINDSOCK_PARALLELISM task instances at once', async () => {
     const ws = workspace({}, { WINDSOCK_PARALLELISM: '3' });
     const file = path.join(ws.dags, '..', 'trace');
     fs.writeFileSync(path.join(ws.dags, 'wide.yaml'), wide(file, ''));
-    expect(dag(ws, ['run', 'wide', '--date', '2024-04-20']).code).toBe(0);
+    expect((await dag(ws, ['run', 'wide', '--date', '2024-04-20'])).code).toBe(0);
     expect(maxConcurrency(file)).toBe(3);
   });
 
-  it('starts ready tasks in priority_weight order (downstream weights summed, as Airflow does)', () => {
+  it('starts ready tasks in priority_weight order (downstream weights summed, as Airflow does)', async () => {
     const ws = workspace();
     const file = path.join(ws.dags, '..', 'order');
     fs.writeFileSync(
@@ -173,7 +173,7 @@ ${Array.from({ length: 6 }, (_, i) => `    - {task_id: t${i}, operator: bash, ba
     - {task_id: d2, operator: empty, priority_weight: 5, dependencies: [feeds_many]}
 `,
     );
-    expect(dag(ws, ['run', 'prio', '--date', '2024-04-20']).code).toBe(0);
+    expect((await dag(ws, ['run', 'prio', '--date', '2024-04-20'])).code).toBe(0);
     // feeds_many weighs 1 + 5 + 5 = 11 with the default downstream weight rule
     expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toEqual(['feeds_many', 'high', 'mid', 'low']);
   });

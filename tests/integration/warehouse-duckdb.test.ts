@@ -165,25 +165,25 @@ describe('warehouse.load_star into DuckDB', () => {
     }).rejects.toThrow(/^Catalog Error: Table with name nope does not exist!$/);
   });
 
-  it('`dag warehouse query` prints a table, JSON or CSV; a SQL error is one line and exit 2', () => {
+  it('`dag warehouse query` prints a table, JSON or CSV; a SQL error is one line and exit 2', async () => {
     const sql = 'SELECT p.name AS parameter, count(*) AS hours, max(value) AS max FROM fact_measurement f JOIN dim_parameter p USING (parameter_id) WHERE ds = DATE \'2024-04-21\' GROUP BY 1 ORDER BY 1';
-    const table = dag(ws, ['warehouse', 'query', sql]);
+    const table = await dag(ws, ['warehouse', 'query', sql]);
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     expect(table.stdout).toBe(['parameter  hours  max', '---------  -----  ---', 'no2           24  123', 'o3            24  123', 'pm25          24  123', '(3 rows)', ''].join('\n'));
-    const json = dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
+    const json = await dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
     expect(JSON.parse(json.stdout)).toEqual([
       { parameter: 'no2', hours: 24, max: 123 },
       { parameter: 'o3', hours: 24, max: 123 },
       { parameter: 'pm25', hours: 24, max: 123 },
     ]);
-    const csv = dag(ws, ['warehouse', 'query', `SELECT name, 'a,"b"' AS odd, NULL AS nothing FROM dim_location`, '-o', 'csv']);
+    const csv = await dag(ws, ['warehouse', 'query', `SELECT name, 'a,"b"' AS odd, NULL AS nothing FROM dim_location`, '-o', 'csv']);
     expect(csv.stdout).toBe('name,odd,nothing\r\nPARIS 1er Les Halles,"a,""b""",\r\n');
-    const bad = dag(ws, ['warehouse', 'query', 'SELEC 1']);
+    const bad = await dag(ws, ['warehouse', 'query', 'SELEC 1']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.trim().split('\n')).toEqual(['error: Parser Error: syntax error at or near "SELEC"']);
-    const format = dag(ws, ['warehouse', 'query', 'SELECT 1', '-o', 'xml']);
+    const format = await dag(ws, ['warehouse', 'query', 'SELECT 1', '-o', 'xml']);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('-o xml is not an output format: use table, json, csv');
   });

@@ -1,5 +1,5 @@
 // Running the real `dag` CLI as a child process, the way users do.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI } from './paths.js';
@@ -37,13 +37,25 @@ export interface CliResult {
   stderr: string;
 }
 
-export function dag(ws: Workspace, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    env: { ...ws.env, ...opts.env },
-    encoding: 'utf8',
-    timeout: opts.timeoutMs ?? 120_000,
+/**
+ * Run `dag ...` to completion. Asynchronous on purpose: a synchronous spawn blocks the test worker's event loop (and
+ * any server the test hosts in it) until the child exits, which on a busy machine outlasts vitest's RPC timeout.
+ */
+export function dag(ws: Workspace, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...ws.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Start `dag ...` in the background (for kill and resume tests). */

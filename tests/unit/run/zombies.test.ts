@@ -1,7 +1,7 @@
 // Zombie detection (Airflow §10.2) on a real state database: a running task instance whose runner's process is
 // gone, whose runner stopped heartbeating, or whose own heartbeat is too old.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Store } from '../../../engine/state/store.js';
 import { findZombies } from '../../../engine/run/zombies.js';
 import { RunLoop } from '../../../engine/run/run-loop.js';
@@ -22,12 +22,12 @@ function setup() {
 }
 
 describe('findZombies', () => {
-  it('finds the attempts whose process is gone or whose heartbeats stopped, and only those', () => {
+  it('finds the attempts whose process is gone or whose heartbeats stopped, and only those', async () => {
     const store = setup();
     const now = new Date();
     const alive = store.jobs.start('SchedulerJob');
     const dead = store.jobs.start('SchedulerJob');
-    const gonePid = spawnSync('true').pid!; // exited and reaped: nobody has this pid now
+    const gonePid = await deadPid(); // exited and reaped: nobody has this pid now
     store.db.prepare('UPDATE job SET pid = ? WHERE id = ?').run(gonePid, dead);
     const silent = store.jobs.start('SchedulerJob');
     store.jobs.heartbeat(silent, new Date(now.getTime() - 120_000));
@@ -69,7 +69,7 @@ describe('failZombie', () => {
       [task('retried', 1), task('last_try', 0)],
     );
     const dead = store.jobs.start('SchedulerJob');
-    store.db.prepare('UPDATE job SET pid = ? WHERE id = ?').run(spawnSync('true').pid!, dead);
+    store.db.prepare('UPDATE job SET pid = ? WHERE id = ?').run(await deadPid(), dead);
     for (const t of ['retried', 'last_try']) store.tis.start({ dagId: 'z', runId: 'r', taskId: t }, { hostname: 'h', pid: 1, jobId: dead });
 
     const executor = new Executor({ plugins: [] });
@@ -86,3 +86,12 @@ describe('failZombie', () => {
     store.close();
   });
 });
+
+/** The pid of a process that has exited and been reaped: nobody has it now. */
+function deadPid(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('true');
+    child.on('error', reject);
+    child.on('exit', () => resolve(child.pid!));
+  });
+}
