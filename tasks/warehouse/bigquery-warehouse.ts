@@ -123,7 +123,9 @@ export class BigQueryWarehouse implements Warehouse {
     const bq = await this.client();
     let job: Job;
     try {
-      [job] = await bq.createQueryJob({ query: sql, useLegacySql: false, location: this.opts.location });
+      // Unqualified names (SELECT ... FROM fact_measurement, as with DuckDB) resolve in the warehouse's dataset.
+      const defaultDataset = { projectId: this.opts.project, datasetId: this.opts.dataset };
+      [job] = await bq.createQueryJob({ query: sql, useLegacySql: false, location: this.opts.location, defaultDataset });
     } catch (err) {
       throw new WarehouseQueryError(firstLine((err as Error).message));
     }
