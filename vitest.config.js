@@ -7,8 +7,11 @@ export default defineConfig({
     include: ['dist/tests/**/*.test.js'],
     // vitest's default exclude drops dist/, where the compiled tests live.
     exclude: ['**/node_modules/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: on a busy 2-core machine a CLI run can take many times its quiet duration. A test that hangs still
+    // fails, just later; every wait inside a test (until()) gives up at 60 s, well before this.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // One test file per core, each in its own process (native modules: better-sqlite3, DuckDB).
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
   },

@@ -153,7 +153,7 @@ describe('dag run', () => {
 `,
     );
     const first = dagAsync(ws, ['run', 'resume', '--date', '2024-03-01']);
-    await until(() => fs.existsSync(path.join(dir, 'b.pid')), 30_000, 'task b to start');
+    await until(() => fs.existsSync(path.join(dir, 'b.pid')), 60_000, 'task b to start');
     first.kill('SIGKILL');
     await exited(first);
     process.kill(-Number(fs.readFileSync(path.join(dir, 'b.pid'), 'utf8')), 'SIGKILL'); // the orphaned attempt

@@ -50,7 +50,7 @@ describe('openaq.extract after a kill', () => {
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
     try {
-      await until(() => journal(dir).length >= 25 || child.exitCode !== null, 20_000, 'half of the pages staged');
+      await until(() => journal(dir).length >= 25 || child.exitCode !== null, 60_000, 'half of the pages staged');
     } finally {
       child.kill('SIGKILL');
     }

@@ -55,7 +55,7 @@ describe('dag scheduler', () => {
 `,
     );
     const sched = spawnScheduler(ws);
-    await until(() => runs(ws.home, 'tick').filter((r) => r.state === 'success').length >= 4, 30_000, 'four successful runs');
+    await until(() => runs(ws.home, 'tick').filter((r) => r.state === 'success').length >= 4, 60_000, 'four successful runs');
     sched.kill('SIGTERM');
     expect(await exited(sched), sched.output()).toBe(0);
     const done = runs(ws.home, 'tick').filter((r) => r.state === 'success');
@@ -89,12 +89,12 @@ describe('dag scheduler', () => {
 `,
     );
     const first = spawnScheduler(ws);
-    await until(() => fs.existsSync(path.join(dir, 'slow.pid')), 30_000, 'the slow task to start');
+    await until(() => fs.existsSync(path.join(dir, 'slow.pid')), 60_000, 'the slow task to start');
     first.kill('SIGKILL');
     await exited(first);
     process.kill(-Number(fs.readFileSync(path.join(dir, 'slow.pid'), 'utf8')), 'SIGKILL');
     const second = spawnScheduler(ws);
-    await until(() => runs(ws.home, 'once')[0]?.state === 'success', 30_000, 'the run to succeed');
+    await until(() => runs(ws.home, 'once')[0]?.state === 'success', 60_000, 'the run to succeed');
     second.kill('SIGTERM');
     await exited(second);
     expect(fs.readFileSync(path.join(dir, 'ran'), 'utf8').trim().split('\n').sort()).toEqual(['a1', 'a2', 'slow', 'slow', 'z']);
@@ -104,25 +104,30 @@ describe('dag scheduler', () => {
   it('refuses to start a second scheduler on the same state database', async () => {
     const ws = workspace({ 'e.yaml': 'e:\n  schedule: null\n  tasks: [{task_id: t, operator: empty}]\n' });
     const first = spawnScheduler(ws);
-    await until(() => first.output().includes('scheduler started'), 30_000, 'the first scheduler');
+    await until(() => first.output().includes('scheduler started'), 60_000, 'the first scheduler');
     const second = await dag(ws, ['scheduler']);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/another scheduler is running on this state database \(pid \d+/);
   });
 
   it('keeps a triggered run of a paused DAG queued until it is unpaused', async () => {
-    const ws = workspace({ 'm.yaml': `m:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: bash, bash_command: "echo hi"}]\n` });
+    const ws = workspace({
+      'm.yaml': `m:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: bash, bash_command: "echo hi"}]\n`,
+      'other.yaml': `other:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: bash, bash_command: "echo hi"}]\n`,
+    });
     expect((await dag(ws, ['pause', 'm'])).code).toBe(0);
     const trig = await dag(ws, ['trigger', 'm', '--conf', '{"x": 1}', '-o', 'json']);
     expect(trig.code, trig.stderr).toBe(0);
     const row = JSON.parse(trig.stdout)[0];
     expect(row).toMatchObject({ dag_id: 'm', run_type: 'manual', state: 'queued', external_trigger: true, conf: { x: 1 } });
     expect(row.dag_run_id).toBe(`manual__${row.logical_date}`);
+    // A run of an unpaused DAG, triggered after m's, completing shows the scheduler has been through the queue.
+    expect((await dag(ws, ['trigger', 'other'])).code).toBe(0);
     spawnScheduler(ws);
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => runs(ws.home, 'other')[0]?.state === 'success', 60_000, 'the run of the unpaused DAG to succeed');
     expect(runs(ws.home, 'm')[0].state).toBe('queued');
     expect((await dag(ws, ['unpause', 'm'])).code).toBe(0);
-    await until(() => runs(ws.home, 'm')[0]?.state === 'success', 30_000, 'the manual run to succeed');
+    await until(() => runs(ws.home, 'm')[0]?.state === 'success', 60_000, 'the manual run to succeed');
     const listed = await dag(ws, ['list-runs', 'm', '--state', 'success', '-o', 'json']);
     expect(JSON.parse(listed.stdout).map((r: { run_id: string }) => r.run_id)).toEqual([row.dag_run_id]);
   });

@@ -72,7 +72,7 @@ export function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /** Wait until `check` is true (polling), or throw after `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean, timeoutMs = 60_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
