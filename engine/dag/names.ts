@@ -82,12 +82,17 @@ export function requireName(kind: NameKind, value: unknown, where?: string): str
   return value as string;
 }
 
-/** A name for a one-line message: quoted, control characters escaped, long ones shortened. */
+/** Characters that would break a one-line message or reorder it on a terminal: controls, separators, bidi marks. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/gu;
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A name for a one-line message: quoted, unprintable characters escaped, long ones shortened. */
 function shown(value: string): string {
   const cut = [...value];
   const text = cut.length > 40 ? `${cut.slice(0, 40).join('')}...` : value;
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? JSON.stringify(text) : `'${text}'`;
+  if (!text.match(UNPRINTABLE)) return `'${text}'`;
+  return `"${text.replace(UNPRINTABLE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 function describeChar(c: string): string {
@@ -96,6 +101,6 @@ function describeChar(c: string): string {
   if (c === '\n') return 'newline';
   if (c === '\t') return 'tab';
   const code = c.codePointAt(0)!;
-  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (c.match(UNPRINTABLE)) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return `'${c}'`;
 }
