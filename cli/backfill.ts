@@ -2,7 +2,7 @@
 // max_active_runs at once through one run loop, and report progress.
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
-import { iterDagRunInfosBetween, parseRunDate, runId, toAirflowIso } from '../engine/schedule/index.js';
+import { checkNotBeforeStart, iterDagRunInfosBetween, parseRunDate, runId, toAirflowIso } from '../engine/schedule/index.js';
 import { prepareRun, checkPools } from '../engine/run/prepare-run.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
@@ -24,9 +24,7 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   if (dag.startDate && to < dag.startDate) {
     throw new UserError(`--to ${o.to} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: nothing to backfill`);
   }
-  if (dag.startDate && from < dag.startDate) {
-    throw new UserError(`--from ${o.from} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: start on or after it`);
-  }
+  checkNotBeforeStart(dag, from, `--from ${o.from}`);
   const maxActive = o.maxActiveRuns != null ? Number(o.maxActiveRuns) : dag.maxActiveRuns;
   if (!Number.isInteger(maxActive) || maxActive < 1) throw new UserError(`--max-active-runs ${o.maxActiveRuns} is not a positive whole number`);
   checkPools(l.store, dag);

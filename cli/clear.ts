@@ -23,6 +23,7 @@ export async function clearTasks(l: Loaded, dag: DagSpec, o: ClearOptions): Prom
   const bound = (v: string | undefined, flag: string) => (v == null ? undefined : parseRunDate(v, dag.timezone, flag).toISOString());
   const from = bound(o.startDate, '-s');
   const to = bound(o.endDate, '-e');
+  if (from && to && from > to) throw new UserError(`-s ${o.startDate} is after -e ${o.endDate}: swap them`);
   const runs = l.store.runs.list({ dagId: dag.dagId }).filter((r) => (!from || r.logical_date >= from) && (!to || r.logical_date <= to));
   const plan = runs
     .map((r) => ({

@@ -1,10 +1,13 @@
 // What most commands need: the settings, the state store and the DAGs folder, parsed and recorded (DAGs synced to the
 // `dag` table, problems stored as import errors), exactly as the scheduler would see them.
+import fs from 'node:fs';
+import path from 'node:path';
 import { engineSettings, type EngineSettings } from '../engine/settings.js';
 import { UserError, type DagSpec, type ImportProblem } from '../engine/types.js';
 import type { Store } from '../engine/state/store.js';
 import type { OperatorRegistry } from '../engine/operators/registry.js';
 import { catalogSignature } from './folder-signature.js';
+import { requireName } from '../engine/dag/names.js';
 
 export interface Loaded {
   settings: EngineSettings;
@@ -49,6 +52,7 @@ export async function loadAll(opened?: { settings: EngineSettings; store: Store;
  * already say what a parse would, so `dag list` answers from them.
  */
 export async function loadCatalog(): Promise<{ settings: EngineSettings; store: Store }> {
+  requireDagsFolder(engineSettings());
   const opened = await openStore();
   const signature = catalogSignature(opened.settings.dagsFolder);
   if (opened.store.folderParses.signature() !== signature) await loadAll({ ...opened, signature });
@@ -56,14 +60,22 @@ export async function loadCatalog(): Promise<{ settings: EngineSettings; store: 
 }
 
 export function requireDag(l: Loaded, dagId: string): DagSpec {
+  requireName('DAG id', dagId);
   const dag = l.dags.get(dagId);
   if (dag) return dag;
+  requireDagsFolder(l.settings);
   const broken = l.problems.find((p) => p.dagId === dagId);
   if (broken) throw new UserError(`DAG '${dagId}' is broken: ${broken.file}:${broken.line ?? 1}: ${broken.message}`, 'run `dag validate` for every problem');
   const known = [...l.dags.keys()];
   throw new UserError(
     `DAG '${dagId}' not found in ${l.settings.dagsFolder}${known.length ? ` (DAGs there: ${known.slice(0, 10).join(', ')})` : ''}: check the id or set WINDSOCK_DAGS_FOLDER`,
   );
+}
+
+/** A listing of a DAGs folder that does not exist is a wrong setting, not an empty list. */
+export function requireDagsFolder(settings: EngineSettings): void {
+  if (fs.existsSync(settings.dagsFolder)) return;
+  throw new UserError(`the DAGs folder ${path.resolve(settings.dagsFolder)} does not exist: create it, or point WINDSOCK_DAGS_FOLDER (or --dags-folder) at your DAG files`);
 }
 
 export function parseConf(raw: string | undefined): Record<string, unknown> {

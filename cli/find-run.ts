@@ -4,12 +4,16 @@ import type { Store } from '../engine/state/store.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { UserError } from '../engine/types.js';
 import { parseRunDate } from '../engine/schedule/run-date.js';
+import { checkName, requireName } from '../engine/dag/names.js';
 
 export function findRun(store: Store, dagId: string, ref: string): DagRunRow {
-  const byId = store.runs.get(dagId, ref);
+  requireName('DAG id', dagId);
+  const idProblem = checkName('run id', ref);
+  const byId = idProblem ? undefined : store.runs.get(dagId, ref);
   if (byId) return byId;
   const zone = store.dags.get(dagId)?.timezone ?? 'UTC';
   const at = tryParse(ref, zone);
+  if (!at && idProblem) throw new UserError(`${idProblem}, and it is not a date either: pass a run id (see dag list-runs ${dagId}) or a logical date`);
   const exact = at && store.runs.byLogicalDate(dagId, at);
   if (exact) return exact;
   if (at && /^\d{4}-\d{2}-\d{2}$/.test(ref)) {

@@ -6,7 +6,7 @@ import { nextExecutions, parseRunDate, timeRestriction, runId, toAirflowIso } fr
 export function nextExecutionRows(l: Loaded, dag: DagSpec, rawN: string, rawNow?: string) {
   const n = Number(rawN);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`-n ${rawN} is not a positive whole number`);
-  const now = rawNow ? parseRunDate(rawNow, 'UTC', '--now') : new Date();
+  const now = rawNow !== undefined ? parseRunDate(rawNow, 'UTC', '--now') : new Date();
   const last = l.store.runs.lastAutomated(dag.dagId);
   const lastInterval = last?.data_interval_start && last.data_interval_end ? { start: new Date(last.data_interval_start), end: new Date(last.data_interval_end) } : null;
   return nextExecutions(dag.schedule, dag.timezone, timeRestriction(dag), lastInterval, now, n).map((info) => ({

@@ -29,11 +29,13 @@ export function register(program: Command): void {
     .option('--state <state>', 'only runs in this state: queued, running, success or failed')
     .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
     .action(async (dagId: string, opts: { state?: string; output: string }) => {
-      const [{ openStore }, { printRows, outputFormat }, { DAG_RUN_STATES, UserError }] = await Promise.all([
+      const [{ openStore }, { printRows, outputFormat }, { DAG_RUN_STATES, UserError }, { requireName }] = await Promise.all([
         import('../context.js'),
         import('../output.js'),
         import('../../engine/types.js'),
+        import('../../engine/dag/names.js'),
       ]);
+      requireName('DAG id', dagId);
       const format = outputFormat(opts.output);
       if (opts.state && !(DAG_RUN_STATES as readonly string[]).includes(opts.state)) {
         throw new UserError(`--state ${opts.state} is not a DAG run state: use one of ${DAG_RUN_STATES.join(', ')}`);

@@ -17,10 +17,14 @@ export function register(program: Command): void {
     .command('set <name> <slots>')
     .option('--description <text>', 'what the pool is for')
     .action(async (name: string, slots: string, opts: { description?: string }) => {
-      const [{ openStore }, { UserError }] = await Promise.all([import('../context.js'), import('../../engine/types.js')]);
+      const [{ openStore }, { UserError }, { requireName }] = await Promise.all([
+        import('../context.js'),
+        import('../../engine/types.js'),
+        import('../../engine/dag/names.js'),
+      ]);
+      requireName('pool', name);
+      if (!/^\d+$/.test(slots) || !Number.isSafeInteger(Number(slots))) throw new UserError(`slots '${slots}' is not a whole number >= 0`);
       const n = Number(slots);
-      if (!Number.isInteger(n) || n < 0) throw new UserError(`slots '${slots}' is not a whole number >= 0`);
-      if (!/^[A-Za-z0-9._-]{1,250}$/.test(name)) throw new UserError(`pool name '${name}' may only hold letters, digits, '.', '_' and '-'`);
       const { store } = await openStore();
       store.pools.set(name, n, opts.description);
       store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
@@ -28,7 +32,8 @@ export function register(program: Command): void {
       store.close();
     });
   pools.command('delete <name>').action(async (name: string) => {
-    const { openStore } = await import('../context.js');
+    const [{ openStore }, { requireName }] = await Promise.all([import('../context.js'), import('../../engine/dag/names.js')]);
+    requireName('pool', name);
     const { store } = await openStore();
     store.pools.delete(name);
     process.stdout.write(`Pool ${name} deleted\n`);

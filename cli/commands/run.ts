@@ -13,7 +13,7 @@ export function register(program: Command): void {
       const conf = parseConf(opts.conf);
       const l = await loadAll();
       const dag = requireDag(l, dagId);
-      const [{ runForDate, runId }, { prepareRun }, { startRunner, onInterrupt, prepareServices }, { taskProgress }, { printSummary }] = await Promise.all([
+      const [{ runForDate, runId, checkNotBeforeStart }, { prepareRun }, { startRunner, onInterrupt, prepareServices }, { taskProgress }, { printSummary }] = await Promise.all([
         import('../../engine/schedule/index.js'),
         import('../../engine/run/prepare-run.js'),
         import('../runner.js'),
@@ -21,6 +21,7 @@ export function register(program: Command): void {
         import('../summary.js'),
       ]);
       const info = runForDate(dag.schedule, dag.timezone, opts.date);
+      checkNotBeforeStart(dag, info.logicalDate, `--date ${opts.date}`);
       const say = (m: string) => process.stderr.write(m + '\n');
       const { row, action } = prepareRun(
         l.store,

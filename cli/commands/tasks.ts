@@ -58,7 +58,12 @@ export function register(program: Command): void {
     .description('run one task for a logical date without dependencies and without recording state; log to stdout')
     .option('-c, --conf <json>', 'JSON object for dag_run.conf')
     .action(async (dagId: string, taskId: string, date: string, opts: { conf?: string }) => {
-      const [{ loadAll, requireDag, parseConf }, { testTask }] = await Promise.all([import('../context.js'), import('../task-test.js')]);
+      const [{ loadAll, requireDag, parseConf }, { testTask }, { requireName }] = await Promise.all([
+        import('../context.js'),
+        import('../task-test.js'),
+        import('../../engine/dag/names.js'),
+      ]);
+      requireName('task id', taskId);
       const conf = parseConf(opts.conf);
       const l = await loadAll();
       const state = await testTask(l, requireDag(l, dagId), taskId, date, conf);

@@ -8,7 +8,7 @@ import { durationSeconds } from './durations.js';
 import { DAG_NESTED_KEYS, dagShape, defaultArgsShape, ScheduleValue, TASK_SETTING_KEYS } from './file-schema.js';
 import { findCycle } from './graph.js';
 import { isDict, valuePos, type Dict, type Pos } from './located.js';
-import { nameProblem } from './names.js';
+import { checkName } from './names.js';
 import type { OperatorCatalog } from './operator-catalog.js';
 import type { Problems } from './problems.js';
 import { decodeSchedule, DEFAULT_SCHEDULE } from './schedule.js';
@@ -42,7 +42,7 @@ export function buildDag(dagId: string, config: unknown, idPos: Pos | undefined,
   const before = problems.size;
   const ctx: DagContext = { dagId, problems, catalog: env.catalog, timezone: 'UTC', now: env.now, operatorAliases: NO_ALIASES };
   const label = `DAG '${dagId}'`;
-  const idIssue = nameProblem(dagId, 'DAG id');
+  const idIssue = checkName('DAG id', dagId);
   if (idIssue) report(ctx, idPos, idIssue);
   if (!isDict(config)) {
     report(ctx, idPos, `${label} must be a map of settings (schedule, default_args, tasks, ...), got ${config == null ? 'nothing' : JSON.stringify(config)}`);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { OperatorDefinition } from '../operators/api.js';
 import type { OperatorRegistry } from '../operators/registry.js';
 import { dagShape, defaultArgsShape, groupShape, taskSettingsShape, taskSystemShape } from './file-schema.js';
-import { MAX_NAME_LENGTH, NAME_PATTERN } from './names.js';
+import { maxNameBytes, namePattern } from './names.js';
 
 type Shape = Record<string, z.ZodType>;
 
@@ -57,7 +57,7 @@ export function dagJsonSchema(registry: OperatorRegistry): object {
     .meta({ description: 'A DAG: its schedule, default_args and tasks' });
 
   const File = z
-    .record(z.string().regex(new RegExp(NAME_PATTERN)).max(MAX_NAME_LENGTH), Dag)
+    .record(z.string().regex(new RegExp(namePattern('DAG id'))).max(maxNameBytes('DAG id')), Dag)
     .meta({
       title: 'windsock DAG file (dag-factory dialect)',
       description: "A map of dag_id -> DAG. The key 'default' holds settings merged into every DAG of the file.",

@@ -5,7 +5,7 @@ import { checkAliases, checkShape, dictAt, report, type DagContext } from './dag
 import { defaultArgsShape, groupShape } from './file-schema.js';
 import { isDict, keyPos, posOf, valuePos, type Dict, type Pos } from './located.js';
 import { itemsOf } from './merge.js';
-import { nameProblem } from './names.js';
+import { checkName } from './names.js';
 import { didYouMean } from './suggest.js';
 import { SETTING_ALIASES } from './task-settings.js';
 
@@ -48,7 +48,7 @@ export function readGroups(ctx: DagContext, dag: Dict): Map<string, GroupDraft> 
       return;
     }
     const label = `task group '${name}'`;
-    const nameIssue = nameProblem(name, 'task group name');
+    const nameIssue = checkName('task group name', name);
     if (nameIssue) report(ctx, valuePos(item, 'group_name'), nameIssue);
     const ok = checkShape(ctx, item, groupShape, { context: `${label}: `, where: label, extra: GROUP_NESTED });
     const defaultArgs = dictAt(ctx, item, 'default_args', `${label}: default_args`);

@@ -4,6 +4,7 @@ import type { TaskSpec, TriggerRule, WeightRule } from '../types.js';
 import { DATE_HINT, parseDate } from './dates.js';
 import { report, type DagContext } from './dag-context.js';
 import { durationSeconds } from './durations.js';
+import { checkName } from './names.js';
 import { valuePos, type Dict } from './located.js';
 
 /** Settings written under more than one name (the `_sec` spellings are dag-factory's legacy ones). */
@@ -68,6 +69,9 @@ export function resolveTaskSettings(ctx: DagContext, layers: readonly Dict[], da
   startDate = startDate && dagStart ? new Date(Math.max(+startDate, +dagStart)) : (startDate ?? dagStart);
   let endDate = dateSetting(ctx, layers, 'end_date');
   endDate = endDate && dagEnd ? new Date(Math.min(+endDate, +dagEnd)) : (endDate ?? dagEnd);
+  const pool = pick(layers, ['pool']);
+  const poolIssue = pool && typeof pool.value === 'string' ? checkName('pool', pool.value) : null;
+  if (pool && poolIssue) report(ctx, valuePos(pool.layer, pool.key), poolIssue);
   return {
     triggerRule: LEGACY_TRIGGER_RULES[rule] ?? (rule as TriggerRule),
     retries: get(['retries'], 0),

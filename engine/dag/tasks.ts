@@ -6,7 +6,7 @@ import { checkAliases, checkShape, report, type DagContext } from './dag-context
 import { defaultArgsShape, TASK_CALLBACK_KEYS, TASK_SETTING_KEYS, TASK_SYSTEM_KEYS, taskShape } from './file-schema.js';
 import { entryOf, isDict, newDict, posOf, setKey, valuePos, type Dict, type Pos } from './located.js';
 import { itemsOf } from './merge.js';
-import { nameProblem } from './names.js';
+import { checkName } from './names.js';
 import type { OperatorInfo } from './operator-catalog.js';
 import { didYouMean } from './suggest.js';
 import { refs, type GroupDraft, type Ref } from './task-groups.js';
@@ -65,7 +65,7 @@ export function readTasks(ctx: DagContext, dag: Dict, groups: Map<string, GroupD
 
 function readTask(ctx: DagContext, task: Dict, rawId: string, groups: Map<string, GroupDraft>, dagDefaultArgs: Dict | null, dates: DagDates): TaskDraft {
   const label = `task '${rawId}'`;
-  const idIssue = nameProblem(rawId, 'task id');
+  const idIssue = checkName('task id', rawId);
   if (idIssue) report(ctx, valuePos(task, 'task_id'), idIssue);
   checkShape(ctx, task, taskShape, { context: `${label}: `, where: label, unknown: 'ignore' });
   checkAliases(ctx, task, SETTING_ALIASES, label);
@@ -98,7 +98,7 @@ function readTask(ctx: DagContext, task: Dict, rawId: string, groups: Map<string
   const settings = resolveTaskSettings(ctx, layers, dates.start, dates.end);
   const taskId = group && group.prefix ? `${group.id}.${rawId}` : rawId;
   if (!idIssue) {
-    const fullIssue = nameProblem(taskId, 'task id');
+    const fullIssue = checkName('task id', taskId);
     if (fullIssue) report(ctx, valuePos(task, 'task_id'), fullIssue);
   }
   const doc = task.doc_md ?? task.doc;

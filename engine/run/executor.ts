@@ -7,6 +7,7 @@ import { executeOperator, type AttemptOutcome } from './attempt.js';
 import type { AttemptLog } from './task-log.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 import { killGraceMs } from '../operators/bash.js';
+import { logger } from '../log.js';
 
 export interface AttemptRequest {
   operator: OperatorDefinition;
@@ -50,7 +51,23 @@ export class Executor {
 
   run(req: AttemptRequest): RunningAttempt {
     const timeoutMs = req.timeoutSec != null ? req.timeoutSec * 1000 : null;
-    return req.operator.inline ? this.runInline(req, timeoutMs) : this.runInWorker(req, timeoutMs);
+    // An attempt starts once its log is open, and fails instead when the log cannot be written: a task that
+    // "succeeds" with no log to show is worse than one that fails saying why.
+    let started: RunningAttempt | undefined;
+    let stopped: string | undefined;
+    const done = req.log.opened.then((problem): AttemptOutcome | Promise<AttemptOutcome> => {
+      if (problem) {
+        logger.error({ dagId: req.ctx.dagId, taskId: req.ctx.taskId, runId: req.ctx.runId }, problem);
+        return { outcome: 'failed', error: problem };
+      }
+      if (stopped !== undefined) return { outcome: 'failed', error: stopped };
+      started = req.operator.inline ? this.runInline(req, timeoutMs) : this.runInWorker(req, timeoutMs);
+      return started.done.then((r) => {
+        const broken = req.log.problem();
+        return broken && r.outcome === 'success' ? { outcome: 'failed', error: broken } : r;
+      });
+    });
+    return { done, stop: (reason) => (started ? started.stop(reason) : void (stopped = reason)) };
   }
 
   private runInline(req: AttemptRequest, timeoutMs: number | null): RunningAttempt {

@@ -14,7 +14,7 @@ import { finalRunState } from './final-state.js';
 import { isEligibleToRetry, nextRetryAt } from './retry.js';
 import { renderArgs, templateContext } from '../template/index.js';
 import { contextData, templateRunInfo } from './context.js';
-import { attemptLogPath, AttemptLog } from './task-log.js';
+import { AttemptLog } from './task-log.js';
 import type { Executor, RunningAttempt } from './executor.js';
 import type { AttemptOutcome } from './attempt.js';
 import { pickDispatchable, type Candidate } from './dispatch.js';
@@ -242,7 +242,7 @@ export class RunLoop {
   private launch(run: ActiveRun, task: TaskSpec, ti: TaskInstanceRow): void {
     const { store, home } = this.o;
     const k = run.key(task.taskId);
-    const log = new AttemptLog(attemptLogPath(home, run.dag.dagId, run.row.run_id, task.taskId, ti.try_number), this.o.echoLog);
+    const log = AttemptLog.forAttempt(home, { dagId: run.dag.dagId, runId: run.row.run_id, taskId: task.taskId, tryNumber: ti.try_number }, this.o.echoLog);
     log.info(`Starting attempt ${ti.try_number} of ${ti.max_tries + 1}: ${run.dag.dagId}.${task.taskId} ${run.row.run_id}`);
     const op = this.o.registry.resolve(task.operator);
     let attempt: RunningAttempt;

@@ -4,9 +4,37 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { TaskLogger } from '../operators/api.js';
 import { redact } from '../log.js';
+import { checkName, LOG_FOLDER_PREFIX, MAX_COMPONENT_BYTES } from '../dag/names.js';
 
+export interface AttemptKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  tryNumber: number;
+}
+
+/**
+ * The attempt's log file, built only from valid names (engine/dag/names.ts), so it can neither leave `$home/logs`
+ * nor have a component the filesystem refuses. Throws when a name is not valid.
+ */
 export function attemptLogPath(home: string, dagId: string, runId: string, taskId: string, tryNumber: number): string {
-  return path.join(home, 'logs', `dag_id=${dagId}`, `run_id=${runId}`, `task_id=${taskId}`, `attempt=${tryNumber}.log`);
+  const problem = checkName('DAG id', dagId) ?? checkName('run id', runId) ?? checkName('task id', taskId);
+  if (problem) throw new Error(`no attempt log for this task: ${problem}`);
+  if (!Number.isSafeInteger(tryNumber) || tryNumber < 0) throw new Error(`no attempt log for try number ${tryNumber}: not a whole number >= 0`);
+  const parts = [
+    `${LOG_FOLDER_PREFIX['DAG id']}${dagId}`,
+    `${LOG_FOLDER_PREFIX['run id']}${runId}`,
+    `${LOG_FOLDER_PREFIX['task id']}${taskId}`,
+    `attempt=${tryNumber}.log`,
+  ];
+  const root = path.resolve(home, 'logs');
+  const file = path.join(root, ...parts);
+  const rel = path.relative(root, file);
+  // Valid names make both impossible; the checks stay so that a change to the alphabet cannot open a hole.
+  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).length !== parts.length) throw new Error(`attempt log ${file} is outside ${root}`);
+  const long = parts.find((p) => Buffer.byteLength(p) > MAX_COMPONENT_BYTES);
+  if (long) throw new Error(`attempt log folder name ${long.slice(0, 40)}... is longer than ${MAX_COMPONENT_BYTES} bytes`);
+  return file;
 }
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -15,31 +43,57 @@ export type Level = 'debug' | 'info' | 'warn' | 'error';
  * A task logger writing `[time] {LEVEL} message` lines to the attempt's file (and optionally echoing them). The
  * folder and file are made off the main thread: with thousands of short tasks, synchronous mkdir and open were most
  * of the runner's time. Lines written before the file is open are queued in order; `close()` resolves once every
- * line is on disk.
+ * line is on disk. A log that cannot be written is not ignored: `opened` says why, and the executor fails the
+ * attempt before it starts (a task never succeeds without its log).
  */
 export class AttemptLog implements TaskLogger {
   private readonly stream: Promise<fs.WriteStream | null>;
+  private failure: string | null = null;
+  /** Resolves once the file is open: null, or why the log cannot be written. */
+  readonly opened: Promise<string | null>;
+
+  /** The log of one attempt under `$home/logs`; invalid names make a log that reports why it cannot be written. */
+  static forAttempt(home: string, a: AttemptKey, echo?: (line: string) => void): AttemptLog {
+    try {
+      return new AttemptLog(attemptLogPath(home, a.dagId, a.runId, a.taskId, a.tryNumber), echo);
+    } catch (err) {
+      return new AttemptLog('', echo, (err as Error).message);
+    }
+  }
 
   constructor(
     readonly file: string,
     private readonly echo?: (line: string) => void,
+    refused?: string,
   ) {
-    this.stream = fsp.mkdir(path.dirname(file), { recursive: true }).then(
-      () =>
-        new Promise<fs.WriteStream | null>((resolve) => {
-          const s = fs.createWriteStream(file, { flags: 'a' });
-          s.once('open', () => resolve(s));
-          s.once('error', () => resolve(null)); // an unwritable log never fails the task
-        }),
-      () => null,
-    );
+    const fail = (why: string) => {
+      this.failure ??= why;
+      return null;
+    };
+    this.stream = refused
+      ? Promise.resolve(fail(refused))
+      : fsp.mkdir(path.dirname(file), { recursive: true }).then(
+          () =>
+            new Promise<fs.WriteStream | null>((resolve) => {
+              const s = fs.createWriteStream(file, { flags: 'a' });
+              s.once('open', () => resolve(s));
+              s.on('error', (err) => resolve(fail(cannotWrite(file, err))));
+            }),
+          (err: Error) => fail(cannotWrite(file, err)),
+        );
+    this.opened = this.stream.then(() => this.failure);
+  }
+
+  /** Why the log could not be written (so far), or null. */
+  problem(): string | null {
+    return this.failure;
   }
 
   write(level: Level, msg: string, fields?: Record<string, unknown>): void {
     const extra = fields && Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
     const line = redact(`[${new Date().toISOString()}] {${level.toUpperCase()}} ${msg}${extra}`);
     void this.stream.then((s) => {
-      if (s && !s.writableEnded) s.write(line + '\n');
+      if (s && !s.writableEnded && !s.destroyed) s.write(line + '\n');
     });
     this.echo?.(line);
   }
@@ -59,6 +113,11 @@ export class AttemptLog implements TaskLogger {
 
   /** Flush and close; lines written afterwards are dropped (the attempt is over). */
   close(): Promise<void> {
-    return this.stream.then((s) => (s && !s.writableEnded ? new Promise<void>((resolve) => s.end(resolve)) : undefined));
+    return this.stream.then((s) => (s && !s.writableEnded && !s.destroyed ? new Promise<void>((resolve) => s.end(resolve)) : undefined));
   }
+}
+
+function cannotWrite(file: string, err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return `cannot write the attempt log ${file}: ${code ?? err.message.split('\n')[0]}; check that WINDSOCK_HOME is writable and has space`;
 }

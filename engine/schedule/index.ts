@@ -5,4 +5,5 @@ export { timeRestriction, nextDagRunInfo, nextExecutions, iterDagRunInfosBetween
 export { runForDate, parseRunDate } from './run-date.js';
 export { runId, parseRunType, toAirflowIso } from './run-id.js';
 export { describeSchedule } from './describe.js';
+export { beforeStartProblem, checkNotBeforeStart } from './start-date.js';
 export { scheduleProblem } from './validate.js';

@@ -1,5 +1,6 @@
 // Run ids and Airflow's datetime strings: `DagRunType.generate_run_id` = f"{type}__{logical_date.isoformat()}".
 import type { RunType } from '../types.js';
+import { checkName } from '../dag/names.js';
 
 const RUN_TYPES: readonly RunType[] = ['scheduled', 'manual', 'backfill'];
 
@@ -10,8 +11,12 @@ export function toAirflowIso(d: Date): string {
   return `${iso.slice(0, 19)}${ms ? `.${String(ms * 1000).padStart(6, '0')}` : ''}+00:00`;
 }
 
+/** A generated run id; always a valid name (checked, as every run id that reaches a log path must be). */
 export function runId(type: RunType, logicalDate: Date): string {
-  return `${type}__${toAirflowIso(logicalDate)}`;
+  const id = `${type}__${toAirflowIso(logicalDate)}`;
+  const problem = checkName('run id', id);
+  if (problem) throw new Error(`generated an invalid ${problem}`);
+  return id;
 }
 
 /** `DagRunType.from_run_id`: the prefix before `__`; anything unknown is a manual run. */

@@ -2,6 +2,7 @@
 import { statementCache, type Db, type Sql } from './db.js';
 import type { PoolRow } from './rows.js';
 import { UserError } from '../types.js';
+import { requireName } from '../dag/names.js';
 
 export const DEFAULT_POOL = 'default_pool';
 
@@ -42,6 +43,7 @@ export class PoolRepo {
   }
 
   set(name: string, slots: number, description?: string): void {
+    requireName('pool', name); // every front door (CLI, HTTP) goes through here
     this.sql(`INSERT INTO slot_pool (pool, slots, description) VALUES (?, ?, ?)
                      ON CONFLICT (pool) DO UPDATE SET slots = excluded.slots, description = coalesce(excluded.description, description)`)
       .run(name, slots, description ?? null);

@@ -12,13 +12,13 @@ import { chunksToBatch } from './duckdb-arrow.js';
 import { createTableSql, deletePartitionSql, ident, insertSql, upsertSql } from './duckdb-sql.js';
 import { acquireFileLock, LockTimeoutError } from './file-lock.js';
 import { localStarFiles } from './star-input.js';
-import { WarehouseInputError, WarehouseQueryError, type LoadStarResult, type Warehouse } from './warehouse.js';
+import { checkQueryText, NO_STATEMENT, WarehouseInputError, WarehouseQueryError, type LoadStarResult, type Warehouse } from './warehouse.js';
 
 /** Rows per Arrow batch of a query result (DuckDB hands out chunks of 2048). */
 const BATCH_ROWS = 16_384;
 
 export interface DuckDbWarehouseOptions {
-  /** Queries only: open read-only (several readers may share the file). */
+  /** Opened to query only: loadStar is refused (query() is read-only either way). */
   readOnly?: boolean;
   dagId?: string;
   signal?: AbortSignal;
@@ -34,8 +34,8 @@ export class DuckDbWarehouse implements Warehouse {
   ) {}
 
   /** Opens the database under the lock; `close` closes it and releases the lock. */
-  private async open(readOnly: boolean): Promise<{ conn: DuckDBConnection; close: () => Promise<void> }> {
-    if (readOnly && !fs.existsSync(this.file)) {
+  private async open(mode: OpenMode): Promise<{ conn: DuckDBConnection; close: () => Promise<void> }> {
+    if (mode === 'query' && !fs.existsSync(this.file)) {
       throw new WarehouseInputError(`the warehouse ${this.file} does not exist yet: load a day first (dag run openaq --date YYYY-MM-DD)`);
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
@@ -48,9 +48,11 @@ export class DuckDbWarehouse implements Warehouse {
     }
     let instance: DuckDBInstance | undefined;
     try {
-      instance = await openInstance(this.file, readOnly);
+      instance = await openInstance(this.file, mode);
       const conn = await instance.connect();
       await conn.run(`SET TimeZone = 'UTC'`);
+      // After the time zone (its extension loads on first use): no statement may change the settings back.
+      if (mode === 'query') await conn.run('SET lock_configuration = true');
       const opened = instance;
       return {
         conn,
@@ -70,8 +72,8 @@ export class DuckDbWarehouse implements Warehouse {
     }
   }
 
-  private async withDatabase<T>(readOnly: boolean, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const db = await this.open(readOnly);
+  private async withDatabase<T>(mode: OpenMode, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const db = await this.open(mode);
     try {
       return await fn(db.conn);
     } finally {
@@ -80,9 +82,10 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   async loadStar(lake: Lake, ds: string, log: (msg: string) => void = () => undefined): Promise<LoadStarResult> {
+    if (this.opts.readOnly) throw new Error(`the warehouse ${this.file} was opened to query only: open it without readOnly to load`);
     const star = await localStarFiles(lake, ds, this.opts.dagId);
     try {
-      return await this.withDatabase(false, async (conn) => {
+      return await this.withDatabase('write', async (conn) => {
         const loaded = {} as Record<StarTableName, number>;
         let replaced = 0;
         await conn.run('BEGIN TRANSACTION');
@@ -115,15 +118,21 @@ export class DuckDbWarehouse implements Warehouse {
     }
   }
 
-  /** Streams the result; the database stays open (and locked) until the caller has read it or stops. */
+  /**
+   * Streams the result; the database stays open (and locked) until the caller has read it or stops. Queries only
+   * read: the file is opened read-only and DuckDB refuses any file outside it (COPY TO, EXPORT DATABASE, ATTACH,
+   * read_csv of another file), installing or loading extensions, and changing these settings.
+   */
   async *query(sql: string): AsyncGenerator<arrow.RecordBatch> {
-    const db = await this.open(this.opts.readOnly ?? true);
+    checkQueryText(sql);
+    const db = await this.open('query');
     try {
       let result;
       try {
+        await db.conn.extractStatements(sql);
         result = await db.conn.stream(sql);
       } catch (err) {
-        throw new WarehouseQueryError(firstLine((err as Error).message));
+        throw new WarehouseQueryError(queryMessage((err as Error).message));
       }
       const names = result.deduplicatedColumnNames();
       const types = names.map((_, i) => result.columnTypeId(i));
@@ -135,7 +144,7 @@ export class DuckDbWarehouse implements Warehouse {
         try {
           chunk = await result.fetchChunk();
         } catch (err) {
-          throw new WarehouseQueryError(firstLine((err as Error).message));
+          throw new WarehouseQueryError(queryMessage((err as Error).message));
         }
         if (!chunk || chunk.rowCount === 0) break;
         pending.push(chunk);
@@ -164,12 +173,31 @@ function firstLine(message: string): string {
   return line.replace(/^Failed to (extract|prepare|execute) statements?: /, '');
 }
 
-async function openInstance(file: string, readOnly: boolean): Promise<DuckDBInstance> {
+/** DuckDB's message for a query, with the client's bare "Error in native callback" (no statement) explained. */
+function queryMessage(message: string): string {
+  return message.trim() === 'Error in native callback' ? NO_STATEMENT : firstLine(message);
+}
+
+/** 'write' for loads; 'query' is read-only and sealed off from every other file (DuckDB's own settings). */
+type OpenMode = 'write' | 'query';
+
+const CONFIG: Record<OpenMode, Record<string, string>> = {
+  write: {},
+  query: {
+    access_mode: 'READ_ONLY',
+    enable_external_access: 'false',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    allow_community_extensions: 'false',
+  },
+};
+
+async function openInstance(file: string, mode: OpenMode): Promise<DuckDBInstance> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   // Another process (a DuckDB shell, another windsock) may hold DuckDB's own file lock for a moment.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      return await DuckDBInstance.create(file, CONFIG[mode]);
     } catch (err) {
       const msg = (err as Error).message;
       if (!/lock/i.test(msg) || attempt >= 20) {

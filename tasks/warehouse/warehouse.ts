@@ -47,3 +47,10 @@ export class WarehouseInputError extends Error {
     this.name = 'WarehouseInputError';
   }
 }
+
+export const NO_STATEMENT = 'the query holds no SQL statement: pass one, e.g. "SELECT count(*) FROM fact_measurement"';
+
+/** Refuses a query with nothing in it (blank, or only ';'), which the engines answer with obscure errors. */
+export function checkQueryText(sql: string): void {
+  if (/^[\s;]*$/.test(sql)) throw new WarehouseQueryError(NO_STATEMENT);
+}
