@@ -5,6 +5,7 @@ import { checkAliases, checkShape, dictAt, report, type DagContext } from './dag
 import { isKnownZone } from '../schedule/zone.js';
 import { resolveDependencies, type Edge } from './dependencies.js';
 import { durationSeconds } from './durations.js';
+import { excerpt, kindOf } from './excerpt.js';
 import { DAG_NESTED_KEYS, dagShape, defaultArgsShape, ScheduleValue, TASK_SETTING_KEYS } from './file-schema.js';
 import { findCycle } from './graph.js';
 import { isDict, valuePos, type Dict, type Pos } from './located.js';
@@ -41,11 +42,11 @@ export function buildDag(dagId: string, config: unknown, idPos: Pos | undefined,
   const { problems } = env;
   const before = problems.size;
   const ctx: DagContext = { dagId, problems, catalog: env.catalog, timezone: 'UTC', now: env.now, operatorAliases: NO_ALIASES };
-  const label = `DAG '${dagId}'`;
+  const label = `DAG '${excerpt(dagId, 100)}'`;
   const idIssue = nameProblem(dagId, 'DAG id');
   if (idIssue) report(ctx, idPos, idIssue);
   if (!isDict(config)) {
-    report(ctx, idPos, `${label} must be a map of settings (schedule, default_args, tasks, ...), got ${config == null ? 'nothing' : JSON.stringify(config)}`);
+    report(ctx, idPos, `${label} must be a map of settings (schedule, default_args, tasks, ...), got ${kindOf(config)}`);
     return null;
   }
   checkShape(ctx, config, dagShape, { context: `${label}: `, where: label, extra: DAG_NESTED_KEYS, hints: DAG_HINTS });

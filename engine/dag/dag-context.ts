@@ -1,6 +1,7 @@
 // What every part of building one DAG shares: its id, where problems go, the operators, the clock and time zone,
 // plus the checks that every level (DAG, default_args, group, task) runs the same way.
 import type { z } from 'zod';
+import { kindOf } from './excerpt.js';
 import { isDict, keyPos, valuePos, type Dict, type Pos } from './located.js';
 import type { OperatorCatalog } from './operator-catalog.js';
 import type { Problems } from './problems.js';
@@ -70,6 +71,6 @@ export function dictAt(ctx: DagContext, obj: Dict, key: string, what: string): D
   const v = obj[key];
   if (v == null) return null;
   if (isDict(v)) return v;
-  report(ctx, valuePos(obj, key), `${what} must be a map of settings, got ${Array.isArray(v) ? 'a list' : JSON.stringify(v)}`);
+  report(ctx, valuePos(obj, key), `${what} must be a map of settings, got ${kindOf(v)}`);
   return null;
 }
