@@ -126,7 +126,7 @@ function timezoneOf(ctx: DagContext, config: Dict, defaultArgs: Dict | null, tim
     const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
     const close = closest(name, zones, 1);
     const where = owner ? valuePos(owner, 'timezone') : valuePos(config[config.schedule !== undefined ? 'schedule' : 'schedule_interval'], 'timezone');
-    report(ctx, where, `unknown time zone '${name}'${close.length ? ` (did you mean '${close[0]}'?)` : ''}: use an IANA name such as Europe/Paris or UTC`);
+    report(ctx, where, `unknown time zone '${excerpt(name)}'${close.length ? ` (did you mean '${close[0]}'?)` : ''}: use an IANA name such as Europe/Paris or UTC`);
     return 'UTC';
   }
   if (owner && timetableZone && timetableZone !== name) {

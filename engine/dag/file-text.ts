@@ -90,8 +90,9 @@ function readAtMost(fd: number, max: number): Buffer {
 }
 
 function tooBig(size: number, exact: boolean): FileText {
-  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return { ok: false, message: `the file is ${exact ? mib(size) : `over ${mib(MAX_FILE_BYTES)}`}, more than the ${mib(MAX_FILE_BYTES)} a DAG file may hold: split it into several files, or move data out of the DAGs folder` };
+  const n = (b: number) => b.toLocaleString('en-US');
+  const mib = MAX_FILE_BYTES / 1024 / 1024;
+  return { ok: false, message: `the file holds ${exact ? '' : 'over '}${n(exact ? size : MAX_FILE_BYTES)} bytes, more than the ${n(MAX_FILE_BYTES)} (${mib} MiB) a DAG file may hold: split it into several files, or move data out of the DAGs folder` };
 }
 
 function fileType(st: fs.Stats): string {

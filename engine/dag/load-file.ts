@@ -10,6 +10,7 @@ import { readSource } from './file-text.js';
 import { defaultsFor, defaultsProblems, isDefaultsFile, type DefaultsCache } from './folder-defaults.js';
 import { isDict, keyPos, posOf, valuePos, type Dict } from './located.js';
 import { mergeConfig } from './merge.js';
+import { nameProblem } from './names.js';
 import { OperatorCatalog } from './operator-catalog.js';
 import { Problems } from './problems.js';
 import { readYaml } from './yaml-source.js';
@@ -83,8 +84,15 @@ function loadChecked(abs: string, catalog: OperatorCatalog, now: Date, root: str
   }
   const env = { problems, catalog, now };
   const dags: DagSpec[] = [];
+  // A key that is no DAG id over a value that is no map is not a DAG written wrong but a line of some other file
+  // (`root:$6$...:::` of /etc/shadow is such a key): one problem for all of them, quoting none.
+  const strays = new Set(Object.keys(file).filter((k) => k !== 'default' && !isDict(file[k]) && nameProblem(k, 'DAG id') !== null));
+  if (strays.size) {
+    const many = strays.size > 1 ? `${strays.size} top-level entries are not DAGs` : 'this top-level entry is not a DAG';
+    problems.add(keyPos(file, [...strays][0]), `${many}: a DAG is a dag_id (letters, digits, '.', '_', '-') over a map of its settings; is this a DAG file?`);
+  }
   for (const dagId of Object.keys(file)) {
-    if (dagId === 'default') continue;
+    if (dagId === 'default' || strays.has(dagId)) continue;
     const raw = file[dagId];
     const config = isDict(raw) && defaults ? mergeConfig(raw, defaults) : raw;
     const dag = buildDag(dagId, config, keyPos(file, dagId), env);

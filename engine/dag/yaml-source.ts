@@ -98,8 +98,8 @@ function syntaxProblems(src: Source, doc: Document): YamlProblem[] {
 
 function syntaxMessage(src: Source, code: string, pos: [number, number], message: string): string {
   if (code === 'DUPLICATE_KEY') {
-    const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]+?)\s*:(?:\s|$)/.exec(src.text.slice(pos[0], pos[0] + 300));
-    const key = m ? m[1] : src.text.slice(pos[0], Math.min(pos[1], pos[0] + 300)).trim();
+    const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n]+?)\s*:(?:\s|$)/.exec(src.text.slice(pos[0], pos[0] + 1100));
+    const key = m ? m[1] : src.text.slice(pos[0], Math.min(pos[1], pos[0] + 1100)).trim();
     return `duplicate key '${excerpt(key)}': keys of a map must be unique (two DAGs, tasks or settings with the same name?)`;
   }
   if (code === 'MULTIPLE_DOCS') return `a DAG file holds one YAML document: remove the '---' separator or split the file`;

@@ -27,7 +27,7 @@ export function reportIssues(
       const known = [...(schema ? shapeKeysAt(schema, own) : []), ...(own.length ? [] : extraKeys)];
       for (const key of issue.keys) {
         const where = [...path, key].map(String).join('.');
-        problems.add(locatePath(root, [...path, key], true), `${context}unknown key '${where}'${didYouMean(key, known)}`, dagId);
+        problems.add(locatePath(root, [...path, key], true), `${context}unknown key '${excerpt(where, 100)}'${didYouMean(key, known)}`, dagId);
       }
       continue;
     }
