@@ -7,8 +7,14 @@ import { yamlFiles } from '../engine/dag/yaml-files.js';
 export function folderSignature(folder: string): string {
   const parts: string[] = [];
   for (const file of yamlFiles(path.resolve(folder))) {
-    const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (st) parts.push(`${file}:${st.size}:${st.mtimeMs}`);
+    // a symlink loop or a broken link is listed too (the loader reports it), without a size
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(file, { throwIfNoEntry: false });
+    } catch {
+      st = undefined;
+    }
+    parts.push(st ? `${file}:${st.size}:${st.mtimeMs}` : `${file}:unreadable`);
   }
   return parts.join('\n');
 }

@@ -5,6 +5,7 @@ import { checkAliases, checkShape, dictAt, report, type DagContext } from './dag
 import { isKnownZone } from '../schedule/zone.js';
 import { resolveDependencies, type Edge } from './dependencies.js';
 import { durationSeconds } from './durations.js';
+import { excerpt, kindOf } from './excerpt.js';
 import { DAG_NESTED_KEYS, dagShape, defaultArgsShape, ScheduleValue, TASK_SETTING_KEYS } from './file-schema.js';
 import { findCycle } from './graph.js';
 import { isDict, valuePos, type Dict, type Pos } from './located.js';
@@ -41,11 +42,11 @@ export function buildDag(dagId: string, config: unknown, idPos: Pos | undefined,
   const { problems } = env;
   const before = problems.size;
   const ctx: DagContext = { dagId, problems, catalog: env.catalog, timezone: 'UTC', now: env.now, operatorAliases: NO_ALIASES };
-  const label = `DAG '${dagId}'`;
+  const label = `DAG '${excerpt(dagId, 100)}'`;
   const idIssue = checkName('DAG id', dagId);
   if (idIssue) report(ctx, idPos, idIssue);
   if (!isDict(config)) {
-    report(ctx, idPos, `${label} must be a map of settings (schedule, default_args, tasks, ...), got ${config == null ? 'nothing' : JSON.stringify(config)}`);
+    report(ctx, idPos, `${label} must be a map of settings (schedule, default_args, tasks, ...), got ${kindOf(config)}`);
     return null;
   }
   checkShape(ctx, config, dagShape, { context: `${label}: `, where: label, extra: DAG_NESTED_KEYS, hints: DAG_HINTS });
@@ -125,7 +126,7 @@ function timezoneOf(ctx: DagContext, config: Dict, defaultArgs: Dict | null, tim
     const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
     const close = closest(name, zones, 1);
     const where = owner ? valuePos(owner, 'timezone') : valuePos(config[config.schedule !== undefined ? 'schedule' : 'schedule_interval'], 'timezone');
-    report(ctx, where, `unknown time zone '${name}'${close.length ? ` (did you mean '${close[0]}'?)` : ''}: use an IANA name such as Europe/Paris or UTC`);
+    report(ctx, where, `unknown time zone '${excerpt(name)}'${close.length ? ` (did you mean '${close[0]}'?)` : ''}: use an IANA name such as Europe/Paris or UTC`);
     return 'UTC';
   }
   if (owner && timetableZone && timetableZone !== name) {

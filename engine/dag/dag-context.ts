@@ -1,6 +1,7 @@
 // What every part of building one DAG shares: its id, where problems go, the operators, the clock and time zone,
 // plus the checks that every level (DAG, default_args, group, task) runs the same way.
 import type { z } from 'zod';
+import { excerpt, kindOf } from './excerpt.js';
 import { isDict, keyPos, valuePos, type Dict, type Pos } from './located.js';
 import type { OperatorCatalog } from './operator-catalog.js';
 import type { Problems } from './problems.js';
@@ -50,7 +51,7 @@ export function checkShape(
     if (opts.extra?.has(key) || opts.unknown === 'ignore') continue;
     ok = false;
     const hint = opts.hints?.[key] ? `: ${opts.hints[key]}` : didYouMean(key, [...Object.keys(shape), ...(opts.extra ?? [])]);
-    report(ctx, keyPos(obj, key), `unknown key '${key}' in ${opts.where}${hint}`);
+    report(ctx, keyPos(obj, key), `unknown key '${excerpt(key, 100)}' in ${opts.where}${hint}`);
   }
   return ok;
 }
@@ -70,6 +71,6 @@ export function dictAt(ctx: DagContext, obj: Dict, key: string, what: string): D
   const v = obj[key];
   if (v == null) return null;
   if (isDict(v)) return v;
-  report(ctx, valuePos(obj, key), `${what} must be a map of settings, got ${Array.isArray(v) ? 'a list' : JSON.stringify(v)}`);
+  report(ctx, valuePos(obj, key), `${what} must be a map of settings, got ${kindOf(v)}`);
   return null;
 }

@@ -1,10 +1,12 @@
 // A fast reader for the plain YAML that DAG files are nearly always written in: block maps and lists, one-line
 // scalars (plain, quoted), one-line flow collections, literal and simple folded block scalars, comments. It is
 // several times faster than the full parser, which matters when a scheduler re-reads a thousand files.
-// Anything outside that subset (anchors, tags, multi-line plain or quoted scalars, merge keys, errors...) makes it
-// give up (null), and yaml-source.ts falls back to the `yaml` package, which stays the reference: a differential
-// test checks that both give the same values at the same positions.
+// Anything outside that subset (anchors, aliases, merge keys, tags, multi-line plain or quoted scalars, nesting past
+// MAX_DEPTH, errors...) makes it give up (null), and yaml-source.ts falls back to the `yaml` package, which stays the
+// reference (a differential test checks that both give the same values at the same positions) and is where the
+// alias expansion limit is enforced.
 import { bail, BAIL, PLAIN_START_BAD, readQuoted, resolvePlain, trimSpaces } from './fast-yaml-scalars.js';
+import { MAX_DEPTH } from './limits.js';
 import { newDict, newList, pushItem, setKey, type Dict, type Pos, type Source } from './located.js';
 
 /** The document's value (undefined when empty), or null when the text is outside the subset. */
@@ -27,6 +29,8 @@ class FastReader {
   /** Whether a line holds nothing but spaces or a comment. */
   private readonly blank: boolean[] = [];
   private readonly n: number;
+  /** How many maps and lists the node being read is inside. */
+  private depth = 0;
 
   constructor(private readonly src: Source) {
     const text = (this.text = src.text);
@@ -84,6 +88,14 @@ class FastReader {
     return [v, next];
   }
 
+  /** `read` one level deeper; past MAX_DEPTH the full parser reports it (recursing on would overflow the stack). */
+  private nested<T>(read: () => T): T {
+    if (++this.depth > MAX_DEPTH) bail();
+    const out = read();
+    this.depth--;
+    return out;
+  }
+
   private isSeqItem(at: number, l: number): boolean {
     return this.text.charCodeAt(at) === 45 && (at + 1 === this.end[l] || this.text.charCodeAt(at + 1) === 32);
   }
@@ -117,6 +129,10 @@ class FastReader {
   }
 
   private map(l: number, col: number): [Dict, number] {
+    return this.nested(() => this.mapBody(l, col));
+  }
+
+  private mapBody(l: number, col: number): [Dict, number] {
     const obj = newDict(this.pos(this.start[l] + col));
     let line = l;
     for (let first = true; ; first = false) {
@@ -158,6 +174,10 @@ class FastReader {
   }
 
   private seq(l: number, col: number): [unknown[], number] {
+    return this.nested(() => this.seqBody(l, col));
+  }
+
+  private seqBody(l: number, col: number): [unknown[], number] {
     const list = newList(this.pos(this.start[l] + col));
     const text = this.text;
     let line = l;
@@ -236,6 +256,10 @@ class FastReader {
 
   /** A flow collection closed on the same line: [value, offset after it]. */
   private flow(p: number, e: number): [unknown, number] {
+    return this.nested(() => this.flowBody(p, e));
+  }
+
+  private flowBody(p: number, e: number): [unknown, number] {
     const text = this.text;
     const close = text[p] === '[' ? ']' : '}';
     const isSeq = close === ']';

@@ -1,9 +1,9 @@
 // Folder defaults (dag-factory): a defaults.yml (or defaults.yaml) holds DAG settings applied to every DAG file in
 // its folder and below. The closest folder wins; a file's own `default:` block and the DAG's settings win over both.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportProblem } from '../types.js';
-import { isDict, posOf, Source, type Dict } from './located.js';
+import { readFileText, readSource } from './file-text.js';
+import { isDict, posOf, type Dict } from './located.js';
 import { mergeConfig } from './merge.js';
 import { Problems } from './problems.js';
 import { readYaml } from './yaml-source.js';
@@ -53,14 +53,11 @@ export function defaultsProblems(cache: DefaultsCache): ImportProblem[] {
 function readDefaults(dir: string): { file: string | null; value: Dict | null; problems: ImportProblem[] } {
   for (const name of DEFAULTS_FILES) {
     const file = path.join(dir, name);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readFileText(file);
+    if (!text.ok && text.code === 'ENOENT') continue;
     const problems = new Problems(file);
-    const src = new Source(file, text);
+    const src = readSource(file, problems, text);
+    if (!src) return { file, value: null, problems: problems.list };
     const read = readYaml(src);
     for (const p of read.problems) problems.add(p.pos, p.message);
     if (problems.size) return { file, value: null, problems: problems.list };

@@ -1,13 +1,16 @@
 // One DAG file -> its DAGs and its problems. The file is a map of dag_id -> settings, plus an optional `default:`
 // block merged into every DAG of the file (reference §9.1). A bad DAG never hides the good ones next to it.
-import fs from 'node:fs';
 import path from 'node:path';
+import { logger } from '../log.js';
 import type { OperatorRegistry } from '../operators/registry.js';
 import type { DagSpec, ImportProblem } from '../types.js';
 import { buildDag } from './build-dag.js';
+import { excerpt, kindOf } from './excerpt.js';
+import { readSource } from './file-text.js';
 import { defaultsFor, defaultsProblems, isDefaultsFile, type DefaultsCache } from './folder-defaults.js';
-import { isDict, keyPos, posOf, Source, valuePos, type Dict } from './located.js';
+import { isDict, keyPos, posOf, valuePos, type Dict } from './located.js';
 import { mergeConfig } from './merge.js';
+import { checkName } from './names.js';
 import { OperatorCatalog } from './operator-catalog.js';
 import { Problems } from './problems.js';
 import { readYaml } from './yaml-source.js';
@@ -36,17 +39,27 @@ export function loadDagFile(file: string, registry: OperatorRegistry, options: L
   return { dags: result.dags, problems: [...defaultsProblems(cache), ...result.problems] };
 }
 
-/** Shared by loadDagFile and loadDagFolder (which passes one catalog and one defaults cache for all files). */
+/**
+ * Shared by loadDagFile and loadDagFolder (which passes one catalog and one defaults cache for all files). Never
+ * throws: whatever is wrong with one file is that file's problems, so the other DAGs, the command and a running
+ * scheduler carry on.
+ */
 export function loadOne(abs: string, catalog: OperatorCatalog, now: Date, root: string, cache: DefaultsCache): FileResult {
   const problems = new Problems(abs);
-  let text: string;
   try {
-    text = fs.readFileSync(abs, 'utf8');
+    return loadChecked(abs, catalog, now, root, cache, problems);
   } catch (err) {
-    problems.add(undefined, `cannot read the DAG file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    // A windsock bug, but one that costs this file only; the stack goes to the log for the bug report.
+    logger.error({ err, file: abs }, 'loading a DAG file failed');
+    const e = err as Error;
+    problems.add(undefined, `windsock bug while loading this file (${e?.name ?? 'Error'}: ${excerpt(String(e?.message ?? e), 120)}): please report it`);
     return { dags: [], problems: problems.list };
   }
-  const src = new Source(abs, text);
+}
+
+function loadChecked(abs: string, catalog: OperatorCatalog, now: Date, root: string, cache: DefaultsCache, problems: Problems): FileResult {
+  const src = readSource(abs, problems);
+  if (!src) return { dags: [], problems: problems.list };
   const read = readYaml(src);
   for (const p of read.problems) problems.add(p.pos, p.message);
   if (read.problems.length || read.value == null) return { dags: [], problems: problems.list };
@@ -57,7 +70,7 @@ export function loadOne(abs: string, catalog: OperatorCatalog, now: Date, root: 
   }
   if (isDefaultsFile(abs)) return { dags: [], problems: problems.list };
   if (!isDict(read.value)) {
-    problems.add(posOf(read.value) ?? { src, offset: 0 }, `a DAG file is a map of dag_id -> DAG settings, got ${Array.isArray(read.value) ? 'a list' : JSON.stringify(read.value)}`);
+    problems.add(posOf(read.value) ?? { src, offset: 0 }, `a DAG file is a map of dag_id -> DAG settings, got ${kindOf(read.value)}${typeof read.value === 'string' ? ": is it a DAG file? (one starts with a dag_id and a colon, e.g. 'my_dag:')" : ''}`);
     return { dags: [], problems: problems.list };
   }
   const file = read.value;
@@ -71,8 +84,15 @@ export function loadOne(abs: string, catalog: OperatorCatalog, now: Date, root: 
   }
   const env = { problems, catalog, now };
   const dags: DagSpec[] = [];
+  // A key that is no DAG id over a value that is no map is not a DAG written wrong but a line of some other file
+  // (`root:$6$...:::` of /etc/shadow is such a key): one problem for all of them, quoting none.
+  const strays = new Set(Object.keys(file).filter((k) => k !== 'default' && !isDict(file[k]) && checkName('DAG id', k) !== null));
+  if (strays.size) {
+    const many = strays.size > 1 ? `${strays.size} top-level entries are not DAGs` : 'this top-level entry is not a DAG';
+    problems.add(keyPos(file, [...strays][0]), `${many}: a DAG is a dag_id (letters, digits, '.', '_', '-') over a map of its settings; is this a DAG file?`);
+  }
   for (const dagId of Object.keys(file)) {
-    if (dagId === 'default') continue;
+    if (dagId === 'default' || strays.has(dagId)) continue;
     const raw = file[dagId];
     const config = isDict(raw) && defaults ? mergeConfig(raw, defaults) : raw;
     const dag = buildDag(dagId, config, keyPos(file, dagId), env);

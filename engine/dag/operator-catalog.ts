@@ -1,5 +1,6 @@
 // What the loader needs to know about the registry's operators, worked out once per registry (not per file):
 // each operator's argument names, and the union of them all (keys that `default_args` may pass to operators).
+import { excerpt } from './excerpt.js';
 import type { OperatorDefinition } from '../operators/api.js';
 import type { OperatorRegistry } from '../operators/registry.js';
 import { closest } from './suggest.js';
@@ -51,7 +52,7 @@ export class OperatorCatalog {
       return seen.has(def) ? false : (seen.add(def), true);
     });
     const known = this.registry.list().map((d) => d.name);
-    let msg = `unknown operator '${name}'`;
+    let msg = `unknown operator '${excerpt(name)}'`;
     if (close.length === 1) msg += ` (did you mean '${close[0]}'?)`;
     else if (close.length) msg += ` (close names: ${close.slice(0, 3).join(', ')})`;
     else msg += `: the registered operators are ${known.join(', ')}`;

@@ -33,8 +33,12 @@ export function decodeSchedule(raw: unknown): DecodedSchedule {
   return { spec: { kind: 'cron', expr: cron, source: `${short}(${cron})` }, ...(tz ? { timezone: tz } : {}) };
 }
 
+/** Longer than any cron expression or preset: not worth parsing, and not worth quoting. */
+const MAX_SCHEDULE_LENGTH = 200;
+
 function decodeText(raw: string): DecodedSchedule {
   const text = raw.trim();
+  if (text.length > MAX_SCHEDULE_LENGTH) return { error: `the schedule is ${text.length} characters long: give a cron expression like '0 3 * * *', a preset like '@daily', or null` };
   const lower = text.toLowerCase();
   if (lower === 'none' || lower === '@none') return { spec: { kind: 'none', source: text } };
   if (lower === '@once') return { spec: { kind: 'once', source: text } };

@@ -16,6 +16,8 @@ export function editDistance(a: string, b: string): number {
 
 /** Candidates close to `word` (case-insensitive, by the last dotted segment too), closest first. */
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
+  // the edit distance is quadratic: a word this long is no misspelling of a name
+  if (word.length > 100) return [];
   const w = word.toLowerCase();
   const tail = (s: string) => s.slice(s.lastIndexOf('.') + 1);
   // one edit in three characters of the last dotted segment, at least two

@@ -1,5 +1,6 @@
 // A task's settings: the task's own value, else its groups' default_args (innermost first), else the DAG's
 // default_args, else Airflow's default (reference §4.1, §6.2, §6.4). Values were type-checked by zod already.
+import { excerpt } from './excerpt.js';
 import type { TaskSpec, TriggerRule, WeightRule } from '../types.js';
 import { DATE_HINT, parseDate } from './dates.js';
 import { report, type DagContext } from './dag-context.js';
@@ -50,7 +51,7 @@ export function dateSetting(ctx: DagContext, layers: readonly Dict[], key: strin
   const f = pick(layers, [key]);
   if (!f || f.value == null || typeof f.value !== 'string') return null;
   const d = parseDate(f.value, ctx.timezone, ctx.now);
-  if (!d) report(ctx, valuePos(f.layer, f.key), `${key} '${f.value}' is not a date (${DATE_HINT})`);
+  if (!d) report(ctx, valuePos(f.layer, f.key), `${key} '${excerpt(f.value)}' is not a date (${DATE_HINT})`);
   return d;
 }
 

@@ -3,6 +3,7 @@
 // "system" key (dag-factory's SYSTEM_PARAMS) is an operator argument, validated by the operator's own zod schema.
 import type { TaskSpec } from '../types.js';
 import { checkAliases, checkShape, report, type DagContext } from './dag-context.js';
+import { kindOf } from './excerpt.js';
 import { defaultArgsShape, TASK_CALLBACK_KEYS, TASK_SETTING_KEYS, TASK_SYSTEM_KEYS, taskShape } from './file-schema.js';
 import { entryOf, isDict, newDict, posOf, setKey, valuePos, type Dict, type Pos } from './located.js';
 import { itemsOf } from './merge.js';
@@ -43,7 +44,7 @@ export function readTasks(ctx: DagContext, dag: Dict, groups: Map<string, GroupD
   const byFull = new Set<string>();
   itemsOf(raw, 'task_id').forEach((item, i) => {
     if (!isDict(item)) {
-      report(ctx, Array.isArray(raw) ? valuePos(raw, i) : valuePos(dag, 'tasks'), `task #${i + 1} must be a map with task_id and operator, got ${JSON.stringify(item)}`);
+      report(ctx, Array.isArray(raw) ? valuePos(raw, i) : valuePos(dag, 'tasks'), `task #${i + 1} must be a map with task_id and operator, got ${kindOf(item)}`);
       return;
     }
     const rawId = item.task_id;

@@ -3,7 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Every *.yaml / *.yml file under `root` (defaults files included), sorted; hidden entries and symlink loops skipped. */
+/**
+ * Every *.yaml / *.yml entry under `root` (defaults files included), sorted; hidden entries skipped, symlinks
+ * followed (as Airflow does), symlinked folders walked once. An entry named like a YAML file that is not a regular
+ * file (a FIFO, a broken symlink, a symlink loop) is listed too: the loader reports it instead of hiding it.
+ */
 export function yamlFiles(root: string): string[] {
   const out: string[] = [];
   const visited = new Set<string>();
@@ -26,19 +30,16 @@ export function yamlFiles(root: string): string[] {
       if (e.name.startsWith('.')) continue;
       const full = path.join(dir, e.name);
       let isDir = e.isDirectory();
-      let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         try {
-          const st = fs.statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
+          isDir = fs.statSync(full).isDirectory();
         } catch {
-          continue;
+          isDir = false; // broken, or a loop
         }
       }
       if (isDir) {
         if (e.name !== 'node_modules' && e.name !== '__pycache__') walk(full);
-      } else if (isFile && /\.ya?ml$/i.test(e.name)) out.push(full);
+      } else if (/\.ya?ml$/i.test(e.name)) out.push(full);
     }
   };
   walk(root);

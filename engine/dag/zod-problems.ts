@@ -1,6 +1,7 @@
 // zod issues -> problems a user can act on: "task 'extract': bash_command: expected a string, got 42", at the line
 // and column of the offending value (or key).
 import { z } from 'zod';
+import { excerpt } from './excerpt.js';
 import { locatePath } from './located.js';
 import type { Problems } from './problems.js';
 import { didYouMean } from './suggest.js';
@@ -26,7 +27,7 @@ export function reportIssues(
       const known = [...(schema ? shapeKeysAt(schema, own) : []), ...(own.length ? [] : extraKeys)];
       for (const key of issue.keys) {
         const where = [...path, key].map(String).join('.');
-        problems.add(locatePath(root, [...path, key], true), `${context}unknown key '${where}'${didYouMean(key, known)}`, dagId);
+        problems.add(locatePath(root, [...path, key], true), `${context}unknown key '${excerpt(where, 100)}'${didYouMean(key, known)}`, dagId);
       }
       continue;
     }
@@ -53,7 +54,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 export function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
-  if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 37) + '...' : v}'`;
+  if (typeof v === 'string') return `'${v.length > 40 ? excerpt(v, 37) : excerpt(v, 40)}'`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
   return String(v);

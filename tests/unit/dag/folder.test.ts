@@ -92,11 +92,11 @@ describe('loadDagFolder', () => {
     });
   });
 
-  it('a dangling symlink is skipped, not a crash', () => {
+  it('a dangling symlink is one problem for that file, not a crash', () => {
     const dir = writeFiles({ 'ok.yaml': dag('ok') });
     fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'dangling.yaml'));
     const r = loadDagFolder(dir, registry);
     expect(r.dags.map((d) => d.dagId)).toEqual(['ok']);
-    expect(r.problems).toEqual([]);
+    expect(r.problems.map(shown)).toEqual(['dangling.yaml:null:null: cannot read the file: it does not exist (a symlink to a missing file?)']);
   });
 });
