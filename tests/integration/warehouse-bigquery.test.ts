@@ -211,7 +211,7 @@ describe('warehouse.load_star into BigQuery', () => {
 
     // facts of both days; dimensions once per key (the same station and sensors), two dates
     const both = await starRows([DS, DS2]);
-    const dims = (await starRows([DS2])) as Record<StarTableName, Row[]>;
+    const dims = await starRows([DS2]);
     for (const def of STAR_TABLES) if (def.kind === 'dimension' && def.name !== 'dim_date') both[def.name] = dims[def.name];
     expect(both.fact_measurement).toHaveLength(96);
     expect(both.dim_date.map((r) => r.date).sort()).toEqual([DS, DS2]);

@@ -42,13 +42,11 @@ export interface FakeBigQuery {
   url: string;
   calls: BqCall[];
   datasets: Map<string, Record<string, any>>;
-  /** Table resources by "project.dataset.table"; their rows are in DuckDB (see `rows`). */
+  /** Table resources by "project.dataset.table"; their rows are in DuckDB. */
   tables: Map<string, Record<string, any>>;
   jobs: Map<string, Record<string, any>>;
   /** jobs.insert bodies of one kind, in order. */
   insertedJobs(kind: 'load' | 'query'): Record<string, any>[];
-  /** The rows of "project.dataset.table" as JS values (BIGINT as bigint, DATE and TIMESTAMP as Date), in `orderBy` order. */
-  rows(table: string, orderBy?: string): Promise<Record<string, unknown>[]>;
   /** Runs DuckDB SQL against the fake's data (tables are "project"."dataset"."table"): to seed a table in a test. */
   sql(text: string): Promise<void>;
   close(): Promise<void>;
@@ -368,8 +366,6 @@ export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Prom
     tables,
     jobs,
     insertedJobs: (kind) => calls.filter((c) => c.method === 'POST' && /\/jobs$/.test(c.path) && c.body?.configuration?.[kind]).map((c) => c.body!),
-    rows: (table, orderBy) =>
-      serial(async () => (await db.runAndReadAll(`SELECT * FROM ${ident(table)}${orderBy ? ` ORDER BY ${orderBy}` : ''}`)).getRowObjectsJS() as Record<string, unknown>[]),
     sql: (text) => serial(async () => void (await db.run(text))),
     close: () =>
       new Promise<void>((resolve, reject) => {
