@@ -49,7 +49,13 @@ export function stateDbError(err: unknown, file: string, doing: 'opening' | 'wri
   const what = `${(err as Error).message} (${code})`;
   if (code === 'SQLITE_FULL') return new StateDbError(`cannot write the state database ${file}: the disk is full (${code})`, `free space on the disk holding ${home}, ${again}`, true);
   if (code.startsWith('SQLITE_IOERR')) {
-    return new StateDbError(`cannot ${doing === 'opening' ? 'open' : 'write'} the state database ${file}: ${what}`, `check that the disk holding ${home} has space and is healthy, ${again}`, true);
+    // SQLite words a full disk, a file size limit and a failing disk alike: look at the disk
+    const why = diskIsFull(home) ? `the disk is full (${what})` : what;
+    return new StateDbError(
+      `cannot ${doing === 'opening' ? 'open' : 'write'} the state database ${file}: ${why}`,
+      `free space on the disk holding ${home} (or lift the file size limit, ulimit -f) and check the disk is healthy, ${again}`,
+      true,
+    );
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new StateDbError(`the state database ${file} is damaged or is not a windsock database: ${what}`, damaged, true);
@@ -94,4 +100,14 @@ function whyCannotOpen(file: string): string {
     }
   }
   return 'SQLite could not open it (SQLITE_CANTOPEN)';
+}
+
+/** Whether the file system holding `dir` has (almost) no space left for this user. */
+function diskIsFull(dir: string): boolean {
+  try {
+    const st = fs.statfsSync(dir);
+    return st.bavail * st.bsize < 1024 * 1024;
+  } catch {
+    return false;
+  }
 }
