@@ -131,6 +131,7 @@ async function createExclusive(lockPath: string, text: string): Promise<boolean>
  */
 async function takeOver(lockPath: string, deadText: string): Promise<void> {
   const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
+  if ((await fs.readFile(lockPath, 'utf8').catch(() => null)) !== deadText) return; // taken over by another already
   try {
     await fs.rename(lockPath, aside);
   } catch (err) {
