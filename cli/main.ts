@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `dag`: windsock's command line, mirroring `airflow dags ...` / `airflow tasks ...`. This module stays light so that
 // `dag --version` starts fast: every command imports what it needs inside its action.
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { register as registerRun } from './commands/run.js';
 import { register as registerListings } from './commands/listings.js';
@@ -13,6 +13,7 @@ import { register as registerScheduler } from './commands/scheduler.js';
 import { register as registerScheduling } from './commands/scheduling.js';
 import { register as registerBackfill } from './commands/backfill.js';
 import { register as registerPools } from './commands/pools.js';
+import { exitWithError, reportError } from './report-error.js';
 
 // `dag schema | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -39,23 +40,12 @@ const program = new Command('dag')
 for (const register of [registerRun, registerBackfill, registerScheduling, registerScheduler, registerListings, registerTasks, registerPools,
   registerValidate, registerWarehouse, registerSimulator]) register(program);
 
+// An error raised outside a command's own promise chain (a timer, a callback) ends the command the same way.
+process.on('uncaughtException', exitWithError);
+process.on('unhandledRejection', exitWithError);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.exitCode = await reportError(err);
-}
-
-async function reportError(err: unknown): Promise<number> {
-  if (err instanceof CommanderError) {
-    // commander already printed its message (unknown option, missing argument, --help, --version)
-    return err.exitCode === 0 ? 0 : 2;
-  }
-  const e = err as Error & { hint?: string; exitCode?: number };
-  if (e?.name === 'UserError') {
-    process.stderr.write(`error: ${e.message}${e.hint ? `; ${e.hint}` : ''}\n`); // one line, what to do included
-    return e.exitCode ?? 2;
-  }
-  // Anything else is a bug in windsock: say so, with the stack, so it can be reported.
-  process.stderr.write(`windsock bug: ${e?.stack ?? String(err)}\n`);
-  return 3;
+  process.exitCode = reportError(err);
 }

@@ -6,6 +6,8 @@ import type { Executor } from '../engine/run/executor.js';
 import type { JobType } from '../engine/state/jobs.js';
 import type { DagSpec } from '../engine/types.js';
 import { PLUGIN_URLS } from './plugins.js';
+import { exitWithError } from './report-error.js';
+import { StateDbError } from '../engine/state/db-errors.js';
 
 export interface Runner {
   loop: RunLoop;
@@ -41,20 +43,41 @@ export async function startRunner(l: Loaded, o: RunnerOptions): Promise<Runner> 
     events,
     echoLog,
   });
-  const beat = setInterval(() => {
-    l.store.jobs.heartbeat(jobId);
-    l.store.tis.heartbeat(jobId);
-  }, HEARTBEAT_MS);
-  beat.unref();
   let closed = false;
   const close = async (state: 'success' | 'failed' = 'success') => {
     if (closed) return;
     closed = true;
     clearInterval(beat);
-    await loop.stop();
-    await executor.close();
+    unsubscribe();
+    try {
+      await loop.stop();
+    } finally {
+      await executor.close();
+    }
     l.store.jobs.end(jobId, state);
   };
+  // The state database can no longer record anything (disk full, read-only, damaged): stop the attempts and end the
+  // command with one line. What was committed stays; the job's process is gone, so the next command resumes the run.
+  let ending = false;
+  const endCommand = (err: unknown) => {
+    if (ending) return;
+    ending = true;
+    const stopped = close('failed').catch(() => undefined); // its writes fail too: the attempts stop all the same
+    const grace = new Promise((r) => setTimeout(r, 15_000));
+    void Promise.race([stopped, grace]).then(() => exitWithError(err));
+  };
+  const unsubscribe = l.store.onStorageFailure(endCommand);
+  const beat = setInterval(() => {
+    try {
+      l.store.jobs.heartbeat(jobId);
+      l.store.tis.heartbeat(jobId);
+    } catch (err) {
+      const e = l.store.storageFailure(err);
+      if (e instanceof StateDbError && !e.fatal) return; // busy for a moment: the next beat will do
+      endCommand(e); // a timer has no caller to throw to
+    }
+  }, HEARTBEAT_MS);
+  beat.unref();
   return { loop, executor, jobId, close };
 }
 

@@ -20,6 +20,7 @@ import type { AttemptOutcome } from './attempt.js';
 import { pickDispatchable, type Candidate } from './dispatch.js';
 import { ActiveRun } from './active-run.js';
 import { logger } from '../log.js';
+import { StateDbError } from '../state/db-errors.js';
 import { newTaskInstances } from './prepare-run.js';
 import { insertTaskInstances } from '../state/dag-runs.js';
 
@@ -107,6 +108,7 @@ export class RunLoop {
       try {
         this.pass();
       } catch (err) {
+        if (err instanceof StateDbError && err.fatal) return; // nothing can be recorded: the store's owner ends the command
         // A loop that must survive turns a thrown error into a logged one; the next event retries the pass.
         logger.error({ err }, 'scheduling pass failed');
         setTimeout(() => this.schedule(), 1000).unref();

@@ -1,5 +1,6 @@
 // The state store: one SQLite database under WINDSOCK_HOME and a repository per table.
 import { openDb, type Db } from './db.js';
+import { sqliteCode, stateDbError, type StateDbError } from './db-errors.js';
 import { DagRepo } from './dags.js';
 import { DagRunRepo } from './dag-runs.js';
 import { TaskInstanceRepo } from './task-instances.js';
@@ -20,6 +21,7 @@ export class Store {
   readonly pools: PoolRepo;
   readonly jobs: JobRepo;
   readonly folderParses: FolderParseRepo;
+  private readonly failureListeners = new Set<(err: StateDbError) => void>();
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -39,7 +41,29 @@ export class Store {
 
   /** Run `fn` in one transaction: everything it records is committed together, before the caller acts on it. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw this.storageFailure(err);
+    }
+  }
+
+  /**
+   * Be told when the database can no longer record state (disk full, read-only, damaged): a process driving runs
+   * must then stop rather than go on with work it cannot record. Returns the unsubscribe function.
+   */
+  onStorageFailure(listener: (err: StateDbError) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** A SQLite failure as the StateDbError a user can act on (listeners told when it is fatal); anything else as is. */
+  storageFailure(err: unknown): unknown {
+    if (sqliteCode(err) === undefined) return err;
+    const e = stateDbError(err, this.db.name);
+    if (!e) return err;
+    if (e.fatal) for (const l of [...this.failureListeners]) l(e);
+    return e;
   }
 
   close(): void {

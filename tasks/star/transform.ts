@@ -1,5 +1,5 @@
 // star.transform: the day's raw partition (raw/openaq/ds=<ds_local>/) -> the star schema as Parquet, one file per
-// table partition (star/<table>/ds=<ds_local>/part-0.parquet), each partition replaced whole.
+// table partition (star/<table>/ds=<ds_local>/part-0.parquet, with its _manifest.json), each partition replaced whole.
 //
 // Every raw row is accounted for: loaded into fact_measurement, or rejected with a reason. Null and negative values
 // (OpenAQ's -1 / -999 sentinels) are loaded with is_valid = false. A row fetched twice for the same sensor and
@@ -22,7 +22,8 @@ import { inOrder } from '../concurrency.js';
 import { FileLake } from '../lake/file-lake.js';
 import { stagingDir } from '../lake/staged-partition.js';
 import { ScanPool } from './scan-pool.js';
-import { STAR_FILE, starPartitionPrefix, type StarTableName } from './schema.js';
+import { STAR_FILE, type StarTableName } from './schema.js';
+import { newStarBatch, publishStarPartition } from './star-manifest.js';
 import { ZoneOffsets } from './zone-offsets.js';
 import type * as arrow from 'apache-arrow';
 
@@ -185,16 +186,17 @@ function fetchOrder(pages: ManifestPage[]): ManifestPage[] {
     .map((x) => x.p);
 }
 
-/** Each table's partition replaced whole, from a local staging folder. */
+/** Each table's partition replaced whole, from a local staging folder, with its manifest (one batch for the day). */
 async function writeStar(lake: Lake, home: string, ds: string, tables: [StarTableName, arrow.Table][]): Promise<void> {
   const staging = stagingDir(home, 'star', ds);
+  const batch = newStarBatch();
   await fsp.rm(staging, { recursive: true, force: true });
   try {
     for (const [name, table] of tables) {
       const dir = path.join(staging, name);
       await fsp.mkdir(dir, { recursive: true });
       await fsp.writeFile(path.join(dir, STAR_FILE), toParquet(table, { dictionary: name !== 'fact_measurement' }));
-      await lake.replacePartition(starPartitionPrefix(name, ds), dir, STAR_FILE);
+      await publishStarPartition(lake, dir, name, ds, batch);
     }
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });

@@ -26,6 +26,8 @@ export interface BigQueryWarehouseOptions {
   /** BIGQUERY_EMULATOR_HOST is set: the client goes there by itself. */
   emulator?: boolean;
   dagId?: string;
+  /** The task that loads the star, for "run ... again" hints. */
+  loadTask?: string;
 }
 
 /** Rows per page of query results. */
@@ -64,7 +66,7 @@ export class BigQueryWarehouse implements Warehouse {
     if (loc.kind !== 'gcs') {
       throw new WarehouseInputError(`BigQuery loads the star files from Cloud Storage, but the lake is ${lake.uri}: set WINDSOCK_LAKE=gs://bucket/prefix`);
     }
-    await checkStarPartition(lake, ds, this.opts.dagId);
+    await checkStarPartition(lake, ds, { dagId: this.opts.dagId, loadTask: this.opts.loadTask });
     const bq = await this.client();
     const dataset = await this.ensureDataset(bq);
     for (const def of STAR_TABLES) await this.ensureTable(dataset, def);

@@ -21,7 +21,11 @@ export interface DuckDbWarehouseOptions {
   /** Opened to query only: loadStar is refused (query() is read-only either way). */
   readOnly?: boolean;
   dagId?: string;
+  /** The task that loads the star, for "run ... again" hints. */
+  loadTask?: string;
   signal?: AbortSignal;
+  /** Where to say that we wait for another process's lock (default: stderr). */
+  log?: (msg: string) => void;
 }
 
 export class DuckDbWarehouse implements Warehouse {
@@ -41,7 +45,11 @@ export class DuckDbWarehouse implements Warehouse {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     let release: () => Promise<void>;
     try {
-      release = await acquireFileLock(`${this.file}.windsock-lock`, { signal: this.opts.signal });
+      const say = this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+      release = await acquireFileLock(`${this.file}.windsock-lock`, {
+        signal: this.opts.signal,
+        onWait: (holder) => say(`waiting for the warehouse ${this.file}: another windsock process uses it (${holder})`),
+      });
     } catch (err) {
       if (err instanceof LockTimeoutError) throw new Error(`the warehouse ${this.file} is busy: ${err.message}; try again when the load in progress has finished`);
       throw err;
@@ -83,7 +91,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   async loadStar(lake: Lake, ds: string, log: (msg: string) => void = () => undefined): Promise<LoadStarResult> {
     if (this.opts.readOnly) throw new Error(`the warehouse ${this.file} was opened to query only: open it without readOnly to load`);
-    const star = await localStarFiles(lake, ds, this.opts.dagId);
+    const star = await localStarFiles(lake, ds, { dagId: this.opts.dagId, loadTask: this.opts.loadTask });
     try {
       return await this.withDatabase('write', async (conn) => {
         const loaded = {} as Record<StarTableName, number>;
@@ -200,6 +208,8 @@ async function openInstance(file: string, mode: OpenMode): Promise<DuckDBInstanc
       return await DuckDBInstance.create(file, CONFIG[mode]);
     } catch (err) {
       const msg = (err as Error).message;
+      const unusable = unusableWarehouse(file, msg);
+      if (unusable) throw new WarehouseInputError(unusable);
       if (!/lock/i.test(msg) || attempt >= 20) {
         // a lock held too long is worth a retry of the task; anything else is a plain failure too
         throw new Error(`cannot open the warehouse ${file}: ${firstLine(msg)}`);
@@ -207,4 +217,17 @@ async function openInstance(file: string, mode: OpenMode): Promise<DuckDBInstanc
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
   }
+}
+
+/** A warehouse file DuckDB cannot use that the user can fix (empty, not DuckDB, a folder), said in one line. */
+function unusableWarehouse(file: string, msg: string): string | undefined {
+  const moveAway = `move it away (mv ${file} ${file}.bad) and load the days again (dag run openaq --date YYYY-MM-DD), or point WINDSOCK_WAREHOUSE elsewhere`;
+  if (/not a valid DuckDB database file/i.test(msg)) {
+    const empty = fs.statSync(file, { throwIfNoEntry: false })?.size === 0;
+    return `the warehouse ${file} is ${empty ? 'empty (0 bytes)' : 'not a DuckDB database (damaged, or another kind of file)'}: ${moveAway}`;
+  }
+  if (/Is a directory/i.test(msg)) return `the warehouse ${file} is a folder, not a DuckDB file: ${moveAway}`;
+  const denied = /(Permission denied|Read-only file system|No space left on device)/i.exec(msg);
+  if (denied) return `cannot open the warehouse ${file}: ${denied[1]}: check the file, its folder and the disk, then try again`;
+  return undefined;
 }

@@ -16,7 +16,11 @@ export interface OpenWarehouseOptions {
   readOnly?: boolean;
   /** The DAG whose runs produce the star files, for "run ... first" hints. */
   dagId?: string;
+  /** The task that loads the star, for "run ... again" hints. */
+  loadTask?: string;
   signal?: AbortSignal;
+  /** Where progress worth telling goes (e.g. waiting for another process's lock on the DuckDB file). */
+  log?: (msg: string) => void;
 }
 
 /** WINDSOCK_WAREHOUSE, or duckdb://$WINDSOCK_HOME/warehouse.duckdb. */
@@ -53,7 +57,7 @@ export async function openWarehouse(uri?: string, opts: OpenWarehouseOptions = {
   const loc = resolveWarehouse(uri, opts);
   if (loc.kind === 'duckdb') {
     const { DuckDbWarehouse } = await import('./duckdb-warehouse.js');
-    return new DuckDbWarehouse(loc.path, loc.uri, { readOnly: opts.readOnly, dagId: opts.dagId, signal: opts.signal });
+    return new DuckDbWarehouse(loc.path, loc.uri, { readOnly: opts.readOnly, dagId: opts.dagId, loadTask: opts.loadTask, signal: opts.signal, log: opts.log });
   }
   const { BigQueryWarehouse } = await import('./bigquery-warehouse.js');
   return new BigQueryWarehouse({
@@ -64,5 +68,6 @@ export async function openWarehouse(uri?: string, opts: OpenWarehouseOptions = {
     apiEndpoint: loc.apiEndpoint,
     emulator: loc.emulator,
     dagId: opts.dagId,
+    loadTask: opts.loadTask,
   });
 }

@@ -1,12 +1,16 @@
-// The star files of one ds as local paths, for engines that read Parquet from disk (DuckDB's read_parquet): straight
-// from a file:// lake, or downloaded from a gs:// lake into a temporary folder first.
+// The star files of one ds, checked against their manifests (star-manifest.ts) before a warehouse loads a byte of
+// them: every file's size and sha256, and all tables from one transform. DuckDB gets local paths (straight into a
+// file:// lake, or downloads from a gs:// lake verified on the way); BigQuery reads from gs:// itself once checked.
+import { createWriteStream } from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Lake } from '../lake/lake.js';
 import { FileLake } from '../lake/file-lake.js';
-import { STAR_TABLES, starFileKey, starPartitionPrefix, type StarTableName } from '../star/schema.js';
-import { WarehouseInputError } from './warehouse.js';
+import { STAR_FILE, STAR_TABLES, starFileKey, type StarTableName } from '../star/schema.js';
+import { checkStarFile, hashStream, manifestEntry, missingStarFile, readStarManifests, type StarSource } from '../star/star-manifest.js';
 
 export interface LocalStarFiles {
   files: Record<StarTableName, string>;
@@ -14,30 +18,58 @@ export interface LocalStarFiles {
   cleanup(): Promise<void>;
 }
 
-/** Fails naming the first star partition of `ds` that the lake does not have. */
-export async function checkStarPartition(lake: Lake, ds: string, dagId = 'openaq'): Promise<void> {
-  for (const t of STAR_TABLES) {
-    if (!(await lake.exists(starFileKey(t.name, ds)))) {
-      throw new WarehouseInputError(
-        `no star partition ${starPartitionPrefix(t.name, ds)} in ${lake.uri}: run the transform task for ${ds} first (dag run ${dagId} --date ${ds})`,
-      );
-    }
-  }
+/** For messages: the DAG whose transform builds the star files, and the task that loads them. */
+export interface StarInputRef {
+  dagId?: string;
+  loadTask?: string;
 }
 
-export async function localStarFiles(lake: Lake, ds: string, dagId = 'openaq'): Promise<LocalStarFiles> {
-  await checkStarPartition(lake, ds, dagId);
+const source = (lake: Lake, ds: string, ref: StarInputRef): StarSource => ({ lake, ds, dagId: ref.dagId ?? 'openaq', loadTask: ref.loadTask ?? 'load_star' });
+
+const tableNames = STAR_TABLES.map((t) => t.name);
+
+/** Reads `table`'s Parquet file of the day from the lake, checks it against the manifest, and copies it to `toFile`. */
+async function verifyFile(src: StarSource, table: StarTableName, manifest: Parameters<typeof manifestEntry>[2], toFile?: string): Promise<void> {
+  const key = starFileKey(table, src.ds);
+  const entry = manifestEntry(src, table, manifest, STAR_FILE);
+  const body = src.lake.getStream(key);
+  let actual;
+  try {
+    if (toFile) {
+      const tee = new PassThrough();
+      const hashed = hashStream(tee);
+      await pipeline(body, tee, createWriteStream(toFile));
+      actual = await hashed;
+    } else {
+      actual = await hashStream(body);
+    }
+  } catch (err) {
+    throw missingStarFile(src, err, key);
+  }
+  checkStarFile(src, key, entry, actual);
+}
+
+/** Fails naming the first star file of `ds` that is missing or does not match its manifest. */
+export async function checkStarPartition(lake: Lake, ds: string, ref: StarInputRef = {}): Promise<void> {
+  const src = source(lake, ds, ref);
+  const manifests = await readStarManifests(src, tableNames);
+  for (const t of tableNames) await verifyFile(src, t, manifests[t]);
+}
+
+export async function localStarFiles(lake: Lake, ds: string, ref: StarInputRef = {}): Promise<LocalStarFiles> {
+  const src = source(lake, ds, ref);
+  const manifests = await readStarManifests(src, tableNames);
   if (lake instanceof FileLake) {
-    const files = Object.fromEntries(STAR_TABLES.map((t) => [t.name, lake.pathOf(starFileKey(t.name, ds))])) as Record<StarTableName, string>;
+    for (const t of tableNames) await verifyFile(src, t, manifests[t]);
+    const files = Object.fromEntries(tableNames.map((t) => [t, lake.pathOf(starFileKey(t, ds))])) as Record<StarTableName, string>;
     return { files, cleanup: async () => undefined };
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'windsock-star-'));
   try {
     const files = {} as Record<StarTableName, string>;
-    for (const t of STAR_TABLES) {
-      const file = path.join(dir, `${t.name}.parquet`);
-      await fsp.writeFile(file, await lake.get(starFileKey(t.name, ds)));
-      files[t.name] = file;
+    for (const t of tableNames) {
+      files[t] = path.join(dir, `${t}.parquet`);
+      await verifyFile(src, t, manifests[t], files[t]);
     }
     return { files, cleanup: () => fsp.rm(dir, { recursive: true, force: true }) };
   } catch (err) {

@@ -201,6 +201,38 @@ describe('warehouse.load_star into BigQuery', () => {
     expect(mergeJobs.map((j) => j.statistics.query.numDmlAffectedRows)).toEqual(STAR_TABLES.filter((d) => d.kind === 'dimension').map((d) => String(star[d.name].length)));
   });
 
+  it('checks the star files in the gs:// lake against their manifests before any load job', async () => {
+    const key = `star/fact_measurement/ds=${DS}/part-0.parquet`;
+    const good = await lake.get(key);
+    const flipped = Buffer.from(good);
+    flipped[Math.floor(good.length / 2)]! ^= 0x10;
+    await lake.put(key, flipped);
+    try {
+      const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: DS, dagId: 'openaq', taskId: 'load_star' });
+      expect(run.error?.message).toMatch(new RegExp(`^star file ${LAKE}/${key} does not match its manifest \\(sha256 [0-9a-f]{12}\\.\\.\\., the manifest says [0-9a-f]{12}\\.\\.\\.\\): the partition is damaged; run the transform for ${DS} again`));
+      expect(bq.insertedJobs('load')).toHaveLength(0);
+      expect(bq.insertedJobs('query')).toHaveLength(0);
+    } finally {
+      await lake.put(key, good);
+    }
+  });
+
+  it('DuckDB loads from a gs:// lake the downloaded copies it checked, and refuses a damaged one', async () => {
+    process.env.WINDSOCK_WAREHOUSE = `duckdb://${home}/from-gcs.duckdb`;
+    const key = `star/dim_sensor/ds=${DS}/part-0.parquet`;
+    const good = await lake.get(key);
+    try {
+      const ok = await runOperator<{ loaded: Record<string, number> }>(loadStarOperator, {}, { home, dsLocal: DS, dagId: 'openaq', taskId: 'load_star' });
+      expect(ok.result.loaded).toMatchObject({ dim_sensor: 2, fact_measurement: 48 });
+      await lake.put(key, Buffer.concat([good, Buffer.from([0])]));
+      const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: DS, dagId: 'openaq', taskId: 'load_star' });
+      expect(run.error?.message).toMatch(new RegExp(`^star file ${LAKE}/${key} does not match its manifest \\(${good.length + 1} bytes, the manifest says ${good.length}\\)`));
+    } finally {
+      await lake.put(key, good);
+      process.env.WINDSOCK_WAREHOUSE = `bigquery://${PROJECT}/${DATASET}`;
+    }
+  });
+
   it('a second day adds its partition, reuses the dataset and tables, and merges the dimensions without duplicating them', async () => {
     await stageDay(DS2, { v: (sensor, i) => (sensor === 40185 ? 200 : 100) + i });
     const run = await runOperator(loadStarOperator, {}, { home, dsLocal: DS2, dagId: 'openaq' });

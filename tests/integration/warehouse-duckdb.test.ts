@@ -133,17 +133,52 @@ describe('warehouse.load_star into DuckDB', () => {
     expect(run.error?.message).toBe(`no star partition star/dim_location/ds=2024-05-01/ in ${lake.uri}: run the transform task for 2024-05-01 first (dag run openaq --date 2024-05-01)`);
   });
 
-  it('fails naming the file when a star Parquet file is corrupt, and leaves the loaded days as they were', async () => {
+  it('fails naming the file when a star Parquet file is cut short, and leaves the loaded days as they were', async () => {
     await day('2024-04-22', station('PARIS 1er', [no2, pm25]), (i) => i + 1);
     const before = await snapshot('fact_measurement');
     const file = path.join(home, 'lake', 'star', 'fact_measurement', 'ds=2024-04-22', STAR_FILE);
     const bytes = fs.readFileSync(file);
-    fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, 100), Buffer.from('not parquet any more'), bytes.subarray(bytes.length - 8)]));
-    const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: '2024-04-22', dagId: 'openaq' });
+    const damaged = Buffer.concat([bytes.subarray(0, 100), Buffer.from('not parquet any more'), bytes.subarray(bytes.length - 8)]);
+    fs.writeFileSync(file, damaged);
+    const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: '2024-04-22', dagId: 'openaq', taskId: 'load_star' });
     expect(run.error?.name).toBe('FailTask');
-    expect(run.error?.message).toMatch(/^Footer length error in .*star\/fact_measurement\/ds=2024-04-22\/part-0\.parquet: run the transform for 2024-04-22 again/);
-    expect(run.error?.message.split('\n')).toHaveLength(1);
+    expect(run.error?.message).toBe(
+      `star file ${lake.uri}/star/fact_measurement/ds=2024-04-22/part-0.parquet does not match its manifest (${damaged.length} bytes, the manifest says ${bytes.length}): ` +
+        `the partition is damaged; run the transform for 2024-04-22 again (dag tasks clear openaq -t 'transform|load_star' -s 2024-04-22 -e 2024-04-22 -y, then dag run openaq --date 2024-04-22)`,
+    );
     expect(await snapshot('fact_measurement')).toEqual(before);
+  });
+
+  it('refuses every single-bit flip in a star file before writing anything, naming the file', async () => {
+    await day('2024-04-23', station('PARIS 1er Les Halles', [no2, pm25]), (i) => 9.91 + i);
+    const before = await Promise.all(TABLES.map((t) => snapshot(t)));
+    const file = path.join(home, 'lake', 'star', 'fact_measurement', 'ds=2024-04-23', STAR_FILE);
+    const good = fs.readFileSync(file);
+    // ten offsets spread over the file, the data pages included: a flip there loads a wrong value if unchecked
+    for (let k = 0; k < 10; k++) {
+      const flipped = Buffer.from(good);
+      const at = Math.floor(((k + 0.5) * good.length) / 10);
+      flipped[at]! ^= 1 << k % 8;
+      fs.writeFileSync(file, flipped);
+      const run = await settleOperator(loadStarOperator, {}, { home, dsLocal: '2024-04-23', dagId: 'openaq', taskId: 'load_star' });
+      expect(run.error?.message, `bit flipped at ${at}`).toMatch(/^star file .*\/star\/fact_measurement\/ds=2024-04-23\/part-0\.parquet does not match its manifest \(sha256 [0-9a-f]{12}\.\.\., the manifest says [0-9a-f]{12}\.\.\.\): the partition is damaged; run the transform for 2024-04-23 again/);
+    }
+    expect(await Promise.all(TABLES.map((t) => snapshot(t)))).toEqual(before);
+    fs.writeFileSync(file, good);
+    expect((await load('2024-04-23')).loaded.fact_measurement).toBe(48);
+  });
+
+  it('refuses a star partition without a manifest, or whose tables come from two transforms', async () => {
+    await day('2024-04-24', station('PARIS 1er Les Halles', [no2, pm25]), (i) => i);
+    const manifest = path.join(home, 'lake', 'star', 'dim_sensor', 'ds=2024-04-24', '_manifest.json');
+    const text = fs.readFileSync(manifest, 'utf8');
+    fs.rmSync(manifest);
+    const fail = async () => (await settleOperator(loadStarOperator, {}, { home, dsLocal: '2024-04-24', dagId: 'openaq', taskId: 'load_star' })).error?.message;
+    expect(await fail()).toMatch(/^star partition .*\/star\/dim_sensor\/ds=2024-04-24\/ has no _manifest\.json \(written by an older windsock, or damaged\): run the transform for 2024-04-24 again/);
+    fs.writeFileSync(manifest, text.replace(/"batch": "[^"]*"/, '"batch": "another transform"'));
+    expect(await fail()).toMatch(/^the star partitions of 2024-04-24 in .* come from different transforms \(dim_location of .*\): one was interrupted; run the transform for 2024-04-24 again/);
+    fs.writeFileSync(manifest, text);
+    expect((await load('2024-04-24')).loaded.fact_measurement).toBe(48);
   });
 
   it('streams query results as Arrow batches, and reports SQL errors on one line', async () => {

@@ -1,5 +1,6 @@
 // star.transform on raw partitions generated to raw-format.ts, in a temporary file lake; results read back from the
 // Parquet files it writes.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileLake } from '../../../tasks/lake/file-lake.js';
@@ -209,7 +210,19 @@ describe('star.transform', () => {
     await runOperator(transformOperator, {}, { home, dsLocal: DS, dagId: 'openaq' });
     expect((await lake.get(starFileKey('fact_measurement', DS))).equals(first)).toBe(true);
     expect((await lake.get(starFileKey('dim_location', DS))).equals(dims)).toBe(true);
-    expect(await lake.list(`star/fact_measurement/ds=${DS}/`)).toEqual([starFileKey('fact_measurement', DS)]);
+    expect(await lake.list(`star/fact_measurement/ds=${DS}/`)).toEqual([`star/fact_measurement/ds=${DS}/_manifest.json`, starFileKey('fact_measurement', DS)]);
+  });
+
+  it('publishes each table partition with a manifest giving its file size and sha256, one batch for the day', async () => {
+    await transform({ locations: [PARIS], pages: [{ sensorId: 40185, rows: hoursOf(DAY, (i) => i) }] });
+    const batches = new Set<string>();
+    for (const table of ['dim_location', 'dim_parameter', 'dim_sensor', 'dim_date', 'fact_measurement'] as const) {
+      const m = JSON.parse((await lake.get(`star/${table}/ds=${DS}/_manifest.json`)).toString('utf8'));
+      const parquet = await lake.get(starFileKey(table, DS));
+      expect(m).toMatchObject({ format: 'windsock.star/1', table, ds: DS, files: [{ path: 'part-0.parquet', bytes: parquet.length, sha256: createHash('sha256').update(parquet).digest('hex') }] });
+      batches.add(m.batch);
+    }
+    expect(batches.size).toBe(1);
   });
 });
 
