@@ -4,6 +4,7 @@ import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
 import { checkNotBeforeStart, iterDagRunInfosBetween, parseRunDate, runId, toAirflowIso } from '../engine/schedule/index.js';
 import { prepareRun, checkPools } from '../engine/run/prepare-run.js';
+import { withDriverJob } from '../engine/run/run-ownership.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
 import { BackfillProgress } from './backfill-progress.js';
@@ -38,20 +39,23 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   const progress = new BackfillProgress(dag.tasks.length, infos.length);
   const pending: DagRunRow[] = [];
   const failed: DagRunRow[] = [];
-  for (const info of infos) {
-    const { row, action } = prepareRun(
-      l.store,
-      dag,
-      { runId: runId('backfill', info.logicalDate), logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end },
-      { runType: 'backfill', conf: o.conf, rerunFinished: false, rerunFailedOnly: o.rerunFailed },
-    );
+  // Every run of the range is claimed for this backfill in one transaction: if another process drives one of them,
+  // nothing is claimed and the backfill stops at once, naming it.
+  const { jobId, result: prepared } = withDriverJob(l.store, 'BackfillJob', dag.dagId, (driverJobId) => infos.map((info) => prepareRun(
+    l.store,
+    dag,
+    { runId: runId('backfill', info.logicalDate), logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end },
+    { runType: 'backfill', conf: o.conf, rerunFinished: false, rerunFailedOnly: o.rerunFailed, driverJobId },
+  )));
+  const runner = await startRunner(l, { jobType: 'BackfillJob', jobId, dagId: dag.dagId, events: progress.events() });
+  for (const { row, action, notes } of prepared) {
+    for (const n of notes) say(n);
     if (action === 'unchanged') {
       progress.runDone(row.state === 'success', dag.tasks.length);
       if (row.state === 'failed') failed.push(row);
     } else pending.push(row);
   }
   const stopServices = await prepareServices([dag], say);
-  const runner = await startRunner(l, { jobType: 'BackfillJob', dagId: dag.dagId, events: progress.events() });
   onInterrupt(runner, say);
   // Drive up to maxActive runs at once; the run loop interleaves their tasks within its own limits.
   let next = 0;

@@ -84,7 +84,7 @@ export async function startRunner(l: Loaded, o: RunnerOptions): Promise<Runner> 
 /** On Ctrl-C or SIGTERM: stop attempts, reset them for the next invocation, and exit with 128 + signal. */
 export function onInterrupt(runner: Runner, say: (msg: string) => void): void {
   const handler = (sig: NodeJS.Signals) => {
-    say(`\n${sig}: stopping; running tasks are reset and will run again on the next invocation`);
+    say(`\n${sig}: stopping; running tasks are reset and will run again on the next invocation (or in the scheduler, which adopts the run)`);
     void runner.close('failed').finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', handler);

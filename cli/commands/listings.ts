@@ -52,6 +52,7 @@ export function register(program: Command): void {
         execution_date: r.logical_date,
         start_date: r.start_date ?? '',
         end_date: r.end_date ?? '',
+        note: r.waiting_reason ?? '', // why a queued run has not started
       }));
       await printRows(rows, format);
       store.close();

@@ -13,9 +13,10 @@ export function register(program: Command): void {
       const conf = parseConf(opts.conf);
       const l = await loadAll();
       const dag = requireDag(l, dagId);
-      const [{ runForDate, runId, checkNotBeforeStart }, { prepareRun }, { startRunner, onInterrupt, prepareServices }, { taskProgress }, { printSummary }] = await Promise.all([
+      const [{ runForDate, runId, checkNotBeforeStart }, { prepareRun }, { withDriverJob }, { startRunner, onInterrupt, prepareServices }, { taskProgress }, { printSummary }] = await Promise.all([
         import('../../engine/schedule/index.js'),
         import('../../engine/run/prepare-run.js'),
+        import('../../engine/run/run-ownership.js'),
         import('../runner.js'),
         import('../progress.js'),
         import('../summary.js'),
@@ -23,16 +24,18 @@ export function register(program: Command): void {
       const info = runForDate(dag.schedule, dag.timezone, opts.date);
       checkNotBeforeStart(dag, info.logicalDate, `--date ${opts.date}`);
       const say = (m: string) => process.stderr.write(m + '\n');
-      const { row, action } = prepareRun(
+      // The run is claimed for this process's job, atomically: a second `dag run` of the date is refused at once.
+      const { jobId, result: { row, action, notes } } = withDriverJob(l.store, 'RunJob', dagId, (driverJobId) => prepareRun(
         l.store,
         dag,
         { runId: runId('backfill', info.logicalDate), logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end },
-        { runType: 'backfill', conf, rerunFinished: true },
-      );
-      say(`${action === 'created' ? 'Running' : action === 'resumed' ? 'Resuming' : 'Re-running'} ${dagId} ${row.run_id} (data interval ${row.data_interval_start} to ${row.data_interval_end})`);
-      const stopServices = await prepareServices([dag], say);
+        { runType: 'backfill', conf, rerunFinished: true, driverJobId },
+      ));
       const progress = taskProgress(dag);
-      const runner = await startRunner(l, { jobType: 'RunJob', dagId, events: progress });
+      const runner = await startRunner(l, { jobType: 'RunJob', jobId, dagId, events: progress });
+      say(`${action === 'created' ? 'Running' : action === 'resumed' ? 'Resuming' : 'Re-running'} ${dagId} ${row.run_id} (data interval ${row.data_interval_start} to ${row.data_interval_end})`);
+      for (const n of notes) say(n);
+      const stopServices = await prepareServices([dag], say);
       onInterrupt(runner, say);
       const final = await runner.loop.drive(dag, row.run_id);
       progress.done();

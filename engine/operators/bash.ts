@@ -1,8 +1,10 @@
-// BashOperator: runs a command with bash in its own process group. Exit 0 is success, 99 skipped (Airflow's
-// skip_on_exit_code), anything else a failure; the last line of output (stdout and stderr together) is the XCom.
+// BashOperator: runs a command with bash in its own process group, tethered to the runner (tether.ts). Exit 0 is
+// success, 99 skipped (Airflow's skip_on_exit_code), anything else a failure; the last line of output (stdout and
+// stderr together) is the XCom.
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { SkipTask, type OperatorDefinition, type TaskContext } from './api.js';
+import { tetheredBashArgs } from './tether.js';
 
 const BashArgs = z.strictObject({
   bash_command: z.string().min(1, 'bash_command must not be empty'),
@@ -54,12 +56,13 @@ function runBash(args: BashArgs, ctx: TaskContext): Promise<string | undefined> 
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new Error('attempt stopped before it started'));
     ctx.log.info(`Running command: ${args.bash_command}`);
-    const child = spawn('bash', ['-c', args.bash_command], {
+    const child = spawn('bash', tetheredBashArgs(args.bash_command), {
       cwd: args.cwd,
       env,
       detached: true, // its own process group, so a timeout stops the whole tree
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'], // stdin: the tether (the command reads /dev/null)
     });
+    child.stdin.on('error', () => {}); // the tether's pipe closing is not an error
     let lastLine = '';
     let pending = '';
     const onData = (chunk: Buffer) => {

@@ -5,7 +5,7 @@ import type { NewTaskInstance } from '../state/dag-runs.js';
 import { UserError } from '../types.js';
 import type { Store } from '../state/store.js';
 import type { DagRunRow } from '../state/rows.js';
-import { isJobAlive } from '../state/jobs.js';
+import { claimRun, heldError } from './run-ownership.js';
 import { priorityWeights } from '../dag/graph.js';
 
 export interface RunInfo {
@@ -37,51 +37,37 @@ export function createRun(store: Store, dag: DagSpec, info: RunInfo, runType: Ru
 }
 
 /**
- * The run for `info`, ready to drive. A finished run is cleared (when `rerunFinished`), an unfinished one has its
- * orphaned task instances reset; a run with the same logical date but another id is reused.
+ * The run for `info`, ready to drive and claimed by `driverJobId`. A finished run is cleared (when `rerunFinished`),
+ * an unfinished one has what a dead driver left running reset; a run with the same logical date but another id is
+ * reused. A run another live process drives is refused with one line naming it.
  */
 export function prepareRun(
   store: Store,
   dag: DagSpec,
   info: RunInfo,
-  opts: { runType: RunType; conf: Record<string, unknown>; rerunFinished: boolean; rerunFailedOnly?: boolean },
-): { row: DagRunRow; action: PrepareAction } {
+  opts: { runType: RunType; conf: Record<string, unknown>; rerunFinished: boolean; rerunFailedOnly?: boolean; driverJobId: number },
+): { row: DagRunRow; action: PrepareAction; notes: string[] } {
   checkPools(store, dag);
+  const claimed = (row: DagRunRow, action: PrepareAction) => {
+    const claim = claimRun(store, row, opts.driverJobId);
+    if (!claim.ok) throw heldError(row, claim.holder);
+    return { row: store.runs.get(dag.dagId, row.run_id)!, action, notes: claim.notes };
+  };
   return store.tx(() => {
     const existing = store.runs.get(dag.dagId, info.runId) ?? store.runs.byLogicalDate(dag.dagId, info.logicalDate);
-    if (!existing) return { row: createRun(store, dag, info, opts.runType, opts.conf, false), action: 'created' as const };
+    if (!existing) return claimed(createRun(store, dag, info, opts.runType, opts.conf, false), 'created');
     const retries = (taskId: string) => dag.tasks.find((t) => t.taskId === taskId)?.retries ?? 0;
     if (existing.state === 'success' || existing.state === 'failed') {
-      if (!opts.rerunFinished && !(opts.rerunFailedOnly && existing.state === 'failed')) return { row: existing, action: 'unchanged' as const };
+      if (!opts.rerunFinished && !(opts.rerunFailedOnly && existing.state === 'failed')) return { row: existing, action: 'unchanged' as const, notes: [] };
       const only = opts.rerunFailedOnly && !opts.rerunFinished
         ? store.tis.forRun(dag.dagId, existing.run_id).filter((t) => t.state === 'failed' || t.state === 'upstream_failed').map((t) => t.task_id)
         : undefined;
       store.runs.clear(dag.dagId, existing.run_id, retries, only);
       store.events.add({ event: 'clear', dagId: dag.dagId, runId: existing.run_id, executionDate: existing.logical_date });
-      return { row: store.runs.get(dag.dagId, existing.run_id)!, action: 'cleared' as const };
+      return claimed(store.runs.get(dag.dagId, existing.run_id)!, 'cleared');
     }
-    resetOrphans(store, existing);
-    return { row: store.runs.get(dag.dagId, existing.run_id)!, action: 'resumed' as const };
+    return claimed(existing, 'resumed');
   });
-}
-
-/**
- * Task instances left queued or running by a process that is gone go back to none, with their try refunded: the
- * crash is not the task's failure. Refuses when a live process is still running the run.
- */
-export function resetOrphans(store: Store, run: DagRunRow, now = new Date()): number {
-  let reset = 0;
-  for (const ti of store.tis.forRun(run.dag_id, run.run_id)) {
-    if (ti.state !== 'queued' && ti.state !== 'running' && ti.state !== 'scheduled' && ti.state !== 'restarting') continue;
-    const job = ti.job_id != null ? store.jobs.get(ti.job_id) : ti.queued_by_job_id != null ? store.jobs.get(ti.queued_by_job_id) : undefined;
-    if (job && isJobAlive(job, JOB_HEARTBEAT_THRESHOLD_MS, now) && job.pid !== process.pid) {
-      throw new UserError(`run ${run.run_id} of ${run.dag_id} is being run by another process (pid ${job.pid} on ${job.hostname}): wait for it or stop it first`);
-    }
-    store.tis.reset({ dagId: run.dag_id, runId: run.run_id, taskId: ti.task_id }, { refundTry: ti.state === 'running' || ti.state === 'restarting' });
-    store.events.add({ event: 'orphan_reset', dagId: run.dag_id, taskId: ti.task_id, runId: run.run_id, tryNumber: ti.try_number });
-    reset++;
-  }
-  return reset;
 }
 
 export function checkPools(store: Store, dag: DagSpec): void {

@@ -245,7 +245,7 @@ export class RunLoop {
     const { store, home } = this.o;
     const k = run.key(task.taskId);
     const log = AttemptLog.forAttempt(home, { dagId: run.dag.dagId, runId: run.row.run_id, taskId: task.taskId, tryNumber: ti.try_number }, this.o.echoLog);
-    log.info(`Starting attempt ${ti.try_number} of ${ti.max_tries + 1}: ${run.dag.dagId}.${task.taskId} ${run.row.run_id}`);
+    log.info(`Starting attempt ${attemptOf(ti)}: ${run.dag.dagId}.${task.taskId} ${run.row.run_id}`);
     const op = this.o.registry.resolve(task.operator);
     let attempt: RunningAttempt;
     try {
@@ -364,6 +364,16 @@ export class RunLoop {
     });
     for (const run of this.active.values()) for (const t of run.timers) clearTimeout(t);
   }
+}
+
+/**
+ * "3 of 4", and when interrupted attempts were given back (so the count passes retries + 1) why: "5 of 6 (2
+ * interrupted attempts did not count)".
+ */
+export function attemptOf(ti: Pick<TaskInstanceRow, 'try_number' | 'max_tries' | 'refunded_tries'>): string {
+  const refunded = ti.refunded_tries ?? 0;
+  const why = refunded > 0 ? ` (${refunded} interrupted attempt${refunded > 1 ? 's' : ''} did not count)` : '';
+  return `${ti.try_number} of ${ti.max_tries + 1}${why}`;
 }
 
 const runKey = (dagId: string, runId: string) => `${dagId}\u0000${runId}`;

@@ -1,7 +1,8 @@
 // The scheduler daemon: keeps a DAGs folder running on schedule. Each tick it re-reads the DAGs folder when it has
-// changed, creates due runs for unpaused DAGs, starts queued runs within max_active_runs, reaps zombies and
-// heartbeats. Task instances are scheduled and executed by the same run loop as `dag run`.
-// Only one scheduler acts on a state database: a second one refuses to start while the first is alive.
+// changed, creates due runs for unpaused DAGs, adopts runs whose driver died, starts queued runs within
+// max_active_runs (saying why a run waits), reaps zombies and heartbeats. Task instances are scheduled and executed by
+// the same run loop as `dag run`. Only one scheduler acts on a state database: a second one refuses to start while
+// the first is alive; a run is driven by one process at a time (run-ownership.ts).
 import type { DagSpec, ImportProblem } from '../types.js';
 import { UserError } from '../types.js';
 import type { Store } from '../state/store.js';
@@ -9,7 +10,8 @@ import type { DagRunRow } from '../state/rows.js';
 import { isJobAlive } from '../state/jobs.js';
 import type { RunLoop } from './run-loop.js';
 import { dueRuns } from './run-creation.js';
-import { createRun, resetOrphans, JOB_HEARTBEAT_THRESHOLD_MS } from './prepare-run.js';
+import { createRun, JOB_HEARTBEAT_THRESHOLD_MS } from './prepare-run.js';
+import { claimRun, liveHolder } from './run-ownership.js';
 import { findZombies } from './zombies.js';
 import { runId } from '../schedule/index.js';
 import { logger } from '../log.js';
@@ -51,6 +53,8 @@ export class Scheduler {
   private lastLoad = 0;
   private lastZombieCheck = 0;
   private readonly driving = new Set<string>();
+  /** Why each DAG creates no new run right now, as last logged. */
+  private readonly notCreating = new Map<string, string>();
   private stopped = false;
 
   constructor(private readonly o: SchedulerOptions) {}
@@ -59,10 +63,9 @@ export class Scheduler {
     return this.o.now?.() ?? new Date();
   }
 
-  /** Reset what a dead scheduler left behind, then tick until stopped. */
+  /** Tick until stopped; each tick adopts what a dead scheduler or a dead `dag run` / `dag backfill` left behind. */
   start(): void {
     this.reload();
-    this.adoptOrResetOrphans();
     this.tick();
   }
 
@@ -70,19 +73,6 @@ export class Scheduler {
     const { dags } = this.o.loadDags();
     this.dags = new Map(dags.map((d) => [d.dagId, d]));
     this.lastLoad = Date.now();
-  }
-
-  /** §10.3: task instances of runs the scheduler owns, left queued or running by a dead process, run again. */
-  private adoptOrResetOrphans(): void {
-    const { store } = this.o;
-    for (const run of [...store.runs.unfinished('running'), ...store.runs.unfinished('queued')]) {
-      if (run.run_type === 'backfill') continue; // backfills belong to `dag run` / `dag backfill`
-      try {
-        store.tx(() => resetOrphans(store, run));
-      } catch (err) {
-        this.o.say?.(`not resetting ${run.run_id}: ${(err as Error).message}`);
-      }
-    }
   }
 
   private tick(): void {
@@ -109,7 +99,9 @@ export class Scheduler {
       if (!row || row.is_paused || row.has_import_errors) continue;
       const last = store.runs.lastAutomated(dag.dagId);
       const lastInterval = last?.data_interval_start && last.data_interval_end ? { start: new Date(last.data_interval_start), end: new Date(last.data_interval_end) } : null;
-      const due = dueRuns(dag, lastInterval, store.runs.countByState(dag.dagId, ['queued', 'running']), now);
+      const active = store.runs.countByState(dag.dagId, ['queued', 'running']);
+      const due = dueRuns(dag, lastInterval, active, now);
+      this.noteCreation(dag, due.atMaxActiveRuns ? active + due.create.length : null);
       store.tx(() => {
         for (const info of due.create) {
           const id = runId('scheduled', info.logicalDate);
@@ -123,31 +115,71 @@ export class Scheduler {
     }
   }
 
-  /** Queued scheduled and manual runs start while fewer than max_active_runs of their DAG are running. */
+  /** Log, once per change, that a DAG's next run is not created because max_active_runs runs are active. */
+  private noteCreation(dag: DagSpec, active: number | null): void {
+    const msg = active == null ? undefined
+      : `${dag.dagId} has ${active} run(s) queued or running, its max_active_runs (${dag.maxActiveRuns}): the next run is created when one finishes`;
+    if (msg === this.notCreating.get(dag.dagId)) return;
+    if (msg) {
+      this.notCreating.set(dag.dagId, msg);
+      this.o.say?.(msg);
+    } else this.notCreating.delete(dag.dagId);
+  }
+
+  /**
+   * Running runs nobody alive drives are adopted (Airflow's adopt_or_reset_orphaned_tasks; backfill runs too, as
+   * Airflow 3's scheduler runs backfills): a `dag run` killed mid-run must not hold a max_active_runs slot forever.
+   * Queued runs start while fewer than max_active_runs of their DAG are running; one that cannot start says why.
+   */
   private startQueuedRuns(): void {
     const { store } = this.o;
     const running = new Map<string, number>();
-    for (const run of store.runs.unfinished('running')) this.driveIfOwned(run);
-    for (const run of store.runs.unfinished('queued')) {
-      if (run.run_type === 'backfill') continue;
+    for (const run of store.runs.unfinished('running')) {
       const dag = this.dags.get(run.dag_id);
-      if (!dag || store.dags.isPaused(run.dag_id)) continue;
+      if (dag && !store.dags.isPaused(run.dag_id)) this.drive(dag, run);
+    }
+    for (const run of store.runs.unfinished('queued')) {
+      if (this.driving.has(runKey(run))) continue;
+      const dag = this.dags.get(run.dag_id);
+      if (!dag) {
+        this.waiting(run, `DAG ${run.dag_id} is not in the DAGs folder or has import errors (dag list-import-errors)`);
+        continue;
+      }
+      if (store.dags.isPaused(run.dag_id)) {
+        this.waiting(run, `DAG ${run.dag_id} is paused (dag unpause ${run.dag_id})`);
+        continue;
+      }
+      if (liveHolder(store, run, this.o.jobId)) continue; // a `dag run` / `dag backfill` is about to start it
       const n = running.get(run.dag_id) ?? store.runs.countByState(run.dag_id, ['running']);
-      if (n >= dag.maxActiveRuns) continue;
-      running.set(run.dag_id, n + 1);
-      this.drive(dag, run);
+      if (n >= dag.maxActiveRuns) {
+        const ids = store.runs.list({ dagId: run.dag_id, state: 'running', limit: 3 }).map((r) => r.run_id);
+        this.waiting(run, `max_active_runs of ${run.dag_id} is ${dag.maxActiveRuns} and ${n} run(s) are running (${ids.join(', ')}${n > ids.length ? ', ...' : ''})`);
+        continue;
+      }
+      if (this.drive(dag, run)) running.set(run.dag_id, n + 1);
     }
   }
 
-  private driveIfOwned(run: DagRunRow): void {
-    if (run.run_type === 'backfill' || this.driving.has(`${run.dag_id}/${run.run_id}`)) return;
-    const dag = this.dags.get(run.dag_id);
-    if (dag && !this.o.store.dags.isPaused(run.dag_id)) this.drive(dag, run);
+  /** Record (and log, once per change) why a queued run has not started. */
+  private waiting(run: DagRunRow, reason: string): void {
+    if (run.waiting_reason === reason) return;
+    this.o.store.runs.setWaitingReason(run.dag_id, run.run_id, reason);
+    this.o.say?.(`${run.dag_id} ${run.run_id} is queued and cannot start: ${reason}`);
   }
 
-  private drive(dag: DagSpec, run: DagRunRow): void {
-    const key = `${run.dag_id}/${run.run_id}`;
-    if (this.driving.has(key)) return;
+  /** Claim the run (resetting what a dead driver left) and drive it; false when another live process drives it. */
+  private drive(dag: DagSpec, run: DagRunRow): boolean {
+    const { store } = this.o;
+    const key = runKey(run);
+    if (this.driving.has(key)) return true;
+    if (liveHolder(store, run, this.o.jobId)) return false; // cheap check first: most ticks change nothing
+    const claim = store.tx(() => {
+      const fresh = store.runs.get(run.dag_id, run.run_id);
+      return fresh && (fresh.state === 'queued' || fresh.state === 'running') ? claimRun(store, fresh, this.o.jobId) : undefined;
+    });
+    if (!claim?.ok) return false;
+    if (run.driver_job_id != null && run.driver_job_id !== this.o.jobId) this.o.say?.(`adopted ${run.dag_id} ${run.run_id}, whose driver (job ${run.driver_job_id}) is gone`);
+    for (const n of claim.notes) this.o.say?.(n);
     this.driving.add(key);
     this.o.loop.drive(dag, run.run_id).then(
       (final) => {
@@ -156,16 +188,18 @@ export class Scheduler {
       },
       (err: Error) => {
         this.driving.delete(key);
-        this.o.say?.(`could not drive ${key}: ${err.message}`);
+        this.o.say?.(`could not drive ${run.dag_id} ${run.run_id}: ${err.message}`);
       },
     );
+    return true;
   }
 
   /** §10.2: running attempts of scheduler-owned runs whose process is gone or silent go through the failure path. */
   private reapZombies(now: Date): void {
     this.lastZombieCheck = Date.now();
     const { store } = this.o;
-    const zombies = findZombies(store, now, this.o.zombieThresholdMs ?? 300_000).filter((z) => z.run_type !== 'backfill');
+    // Only the runs this scheduler drives: a run whose driver died is adopted (and its attempts reset) instead.
+    const zombies = findZombies(store, now, this.o.zombieThresholdMs ?? 300_000).filter((z) => z.driver_job_id === this.o.jobId);
     for (const z of zombies) {
       this.o.say?.(`Detected zombie job: ${z.dag_id}.${z.task_id} ${z.run_id} try ${z.try_number} (${z.reason})`);
       store.events.add({ event: 'heartbeat timeout', dagId: z.dag_id, taskId: z.task_id, runId: z.run_id, tryNumber: z.try_number, extra: { reason: z.reason } });
@@ -179,3 +213,5 @@ export class Scheduler {
     clearTimeout(this.timer);
   }
 }
+
+const runKey = (run: DagRunRow) => `${run.dag_id}/${run.run_id}`;

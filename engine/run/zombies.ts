@@ -1,26 +1,32 @@
-// Zombie detection (Airflow §10.2): a running task instance whose job's process is gone, whose job stopped
-// heartbeating, or whose own heartbeat is older than the threshold.
+// Zombie detection (Airflow §10.2): a running task instance whose job's process is gone, whose job's process is alive
+// but stopped heartbeating, or whose own heartbeat is older than the threshold.
 import type { Store } from '../state/store.js';
 import type { TaskInstanceRow } from '../state/rows.js';
-import { isJobAlive } from '../state/jobs.js';
+import { jobLiveness } from '../state/jobs.js';
 import { JOB_HEARTBEAT_THRESHOLD_MS } from './prepare-run.js';
 
 export interface Zombie extends TaskInstanceRow {
   run_type: string;
+  /** The job driving the zombie's run (the scheduler reaps only the runs it drives). */
+  driver_job_id: number | null;
   reason: string;
 }
 
 export function findZombies(store: Store, now: Date, thresholdMs: number): Zombie[] {
   const rows = store.db
-    .prepare(`SELECT ti.*, r.run_type FROM task_instance ti JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id WHERE ti.state = 'running'`)
-    .all() as (TaskInstanceRow & { run_type: string })[];
+    .prepare(`SELECT ti.*, r.run_type, r.driver_job_id FROM task_instance ti JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
+              WHERE ti.state = 'running'`)
+    .all() as (TaskInstanceRow & { run_type: string; driver_job_id: number | null })[];
   const zombies: Zombie[] = [];
   for (const ti of rows) {
     const job = ti.job_id != null ? store.jobs.get(ti.job_id) : undefined;
     let reason: string | null = null;
     if (!job) reason = 'no job runs it';
-    else if (!isJobAlive(job, JOB_HEARTBEAT_THRESHOLD_MS, now)) reason = `its process (pid ${job.pid} on ${job.hostname}) is gone`;
-    else if (ti.last_heartbeat_at && now.getTime() - Date.parse(ti.last_heartbeat_at) > thresholdMs) reason = `no heartbeat since ${ti.last_heartbeat_at}`;
+    else {
+      const live = jobLiveness(job, JOB_HEARTBEAT_THRESHOLD_MS, now);
+      if (!live.alive) reason = live.reason;
+      else if (ti.last_heartbeat_at && now.getTime() - Date.parse(ti.last_heartbeat_at) > thresholdMs) reason = `no heartbeat since ${ti.last_heartbeat_at}`;
+    }
     if (reason) zombies.push({ ...ti, reason });
   }
   return zombies;

@@ -103,6 +103,8 @@ export class DagRunRepo {
         start_date = CASE WHEN @state = 'running' THEN coalesce(start_date, @t) ELSE start_date END,
         end_date = CASE WHEN @state IN ('success', 'failed') THEN @t WHEN @state IN ('queued', 'running') THEN NULL ELSE end_date END,
         queued_at = CASE WHEN @state = 'queued' THEN @t ELSE queued_at END,
+        driver_job_id = CASE WHEN @state IN ('success', 'failed') THEN NULL ELSE driver_job_id END,
+        waiting_reason = CASE WHEN @state = 'queued' THEN waiting_reason ELSE NULL END,
         last_scheduling_decision = @t, updated_at = @t
       WHERE dag_id = @dag AND run_id = @run`).run({ state, t, dag: dagId, run: runId });
   }
@@ -119,7 +121,7 @@ export class DagRunRepo {
         task_id: string;
         try_number: number;
       }[];
-      const reset = this.sql(`UPDATE task_instance SET state = NULL, max_tries = ?, next_retry_at = NULL, updated_at = ?
+      const reset = this.sql(`UPDATE task_instance SET state = NULL, max_tries = ?, next_retry_at = NULL, interrupted_tries = 0, refunded_tries = 0, updated_at = ?
                                      WHERE dag_id = ? AND run_id = ? AND task_id = ?`);
       for (const ti of tis) {
         if (taskIds && !taskIds.includes(ti.task_id)) continue;
@@ -131,6 +133,21 @@ export class DagRunRepo {
         .run(t, t, dagId, runId);
     })();
     return cleared;
+  }
+
+  /**
+   * Make `jobId` the run's driver if it is still driven by `expected` (compare-and-set): two processes that both saw
+   * the run free cannot both win. Call inside an immediate transaction with the check that chose `expected`.
+   */
+  setDriver(dagId: string, runId: string, jobId: number, expected: number | null): boolean {
+    return this.sql(`UPDATE dag_run SET driver_job_id = @jobId, waiting_reason = NULL, updated_at = @t
+                     WHERE dag_id = @dag AND run_id = @run AND driver_job_id IS @expected`)
+      .run({ jobId, expected, t: iso(), dag: dagId, run: runId }).changes === 1;
+  }
+
+  /** Why a queued run has not started yet (null: it is not waiting for anything). */
+  setWaitingReason(dagId: string, runId: string, reason: string | null): void {
+    this.sql('UPDATE dag_run SET waiting_reason = ? WHERE dag_id = ? AND run_id = ?').run(reason, dagId, runId);
   }
 
   delete(dagId: string, runId: string): void {

@@ -26,8 +26,12 @@ export class JobRepo {
     this.sql('UPDATE job SET latest_heartbeat = ? WHERE id = ?').run(iso(now), id);
   }
 
+  /** The job is over: it drives no run any more (its claims are released with it). */
   end(id: number, state: 'success' | 'failed' = 'success'): void {
-    this.sql('UPDATE job SET state = ?, end_date = ? WHERE id = ?').run(state, iso(), id);
+    this.db.transaction(() => {
+      this.sql('UPDATE job SET state = ?, end_date = ? WHERE id = ?').run(state, iso(), id);
+      this.sql('UPDATE dag_run SET driver_job_id = NULL WHERE driver_job_id = ?').run(id);
+    })();
   }
 
   get(id: number): JobRow | undefined {
@@ -44,11 +48,30 @@ export class JobRepo {
   }
 }
 
-/** Is this job's process still there? Same host: ask the OS; another host: trust the heartbeat. */
+/**
+ * Is this job's process still there, and if not, why not? Same host: ask the OS whether the pid exists; any host:
+ * a job that stopped heartbeating for `heartbeatThresholdMs` is dead even if its pid lives (hung, or the pid reused).
+ */
+export function jobLiveness(job: JobRow, heartbeatThresholdMs: number, now = new Date(), pidAlive = isPidAlive): { alive: true } | { alive: false; reason: string } {
+  const who = `pid ${job.pid} on ${job.hostname}`;
+  if (job.state !== 'running') return { alive: false, reason: `its process (${who}) ended (job ${job.id} ${job.state})` };
+  const sameHost = job.hostname === os.hostname();
+  if (sameHost && job.pid != null && !pidAlive(job.pid)) return { alive: false, reason: `its process (${who}) is gone` };
+  if (now.getTime() - Date.parse(job.latest_heartbeat) >= heartbeatThresholdMs) {
+    const state = sameHost ? 'is alive but stopped heartbeating' : 'stopped heartbeating';
+    return { alive: false, reason: `its process (${who}) ${state} (last heartbeat ${job.latest_heartbeat})` };
+  }
+  return { alive: true };
+}
+
 export function isJobAlive(job: JobRow, heartbeatThresholdMs: number, now = new Date()): boolean {
-  if (job.state !== 'running') return false;
-  if (job.hostname === os.hostname() && job.pid != null && !isPidAlive(job.pid)) return false;
-  return now.getTime() - Date.parse(job.latest_heartbeat) < heartbeatThresholdMs;
+  return jobLiveness(job, heartbeatThresholdMs, now).alive;
+}
+
+/** What a user calls the process behind a job, for messages: "`dag run` (pid 12 on host)". */
+export function describeJob(job: JobRow): string {
+  const what = job.job_type === 'SchedulerJob' ? 'the scheduler' : job.job_type === 'BackfillJob' ? '`dag backfill`' : '`dag run`';
+  return `${what} (pid ${job.pid} on ${job.hostname}, started ${job.start_date})`;
 }
 
 export function isPidAlive(pid: number): boolean {

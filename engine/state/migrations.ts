@@ -176,4 +176,18 @@ CREATE TABLE dag_folder_parse (
 );
 `,
   },
+  {
+    id: 4,
+    name: 'run drivers and interrupted attempts',
+    // Which job drives a run (claimed atomically, so two processes never drive one run), why a queued run is still
+    // waiting, and how many attempts in a row were interrupted by their runner dying (so a task that kills its own
+    // runner is not retried forever). Airflow records a task instance's owner (queued_by_job_id / job_id); a whole
+    // run needs one owner here because `dag run`, `dag backfill` and the scheduler all drive runs.
+    sql: `
+ALTER TABLE dag_run ADD COLUMN driver_job_id INTEGER;
+ALTER TABLE dag_run ADD COLUMN waiting_reason TEXT;
+ALTER TABLE task_instance ADD COLUMN interrupted_tries INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE task_instance ADD COLUMN refunded_tries INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];

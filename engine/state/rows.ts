@@ -40,6 +40,10 @@ export interface DagRunRow {
   clear_number: number;
   note: string | null;
   updated_at: string | null;
+  /** The job driving this run (a `dag run`, a `dag backfill` or the scheduler); null when none does. */
+  driver_job_id: number | null;
+  /** Why a queued run has not started (e.g. max_active_runs is full); null once it runs. */
+  waiting_reason: string | null;
 }
 
 export interface TaskInstanceRow {
@@ -67,6 +71,10 @@ export interface TaskInstanceRow {
   next_retry_at: string | null;
   last_heartbeat_at: string | null;
   updated_at: string | null;
+  /** Attempts in a row whose runner died under them (reset to 0 when an attempt ends on its own). */
+  interrupted_tries: number;
+  /** Tries given back because their attempt was interrupted (max_tries includes them). */
+  refunded_tries: number;
 }
 
 export interface ImportErrorRow {

@@ -31,14 +31,14 @@ export class TaskInstanceRepo {
                          next_retry_at = NULL, last_heartbeat_at = @t, updated_at = @t ${where} RETURNING *`),
       finish: db.prepare(`UPDATE task_instance SET state = @state, end_date = @t,
                           duration = (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0,
-                          next_retry_at = @nextRetryAt, updated_at = @t ${where} RETURNING *`),
+                          next_retry_at = @nextRetryAt, interrupted_tries = 0, updated_at = @t ${where} RETURNING *`),
       propagate: db.prepare(`UPDATE task_instance SET state = @state, start_date = coalesce(start_date, @t), end_date = @t,
                              duration = 0, updated_at = @t ${where}`),
       history: db.prepare(`INSERT INTO task_instance_history (dag_id, run_id, task_id, try_number, state, start_date, end_date, duration, hostname, pid, job_id)
                            SELECT dag_id, run_id, task_id, try_number, state, start_date, end_date, duration, hostname, pid, job_id
                            FROM task_instance ${where}`),
-      reset: db.prepare(`UPDATE task_instance SET state = NULL, max_tries = max_tries + @extraTries, queued_by_job_id = NULL,
-                         updated_at = @t ${where}`),
+      reset: db.prepare(`UPDATE task_instance SET state = NULL, max_tries = max_tries + @extraTries, refunded_tries = refunded_tries + @extraTries,
+                         interrupted_tries = interrupted_tries + @interrupted, queued_by_job_id = NULL, updated_at = @t ${where}`),
       heartbeat: db.prepare(`UPDATE task_instance SET last_heartbeat_at = @t WHERE job_id = @jobId AND state = 'running'`),
       occupied: db.prepare(`SELECT coalesce(sum(pool_slots), 0) FROM task_instance WHERE pool = ? AND state IN ('queued', 'running')`),
       activeForDag: db.prepare(`SELECT count(*) FROM task_instance WHERE dag_id = ? AND state IN ('queued', 'running')`),
@@ -80,10 +80,11 @@ export class TaskInstanceRepo {
 
   /**
    * Back to none, so the task runs again (Airflow's orphaned-task reset). The interrupted attempt keeps its try
-   * number and log, and max_tries grows by one so the crash does not use up a retry.
+   * number and log, and max_tries grows by one so the crash does not use up a retry (refunded_tries says so).
+   * `interrupted`: its runner died under it (not a clean stop), which counts towards the bound on such attempts.
    */
-  reset(k: TiKey, opts: { refundTry: boolean }): void {
-    this.stmts.reset.run({ ...k, extraTries: opts.refundTry ? 1 : 0, t: iso() });
+  reset(k: TiKey, opts: { refundTry: boolean; interrupted?: boolean }): void {
+    this.stmts.reset.run({ ...k, extraTries: opts.refundTry ? 1 : 0, interrupted: opts.interrupted ? 1 : 0, t: iso() });
   }
 
   heartbeat(jobId: number, now = new Date()): void {

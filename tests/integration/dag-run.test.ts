@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { processGone } from '../support/processes.js';
 import { stateDb, taskStates } from '../support/state.js';
 
 const BRANCHES = `
@@ -156,7 +157,8 @@ describe('dag run', () => {
     await until(() => fs.existsSync(path.join(dir, 'b.pid')), 60_000, 'task b to start');
     first.kill('SIGKILL');
     await exited(first);
-    process.kill(-Number(fs.readFileSync(path.join(dir, 'b.pid'), 'utf8')), 'SIGKILL'); // the orphaned attempt
+    const orphan = Number(fs.readFileSync(path.join(dir, 'b.pid'), 'utf8'));
+    await until(() => processGone(orphan), 30_000, 'the orphaned attempt to die with its runner');
     expect(taskStates(ws.home, 'resume')).toMatchObject({ a: 'success', b: 'running', c: null });
 
     const second = await dag(ws, ['run', 'resume', '--date', '2024-03-01']);
