@@ -7,6 +7,7 @@ import { prepareRun, checkPools } from '../engine/run/prepare-run.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
 import { BackfillProgress } from './backfill-progress.js';
+import { wholeFlag } from './flags.js';
 
 export interface BackfillOptions {
   from: string;
@@ -27,8 +28,7 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   if (dag.startDate && from < dag.startDate) {
     throw new UserError(`--from ${o.from} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: start on or after it`);
   }
-  const maxActive = o.maxActiveRuns != null ? Number(o.maxActiveRuns) : dag.maxActiveRuns;
-  if (!Number.isInteger(maxActive) || maxActive < 1) throw new UserError(`--max-active-runs ${o.maxActiveRuns} is not a positive whole number`);
+  const maxActive = o.maxActiveRuns != null ? wholeFlag('--max-active-runs', o.maxActiveRuns, { min: 1, example: 4 }) : dag.maxActiveRuns;
   checkPools(l.store, dag);
   const infos = iterDagRunInfosBetween(dag.schedule, dag.timezone, from, to);
   if (o.dryRun) {

@@ -5,6 +5,7 @@ import { UserError, type DagSpec, type ImportProblem } from '../engine/types.js'
 import type { Store } from '../engine/state/store.js';
 import type { OperatorRegistry } from '../engine/operators/registry.js';
 import { catalogSignature } from './folder-signature.js';
+import { checkDagSettings } from './settings-check.js';
 
 export interface Loaded {
   settings: EngineSettings;
@@ -64,6 +65,13 @@ export function requireDag(l: Loaded, dagId: string): DagSpec {
   throw new UserError(
     `DAG '${dagId}' not found in ${l.settings.dagsFolder}${known.length ? ` (DAGs there: ${known.slice(0, 10).join(', ')})` : ''}: check the id or set WINDSOCK_DAGS_FOLDER`,
   );
+}
+
+/** requireDag, for a command about to create or run runs: the settings of the DAG's operators are checked first. */
+export function requireRunnableDag(l: Loaded, dagId: string): DagSpec {
+  const dag = requireDag(l, dagId);
+  checkDagSettings(l.registry, [dag]);
+  return dag;
 }
 
 export function parseConf(raw: string | undefined): Record<string, unknown> {

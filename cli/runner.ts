@@ -15,8 +15,6 @@ export interface Runner {
   close(state?: 'success' | 'failed'): Promise<void>;
 }
 
-const HEARTBEAT_MS = Number(process.env.WINDSOCK_HEARTBEAT_SEC ?? '5') * 1000;
-
 export interface RunnerOptions {
   jobType: JobType;
   dagId?: string | null;
@@ -44,7 +42,7 @@ export async function startRunner(l: Loaded, o: RunnerOptions): Promise<Runner> 
   const beat = setInterval(() => {
     l.store.jobs.heartbeat(jobId);
     l.store.tis.heartbeat(jobId);
-  }, HEARTBEAT_MS);
+  }, l.settings.heartbeatMs);
   beat.unref();
   let closed = false;
   const close = async (state: 'success' | 'failed' = 'success') => {

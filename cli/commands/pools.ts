@@ -17,9 +17,8 @@ export function register(program: Command): void {
     .command('set <name> <slots>')
     .option('--description <text>', 'what the pool is for')
     .action(async (name: string, slots: string, opts: { description?: string }) => {
-      const [{ openStore }, { UserError }] = await Promise.all([import('../context.js'), import('../../engine/types.js')]);
-      const n = Number(slots);
-      if (!Number.isInteger(n) || n < 0) throw new UserError(`slots '${slots}' is not a whole number >= 0`);
+      const [{ openStore }, { UserError }, { wholeFlag }] = await Promise.all([import('../context.js'), import('../../engine/types.js'), import('../flags.js')]);
+      const n = wholeFlag('SLOTS', slots, { min: 0, example: 4, hint: `e.g. dag pools set ${name} 4` });
       if (!/^[A-Za-z0-9._-]{1,250}$/.test(name)) throw new UserError(`pool name '${name}' may only hold letters, digits, '.', '_' and '-'`);
       const { store } = await openStore();
       store.pools.set(name, n, opts.description);

@@ -7,14 +7,18 @@ export function register(program: Command): void {
     .description('run the scheduler: create due runs, run their tasks, until Ctrl-C or SIGTERM')
     .option('--tick <ms>', 'milliseconds between scheduling ticks', '1000')
     .action(async (opts: { tick: string }) => {
-      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }] = await Promise.all([
+      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }, { wholeFlag }, { checkDagSettings }] = await Promise.all([
         import('../context.js'),
         import('../runner.js'),
         import('../../engine/run/scheduler.js'),
         import('../folder-signature.js'),
+        import('../flags.js'),
+        import('../settings-check.js'),
       ]);
       const say = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
+      const tickMs = wholeFlag('--tick', opts.tick, { min: 10, max: 3_600_000, example: 1000, unit: 'milliseconds' });
       const l = await loadAll();
+      checkDagSettings(l.registry, l.dags.values());
       const jobId = acquireSchedulerJob(l.store);
       const stopServices = await prepareServices([...l.dags.values()], say);
       const runner = await startRunner(l, { jobType: 'SchedulerJob', jobId });
@@ -33,7 +37,7 @@ export function register(program: Command): void {
           signature = now;
           return changed;
         },
-        tickMs: Number(opts.tick),
+        tickMs,
         say,
       });
       say(`scheduler started (pid ${process.pid}, DAGs folder ${l.settings.dagsFolder}, state ${l.settings.home})`);

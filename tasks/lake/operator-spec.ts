@@ -1,6 +1,7 @@
 // What DAG files are checked against for lake.load_raw; the implementation (load-raw.ts) loads on first use.
 import { z } from 'zod';
 import type { OperatorSpec } from '../../engine/operators/lazy.js';
+import { checkStorageSettings } from '../settings.js';
 
 export const LoadRawArgs = z.strictObject({
   /** The staging folder and raw-zone name of the source. */
@@ -15,4 +16,5 @@ export const loadRawSpec: OperatorSpec<LoadRawArgs> = {
   name: 'lake.load_raw',
   description: "Publishes the day's staged raw partition to the lake (raw/<source>/ds=<ds_local>/), replacing it whole.",
   args: LoadRawArgs,
+  checkSettings: checkStorageSettings,
 };
