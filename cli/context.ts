@@ -23,6 +23,18 @@ export async function openStore(): Promise<{ settings: EngineSettings; store: St
   return { settings, store: Store.open(settings.home) };
 }
 
+/** The pools of the state database, read-only (validate touches nothing); only default_pool when there is none yet. */
+export async function existingPools(home: string): Promise<Set<string>> {
+  const [fs, { stateDbPath, openDb }] = await Promise.all([import('node:fs'), import('../engine/state/db.js')]);
+  if (!fs.existsSync(stateDbPath(home))) return new Set(['default_pool']);
+  const db = openDb(home, { readonly: true });
+  try {
+    return new Set(db.prepare('SELECT pool FROM slot_pool').pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}
+
 export async function loadAll(opened?: { settings: EngineSettings; store: Store; signature?: string }): Promise<Loaded> {
   const { settings, store } = opened ?? (await openStore());
   const [{ loadRegistry }, { loadDagFolder }, { describeSchedule }] = await Promise.all([
@@ -37,6 +49,7 @@ export async function loadAll(opened?: { settings: EngineSettings; store: Store;
     store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
     store.importErrors.replace(problems, settings.dagsFolder);
     store.dags.markImportErrors([...new Set(problems.map((p) => p.file))]);
+    store.dagWarnings.refreshPools(dags);
     store.folderParses.record(signature);
     return { dags, problems };
   };

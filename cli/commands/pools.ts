@@ -20,17 +20,25 @@ export function register(program: Command): void {
       const [{ openStore }, { UserError }, { wholeFlag }] = await Promise.all([import('../context.js'), import('../../engine/types.js'), import('../flags.js')]);
       const n = wholeFlag('SLOTS', slots, { min: 0, example: 4, hint: `e.g. dag pools set ${name} 4` });
       if (!/^[A-Za-z0-9._-]{1,250}$/.test(name)) throw new UserError(`pool name '${name}' may only hold letters, digits, '.', '_' and '-'`);
-      const { store } = await openStore();
-      store.pools.set(name, n, opts.description);
-      store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
+      const opened = await openStore();
+      opened.store.pools.set(name, n, opts.description);
+      opened.store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
       process.stdout.write(`Pool ${name}: ${n} slots\n`);
-      store.close();
+      await refreshDagWarnings(opened, name);
     });
   pools.command('delete <name>').action(async (name: string) => {
     const { openStore } = await import('../context.js');
-    const { store } = await openStore();
-    store.pools.delete(name);
+    const opened = await openStore();
+    opened.store.pools.delete(name);
     process.stdout.write(`Pool ${name} deleted\n`);
-    store.close();
+    await refreshDagWarnings(opened, name);
   });
+}
+
+/** After a pool changed: the DAG warnings again (parsing the DAGs folder), and those naming the pool said. */
+async function refreshDagWarnings(opened: Awaited<ReturnType<typeof import('../context.js').openStore>>, pool: string): Promise<void> {
+  const [{ loadAll }, { formatDagWarning }] = await Promise.all([import('../context.js'), import('../dag-warnings.js')]);
+  const l = await loadAll(opened);
+  for (const w of l.store.dagWarnings.list()) if (w.message.includes(`'${pool}'`)) process.stderr.write(formatDagWarning(w) + '\n');
+  l.store.close();
 }
