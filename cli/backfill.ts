@@ -9,6 +9,12 @@ import { startRunner, onInterrupt, prepareServices } from './runner.js';
 import { BackfillProgress } from './backfill-progress.js';
 import { wholeFlag } from './flags.js';
 
+/**
+ * The most runs one backfill creates. Airflow 3's backfill has none; here a mistyped --to (9999-12-31) would create
+ * millions of rows before the first task runs, so it is refused with the range to narrow.
+ */
+export const MAX_BACKFILL_RUNS = 10_000;
+
 export interface BackfillOptions {
   from: string;
   to: string;
@@ -30,12 +36,18 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   }
   const maxActive = o.maxActiveRuns != null ? wholeFlag('--max-active-runs', o.maxActiveRuns, { min: 1, example: 4 }) : dag.maxActiveRuns;
   checkPools(l.store, dag);
-  const infos = iterDagRunInfosBetween(dag.schedule, dag.timezone, from, to);
+  // One more than the cap: enough to tell a range that is too large without computing all of it.
+  const infos = iterDagRunInfosBetween(dag.schedule, dag.timezone, from, to, undefined, MAX_BACKFILL_RUNS + 1);
+  const tooMany = infos.length > MAX_BACKFILL_RUNS;
+  if (tooMany) infos.pop();
+  const tooManyMessage = `--from ${o.from} --to ${o.to} makes more than ${MAX_BACKFILL_RUNS} runs of ${dag.dagId}, the most one backfill makes: narrow the range or split it into several backfills`;
   if (o.dryRun) {
     for (const i of infos) process.stdout.write(`${runId('backfill', i.logicalDate)}  ${toAirflowIso(i.dataInterval.start)} -> ${toAirflowIso(i.dataInterval.end)}\n`);
+    if (tooMany) throw new UserError(`${tooManyMessage} (the first ${MAX_BACKFILL_RUNS} are listed above)`);
     process.stdout.write(`${infos.length} run(s) would be backfilled (dry run)\n`);
     return 0;
   }
+  if (tooMany) throw new UserError(tooManyMessage);
   const say = (m: string) => process.stderr.write(m + '\n');
   const progress = new BackfillProgress(dag.tasks.length, infos.length);
   const pending: DagRunRow[] = [];
