@@ -8,6 +8,7 @@ import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
 import { BackfillProgress } from './backfill-progress.js';
 import { wholeFlag } from './flags.js';
+import { failedTaskLines } from './failure-reasons.js';
 
 /**
  * The most runs one backfill creates. Airflow 3's backfill has none; here a mistyped --to (9999-12-31) would create
@@ -84,7 +85,8 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   const ok = infos.length - failed.length;
   process.stdout.write(`Backfill of ${dag.dagId} from ${o.from} to ${o.to}: ${ok} of ${infos.length} run(s) succeeded\n`);
   if (failed.length) {
-    process.stdout.write(`Failed runs:\n${failed.map((r) => `  ${r.run_id}`).join('\n')}\nRe-run them with: dag backfill ${dag.dagId} --from ${o.from} --to ${o.to} --rerun-failed\n`);
+    const lines = failed.flatMap((r) => [`  ${r.run_id}`, ...failedTaskLines(l.store, l.settings.home, r).map((f) => `    ${f}`)]);
+    process.stdout.write(`Failed runs:\n${lines.join('\n')}\nRe-run them with: dag backfill ${dag.dagId} --from ${o.from} --to ${o.to} --rerun-failed\n`);
   }
   return failed.length;
 }
