@@ -7,15 +7,16 @@ export function register(program: Command): void {
     .description('run the scheduler: create due runs, run their tasks, until Ctrl-C or SIGTERM')
     .option('--tick <ms>', 'milliseconds between scheduling ticks', '1000')
     .action(async (opts: { tick: string }) => {
-      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }, { wholeFlag }, { checkDagSettings }, { dagWarningWatcher }] = await Promise.all([
-        import('../context.js'),
-        import('../runner.js'),
-        import('../../engine/run/scheduler.js'),
-        import('../folder-signature.js'),
-        import('../flags.js'),
-        import('../settings-check.js'),
-        import('../dag-warnings.js'),
-      ]);
+      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }, { wholeFlag }, { checkDagSettings }, { dagWarningWatcher }] =
+        await Promise.all([
+          import('../context.js'),
+          import('../runner.js'),
+          import('../../engine/run/scheduler.js'),
+          import('../folder-signature.js'),
+          import('../flags.js'),
+          import('../settings-check.js'),
+          import('../dag-warnings.js'),
+        ]);
       const say = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
       const tickMs = wholeFlag('--tick', opts.tick, { min: 10, max: 3_600_000, example: 1000, unit: 'milliseconds' });
       const l = await loadAll();

@@ -22,7 +22,7 @@ describe('backfill over more than 10000 runs', () => {
     expect(r.stderr.trim()).toBe(
       'error: --from 2024-01-01 --to 9999-12-31 makes more than 10000 runs of daily, the most one backfill makes: narrow the range or split it into several backfills (the first 10000 are listed above)',
     );
-  });
+  }, 240_000);
 
   it('without --dry-run it refuses before creating a run', async () => {
     const ws = workspace({ 'daily.yaml': DAILY });
@@ -34,12 +34,12 @@ describe('backfill over more than 10000 runs', () => {
       expect(db.prepare('SELECT count(*) FROM dag_run').pluck().get()).toBe(0);
       db.close();
     }
-  });
+  }, 240_000);
 
   it('next-execution -n above 1000 is refused in one line', async () => {
     const ws = workspace({ 'daily.yaml': DAILY });
     const r = await dag(ws, ['next-execution', 'daily', '-n', '99999999']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: -n 99999999 is not a whole number from 1 to 1000: pass e.g. -n 10\n');
-  });
+  }, 240_000);
 });

@@ -41,7 +41,7 @@ describe('nonexistent pool', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(WARNING);
     expect(r.stdout).toContain('1 DAG(s) OK, 1 with warnings');
-  });
+  }, 240_000);
 
   it('list-import-errors shows it; pools set clears it, pools delete brings it back (dag_warning table follows)', async () => {
     const ws = workspace({ 'pooled.yaml': POOLED });
@@ -60,7 +60,7 @@ describe('nonexistent pool', () => {
     expect(warningRows(ws.home)).toHaveLength(1);
     const v = await dag(ws, ['validate']);
     expect(v.stdout).toContain(WARNING);
-  });
+  }, 240_000);
 
   it("the scheduler's log says it once, and says when a pool set elsewhere resolves it", async () => {
     const ws = workspace({ 'pooled.yaml': POOLED });
@@ -72,5 +72,5 @@ describe('nonexistent pool', () => {
     expect(sched.output().split(WARNING).length - 1).toBe(1);
     sched.kill('SIGTERM');
     expect(await exited(sched)).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

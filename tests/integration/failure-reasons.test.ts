@@ -42,7 +42,7 @@ describe('a failing bash task', () => {
     const log = reasonLog(r.stdout, 'boom failed: ', /exit code 3/);
     expect(log).toBe(path.join(ws.home, 'logs/dag_id=failer/run_id=backfill__2024-04-20T00:00:00+00:00/task_id=boom/attempt=1.log'));
     expect(r.stdout).not.toMatch(/^after failed/m); // upstream_failed is not a failure of its own
-  });
+  }, 240_000);
 
   it('dag backfill prints it under each failed run', async () => {
     const ws = workspace({ 'failer.yaml': FAILER });
@@ -51,14 +51,14 @@ describe('a failing bash task', () => {
     expect(r.stdout).toMatch(/ {2}backfill__2024-04-20T00:00:00\+00:00\n {4}boom failed: .*exit code 3/);
     expect(r.stdout).toMatch(/ {2}backfill__2024-04-21T00:00:00\+00:00\n {4}boom failed: .*exit code 3/);
     reasonLog(r.stdout, 'boom failed: ', /exit code 3/);
-  });
+  }, 240_000);
 
   it('dag tasks test prints it last', async () => {
     const ws = workspace({ 'failer.yaml': FAILER });
     const r = await dag(ws, ['tasks', 'test', 'failer', 'boom', '2024-04-20']);
     expect(r.code).not.toBe(0);
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^boom failed: .*exit code 3\. {2}\(log: .*attempt=1\.log\)$/);
-  });
+  }, 240_000);
 
   it('an attempt that goes up_for_retry is said as it happens, with its try', async () => {
     const ws = workspace({ 'retrier.yaml': RETRIER });
@@ -66,14 +66,14 @@ describe('a failing bash task', () => {
     expect(r.code).toBe(1);
     reasonLog(r.stdout, 'flaky up_for_retry (try 1): ', /exit code 4/);
     expect(reasonLog(r.stdout, 'flaky failed: ', /exit code 4/)).toMatch(/attempt=2\.log$/);
-  });
+  }, 240_000);
 });
 
 describe('a rejected OpenAQ key', () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startSimulator({ apiKey: 'the-right-key-42' });
-  });
+  }, 240_000);
   afterAll(() => sim.close());
 
   it('dag run openaq says the key was rejected, where, and never shows the key', async () => {
@@ -85,5 +85,5 @@ describe('a rejected OpenAQ key', () => {
     expect(r.code).toBe(1);
     reasonLog(r.stdout, 'extract failed: ', new RegExp(`OPENAQ_API_KEY was rejected by ${sim.url.replace(/\./g, '\\.')}/v3/\\S+ \\(401\\): check the key`));
     expect(r.stdout + r.stderr).not.toContain('a-wrong-key-0042');
-  }, 120_000);
+  }, 240_000);
 });

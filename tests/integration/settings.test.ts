@@ -110,5 +110,5 @@ describe('names that look like settings', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: WINDSOCK_HEARTBEAT_SECS is not a windsock setting (did you mean WINDSOCK_HEARTBEAT_SEC?)');
     expect(r.stderr).not.toContain('WINDSOCK_VAR_REGION'); // a template variable, not a setting
-  });
+  }, 240_000);
 });
