@@ -8,6 +8,14 @@ import { withDriverJob } from '../engine/run/run-ownership.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
 import { BackfillProgress } from './backfill-progress.js';
+import { wholeFlag } from './flags.js';
+import { failedTaskLines } from './failure-reasons.js';
+
+/**
+ * The most runs one backfill creates. Airflow 3's backfill has none; here a mistyped --to (9999-12-31) would create
+ * millions of rows before the first task runs, so it is refused with the range to narrow.
+ */
+export const MAX_BACKFILL_RUNS = 10_000;
 
 export interface BackfillOptions {
   from: string;
@@ -26,15 +34,20 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
     throw new UserError(`--to ${o.to} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: nothing to backfill`);
   }
   checkNotBeforeStart(dag, from, `--from ${o.from}`);
-  const maxActive = o.maxActiveRuns != null ? Number(o.maxActiveRuns) : dag.maxActiveRuns;
-  if (!Number.isInteger(maxActive) || maxActive < 1) throw new UserError(`--max-active-runs ${o.maxActiveRuns} is not a positive whole number`);
+  const maxActive = o.maxActiveRuns != null ? wholeFlag('--max-active-runs', o.maxActiveRuns, { min: 1, example: 4 }) : dag.maxActiveRuns;
   checkPools(l.store, dag);
-  const infos = iterDagRunInfosBetween(dag.schedule, dag.timezone, from, to);
+  // One more than the cap: enough to tell a range that is too large without computing all of it.
+  const infos = iterDagRunInfosBetween(dag.schedule, dag.timezone, from, to, undefined, MAX_BACKFILL_RUNS + 1);
+  const tooMany = infos.length > MAX_BACKFILL_RUNS;
+  if (tooMany) infos.pop();
+  const tooManyMessage = `--from ${o.from} --to ${o.to} makes more than ${MAX_BACKFILL_RUNS} runs of ${dag.dagId}, the most one backfill makes: narrow the range or split it into several backfills`;
   if (o.dryRun) {
     for (const i of infos) process.stdout.write(`${runId('backfill', i.logicalDate)}  ${toAirflowIso(i.dataInterval.start)} -> ${toAirflowIso(i.dataInterval.end)}\n`);
+    if (tooMany) throw new UserError(`${tooManyMessage} (the first ${MAX_BACKFILL_RUNS} are listed above)`);
     process.stdout.write(`${infos.length} run(s) would be backfilled (dry run)\n`);
     return 0;
   }
+  if (tooMany) throw new UserError(tooManyMessage);
   const say = (m: string) => process.stderr.write(m + '\n');
   const progress = new BackfillProgress(dag.tasks.length, infos.length);
   const pending: DagRunRow[] = [];
@@ -74,7 +87,8 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   const ok = infos.length - failed.length;
   process.stdout.write(`Backfill of ${dag.dagId} from ${o.from} to ${o.to}: ${ok} of ${infos.length} run(s) succeeded\n`);
   if (failed.length) {
-    process.stdout.write(`Failed runs:\n${failed.map((r) => `  ${r.run_id}`).join('\n')}\nRe-run them with: dag backfill ${dag.dagId} --from ${o.from} --to ${o.to} --rerun-failed\n`);
+    const lines = failed.flatMap((r) => [`  ${r.run_id}`, ...failedTaskLines(l.store, l.settings.home, r).map((f) => `    ${f}`)]);
+    process.stdout.write(`Failed runs:\n${lines.join('\n')}\nRe-run them with: dag backfill ${dag.dagId} --from ${o.from} --to ${o.to} --rerun-failed\n`);
   }
   return failed.length;
 }

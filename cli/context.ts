@@ -8,6 +8,7 @@ import type { Store } from '../engine/state/store.js';
 import type { OperatorRegistry } from '../engine/operators/registry.js';
 import { catalogSignature } from './folder-signature.js';
 import { requireName } from '../engine/dag/names.js';
+import { checkDagSettings } from './settings-check.js';
 
 export interface Loaded {
   settings: EngineSettings;
@@ -25,6 +26,18 @@ export async function openStore(): Promise<{ settings: EngineSettings; store: St
   return { settings, store: Store.open(settings.home) };
 }
 
+/** The pools of the state database, read-only (validate touches nothing); only default_pool when there is none yet. */
+export async function existingPools(home: string): Promise<Set<string>> {
+  const [fs, { stateDbPath, openDb }] = await Promise.all([import('node:fs'), import('../engine/state/db.js')]);
+  if (!fs.existsSync(stateDbPath(home))) return new Set(['default_pool']);
+  const db = openDb(home, { readonly: true });
+  try {
+    return new Set(db.prepare('SELECT pool FROM slot_pool').pluck().all() as string[]);
+  } finally {
+    db.close();
+  }
+}
+
 export async function loadAll(opened?: { settings: EngineSettings; store: Store; signature?: string }): Promise<Loaded> {
   const { settings, store } = opened ?? (await openStore());
   const [{ loadRegistry }, { loadDagFolder }, { describeSchedule }] = await Promise.all([
@@ -39,6 +52,7 @@ export async function loadAll(opened?: { settings: EngineSettings; store: Store;
     store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
     store.importErrors.replace(problems, settings.dagsFolder);
     store.dags.markImportErrors([...new Set(problems.map((p) => p.file))]);
+    store.dagWarnings.refreshPools(dags);
     store.folderParses.record(signature);
     return { dags, problems };
   };
@@ -76,6 +90,13 @@ export function requireDag(l: Loaded, dagId: string): DagSpec {
 export function requireDagsFolder(settings: EngineSettings): void {
   if (fs.existsSync(settings.dagsFolder)) return;
   throw new UserError(`the DAGs folder ${path.resolve(settings.dagsFolder)} does not exist: create it, or point WINDSOCK_DAGS_FOLDER (or --dags-folder) at your DAG files`);
+}
+
+/** requireDag, for a command about to create or run runs: the settings of the DAG's operators are checked first. */
+export function requireRunnableDag(l: Loaded, dagId: string): DagSpec {
+  const dag = requireDag(l, dagId);
+  checkDagSettings(l.registry, [dag]);
+  return dag;
 }
 
 export function parseConf(raw: string | undefined): Record<string, unknown> {

@@ -30,11 +30,12 @@ const program = new Command('dag')
   .option('--dags-folder <dir>', 'where DAG files are read (WINDSOCK_DAGS_FOLDER, default ./dags)')
   .showSuggestionAfterError()
   .exitOverride()
-  .hook('preAction', (cmd) => {
+  .hook('preAction', async (cmd) => {
     // Flags win over the environment; written back so worker threads and child processes see the same settings.
     const o = cmd.opts<{ home?: string; dagsFolder?: string }>();
     if (o.home) process.env.WINDSOCK_HOME = o.home;
     if (o.dagsFolder) process.env.WINDSOCK_DAGS_FOLDER = o.dagsFolder;
+    (await import('./settings-check.js')).checkEngineSettings(); // a bad WINDSOCK_* variable stops every command here
   });
 
 for (const register of [registerRun, registerBackfill, registerScheduling, registerScheduler, registerListings, registerTasks, registerPools,

@@ -4,15 +4,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OperatorRegistry } from '../engine/operators/registry.js';
 import { builtinOperators } from '../engine/operators/builtin.js';
+import { engineSettings } from '../engine/settings.js';
 
 /** Modules that export `operators`; worker threads load them by URL. */
 export const PLUGIN_URLS = [
   new URL('../tasks/index.js', import.meta.url).href,
-  ...(process.env.WINDSOCK_PLUGINS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((p) => (p.startsWith('file:') ? p : pathToFileURL(path.resolve(p)).href)),
+  ...engineSettings().plugins.map((p) => (p.startsWith('file:') ? p : pathToFileURL(path.resolve(p)).href)),
 ];
 
 export async function loadRegistry(): Promise<OperatorRegistry> {

@@ -1,16 +1,26 @@
 // Live progress of runs: on a terminal, a task list redrawn in place; otherwise one plain line per state change.
+// Each attempt that ends up_for_retry also gets a line saying why, with its log's path (failed ones: the summary).
 import type { RunLoopEvents } from '../engine/run/run-loop.js';
 import type { DagSpec, TaskState } from '../engine/types.js';
 import type { TaskInstanceRow } from '../engine/state/rows.js';
+import { engineSettings } from '../engine/settings.js';
+import { failureReason, type FailureReason } from './failure-reasons.js';
 
 const COLOURS: Record<string, string> = {
   success: '\x1b[32m', failed: '\x1b[31m', running: '\x1b[92m', up_for_retry: '\x1b[33m', upstream_failed: '\x1b[38;5;208m',
   skipped: '\x1b[35m', scheduled: '\x1b[90m', queued: '\x1b[90m',
 };
 
-export function taskProgress(dag: DagSpec, out: NodeJS.WriteStream = process.stdout): RunLoopEvents & { done(): void } {
+export interface TaskProgress extends RunLoopEvents {
+  done(): void;
+  /** The failure lines said so far, oldest first. */
+  readonly failures: FailureReason[];
+}
+
+export function taskProgress(dag: DagSpec, out: NodeJS.WriteStream = process.stdout, home = engineSettings().home): TaskProgress {
   const states = new Map<string, { state: TaskState; try: number }>(dag.tasks.map((t) => [t.taskId, { state: null, try: 0 }]));
   const tty = out.isTTY === true && dag.tasks.length <= 40;
+  const failures: FailureReason[] = [];
   let drawn = 0;
   const width = Math.max(...dag.tasks.map((t) => t.taskId.length));
   const draw = () => {
@@ -19,15 +29,23 @@ export function taskProgress(dag: DagSpec, out: NodeJS.WriteStream = process.std
       const label = s.state ?? 'none';
       out.write(`\x1b[2K  ${id.padEnd(width)}  ${COLOURS[label] ?? ''}${label}\x1b[0m${s.try > 1 ? ` (try ${s.try})` : ''}\n`);
     }
-    drawn = states.size;
+    for (const f of failures) out.write(`\x1b[2K  ${f.line}\n`); // under the list, redrawn with it
+    drawn = states.size + failures.length;
   };
   return {
-    taskState(run, taskId, state, ti?: TaskInstanceRow) {
+    failures,
+    taskState(run, taskId, state, ti?: TaskInstanceRow, reason?: string) {
       const prev = states.get(taskId);
       const tryNumber = ti?.try_number ?? prev?.try ?? 0;
       states.set(taskId, { state, try: tryNumber });
+      // failed ones are said in the summary at the end; a retry is said now, since the next try may be far off
+      const failure = state === 'up_for_retry' ? failureReason(home, run, taskId, state, ti, reason) : undefined;
+      if (failure) failures.push(failure);
       if (tty) draw();
-      else if (state !== 'scheduled') out.write(`${new Date().toISOString()} ${run.dag_id} ${taskId} ${state}${tryNumber > 1 ? ` (try ${tryNumber})` : ''}\n`);
+      else if (state !== 'scheduled') {
+        out.write(`${new Date().toISOString()} ${run.dag_id} ${taskId} ${state}${tryNumber > 1 ? ` (try ${tryNumber})` : ''}\n`);
+        if (failure) out.write(`  ${failure.line}\n`);
+      }
     },
     done() {
       if (tty) draw();

@@ -17,8 +17,6 @@ export interface Runner {
   close(state?: 'success' | 'failed'): Promise<void>;
 }
 
-const HEARTBEAT_MS = Number(process.env.WINDSOCK_HEARTBEAT_SEC ?? '5') * 1000;
-
 export interface RunnerOptions {
   jobType: JobType;
   dagId?: string | null;
@@ -76,7 +74,7 @@ export async function startRunner(l: Loaded, o: RunnerOptions): Promise<Runner> 
       if (e instanceof StateDbError && !e.fatal) return; // busy for a moment: the next beat will do
       endCommand(e); // a timer has no caller to throw to
     }
-  }, HEARTBEAT_MS);
+  }, l.settings.heartbeatMs);
   beat.unref();
   return { loop, executor, jobId, close };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
+import { failureLine } from './failure-reasons.js';
 
 export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: string, conf: Record<string, unknown>): Promise<string> {
   const task = dag.tasks.find((t) => t.taskId === taskId);
@@ -47,7 +48,7 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
       xcomPull: pull, xcomPush: (key, value) => void xcoms.set(`${taskId}/${key}`, value),
     }).done;
     if (result.value !== undefined) process.stdout.write(`Returned value (XCom return_value): ${JSON.stringify(result.value)}\n`);
-    process.stdout.write(`Task ${taskId}: ${result.outcome}${result.error ? ` (${result.error})` : ''}\n`);
+    process.stdout.write(result.outcome === 'failed' ? failureLine(taskId, 'failed', result.error, logFile) + '\n' : `Task ${taskId}: ${result.outcome}\n`);
     return result.outcome;
   } finally {
     await log.close();

@@ -1,5 +1,6 @@
 // The engine's logger (pino) and secret redaction shared by every log the engine writes.
 import pino from 'pino';
+import { logLevelOf } from './settings.js';
 
 const SECRET_NAME = /(KEY|SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL)/i;
 
@@ -27,7 +28,7 @@ export function refreshSecrets(): void {
 /** JSON lines on stderr when not on a terminal; a short human line on a terminal. Level from WINDSOCK_LOG_LEVEL. */
 export const logger = pino(
   {
-    level: process.env.WINDSOCK_LOG_LEVEL ?? 'warn',
+    level: logLevelOf(),
     base: undefined,
     redact: { paths: ['apiKey', '*.apiKey', 'headers["x-api-key"]', '*.headers["x-api-key"]'], censor: '***' },
     hooks: {

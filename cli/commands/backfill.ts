@@ -13,10 +13,10 @@ export function register(program: Command): void {
     .option('--dry-run', 'list the runs without running them')
     .option('-c, --conf <json>', 'JSON object for dag_run.conf of new runs')
     .action(async (dagId: string, opts: { from: string; to: string; maxActiveRuns?: string; rerunFailed?: boolean; dryRun?: boolean; conf?: string }) => {
-      const [{ loadAll, requireDag, parseConf }, { backfill }] = await Promise.all([import('../context.js'), import('../backfill.js')]);
+      const [{ loadAll, requireRunnableDag, parseConf }, { backfill }] = await Promise.all([import('../context.js'), import('../backfill.js')]);
       const conf = parseConf(opts.conf);
       const l = await loadAll();
-      const failed = await backfill(l, requireDag(l, dagId), { ...opts, conf });
+      const failed = await backfill(l, requireRunnableDag(l, dagId), { ...opts, conf });
       l.store.close();
       process.exitCode = failed > 0 ? 1 : 0;
     });

@@ -60,14 +60,20 @@ export function register(program: Command): void {
 
   program
     .command('list-import-errors')
-    .description('list the DAG files that failed to load (exit 1 if any)')
+    .description('list the DAG files that failed to load (exit 1 if any), then DAG warnings on stderr')
     .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
     .action(async (opts: { output: string }) => {
-      const [{ loadCatalog }, { printRows, outputFormat }] = await Promise.all([import('../context.js'), import('../output.js')]);
+      const [{ loadCatalog }, { printRows, outputFormat }, { formatDagWarning }] = await Promise.all([
+        import('../context.js'),
+        import('../output.js'),
+        import('../dag-warnings.js'),
+      ]);
       const format = outputFormat(opts.output);
       const l = await loadCatalog();
       const rows = l.store.importErrors.list().map((e) => ({ filepath: e.filename, error: e.stacktrace }));
       await printRows(rows, format);
+      // DAGs that load but cannot run as written: on stderr, so the listing stays Airflow's; they do not set exit 1
+      for (const w of l.store.dagWarnings.list()) process.stderr.write(formatDagWarning(w) + '\n');
       l.store.close();
       if (rows.length) process.exitCode = 1;
     });

@@ -17,26 +17,29 @@ export function register(program: Command): void {
     .command('set <name> <slots>')
     .option('--description <text>', 'what the pool is for')
     .action(async (name: string, slots: string, opts: { description?: string }) => {
-      const [{ openStore }, { UserError }, { requireName }] = await Promise.all([
-        import('../context.js'),
-        import('../../engine/types.js'),
-        import('../../engine/dag/names.js'),
-      ]);
+      const [{ openStore }, { wholeFlag }, { requireName }] = await Promise.all([import('../context.js'), import('../flags.js'), import('../../engine/dag/names.js')]);
       requireName('pool', name);
-      if (!/^\d+$/.test(slots) || !Number.isSafeInteger(Number(slots))) throw new UserError(`slots '${slots}' is not a whole number >= 0`);
-      const n = Number(slots);
-      const { store } = await openStore();
-      store.pools.set(name, n, opts.description);
-      store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
+      const n = wholeFlag('SLOTS', slots, { min: 0, example: 4, hint: `e.g. dag pools set ${name} 4` });
+      const opened = await openStore();
+      opened.store.pools.set(name, n, opts.description);
+      opened.store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
       process.stdout.write(`Pool ${name}: ${n} slots\n`);
-      store.close();
+      await refreshDagWarnings(opened, name);
     });
   pools.command('delete <name>').action(async (name: string) => {
     const [{ openStore }, { requireName }] = await Promise.all([import('../context.js'), import('../../engine/dag/names.js')]);
     requireName('pool', name);
-    const { store } = await openStore();
-    store.pools.delete(name);
+    const opened = await openStore();
+    opened.store.pools.delete(name);
     process.stdout.write(`Pool ${name} deleted\n`);
-    store.close();
+    await refreshDagWarnings(opened, name);
   });
+}
+
+/** After a pool changed: the DAG warnings again (parsing the DAGs folder), and those naming the pool said. */
+async function refreshDagWarnings(opened: Awaited<ReturnType<typeof import('../context.js').openStore>>, pool: string): Promise<void> {
+  const [{ loadAll }, { formatDagWarning }] = await Promise.all([import('../context.js'), import('../dag-warnings.js')]);
+  const l = await loadAll(opened);
+  for (const w of l.store.dagWarnings.list()) if (w.message.includes(`'${pool}'`)) process.stderr.write(formatDagWarning(w) + '\n');
+  l.store.close();
 }

@@ -9,10 +9,10 @@ export function register(program: Command): void {
     .requiredOption('-d, --date <date>', 'logical date: YYYY-MM-DD (in the DAG time zone) or an ISO 8601 datetime')
     .option('-c, --conf <json>', 'JSON object passed to the run as dag_run.conf')
     .action(async (dagId: string, opts: { date: string; conf?: string }) => {
-      const { loadAll, requireDag, parseConf } = await import('../context.js');
+      const { loadAll, requireRunnableDag, parseConf } = await import('../context.js');
       const conf = parseConf(opts.conf);
       const l = await loadAll();
-      const dag = requireDag(l, dagId);
+      const dag = requireRunnableDag(l, dagId);
       const [{ runForDate, runId, checkNotBeforeStart }, { prepareRun }, { withDriverJob }, { startRunner, onInterrupt, prepareServices }, { taskProgress }, { printSummary }] = await Promise.all([
         import('../../engine/schedule/index.js'),
         import('../../engine/run/prepare-run.js'),

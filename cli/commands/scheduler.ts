@@ -7,14 +7,20 @@ export function register(program: Command): void {
     .description('run the scheduler: create due runs, run their tasks, until Ctrl-C or SIGTERM')
     .option('--tick <ms>', 'milliseconds between scheduling ticks', '1000')
     .action(async (opts: { tick: string }) => {
-      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }] = await Promise.all([
-        import('../context.js'),
-        import('../runner.js'),
-        import('../../engine/run/scheduler.js'),
-        import('../folder-signature.js'),
-      ]);
+      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }, { wholeFlag }, { checkDagSettings }, { dagWarningWatcher }] =
+        await Promise.all([
+          import('../context.js'),
+          import('../runner.js'),
+          import('../../engine/run/scheduler.js'),
+          import('../folder-signature.js'),
+          import('../flags.js'),
+          import('../settings-check.js'),
+          import('../dag-warnings.js'),
+        ]);
       const say = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
+      const tickMs = wholeFlag('--tick', opts.tick, { min: 10, max: 3_600_000, example: 1000, unit: 'milliseconds' });
       const l = await loadAll();
+      checkDagSettings(l.registry, l.dags.values());
       const jobId = acquireSchedulerJob(l.store);
       const stopServices = await prepareServices([...l.dags.values()], say);
       const runner = await startRunner(l, { jobType: 'SchedulerJob', jobId });
@@ -33,13 +39,18 @@ export function register(program: Command): void {
           signature = now;
           return changed;
         },
-        tickMs: Number(opts.tick),
+        tickMs,
         say,
       });
       say(`scheduler started (pid ${process.pid}, DAGs folder ${l.settings.dagsFolder}, state ${l.settings.home})`);
+      const checkWarnings = dagWarningWatcher(l.store, say);
+      checkWarnings();
+      const warningTimer = setInterval(checkWarnings, 2000); // re-parses and `dag pools set` elsewhere update the table
+      warningTimer.unref();
       scheduler.start();
       const stop = async (sig: string) => {
         say(`${sig}: stopping; running tasks are reset and run again when the scheduler restarts`);
+        clearInterval(warningTimer);
         await scheduler.stop();
         await runner.close('success');
         await stopServices();

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .option('-r, --run-id <id>', 'run id (default: manual__<logical date>)')
     .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
     .action(async (dagId: string, opts: { conf?: string; logicalDate?: string; runId?: string; output: string }) => {
-      const [{ loadAll, requireDag, parseConf }, { printRows, outputFormat }, { triggerRun }] = await Promise.all([
+      const [{ loadAll, requireRunnableDag, parseConf }, { printRows, outputFormat }, { triggerRun }] = await Promise.all([
         import('../context.js'),
         import('../output.js'),
         import('../trigger.js'),
@@ -18,7 +18,7 @@ export function register(program: Command): void {
       const format = outputFormat(opts.output);
       const conf = parseConf(opts.conf);
       const l = await loadAll();
-      const row = triggerRun(l, requireDag(l, dagId), { conf, logicalDate: opts.logicalDate, runId: opts.runId });
+      const row = triggerRun(l, requireRunnableDag(l, dagId), { conf, logicalDate: opts.logicalDate, runId: opts.runId });
       await printRows([row], format);
       l.store.close();
     });

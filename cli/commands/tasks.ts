@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .description('run one task for a logical date without dependencies and without recording state; log to stdout')
     .option('-c, --conf <json>', 'JSON object for dag_run.conf')
     .action(async (dagId: string, taskId: string, date: string, opts: { conf?: string }) => {
-      const [{ loadAll, requireDag, parseConf }, { testTask }, { requireName }] = await Promise.all([
+      const [{ loadAll, requireRunnableDag, parseConf }, { testTask }, { requireName }] = await Promise.all([
         import('../context.js'),
         import('../task-test.js'),
         import('../../engine/dag/names.js'),
@@ -66,7 +66,7 @@ export function register(program: Command): void {
       requireName('task id', taskId);
       const conf = parseConf(opts.conf);
       const l = await loadAll();
-      const state = await testTask(l, requireDag(l, dagId), taskId, date, conf);
+      const state = await testTask(l, requireRunnableDag(l, dagId), taskId, date, conf);
       l.store.close();
       process.exitCode = state === 'failed' ? 1 : 0;
     });

@@ -64,6 +64,12 @@ export interface OperatorDefinition<A = any> {
    * does this for EmptyOperator). `execute` is then only for `dag tasks test`.
    */
   neverExecuted?: boolean;
+  /**
+   * Check the settings (environment variables) this operator reads, throwing a UserError naming the bad one. The CLI
+   * calls it when a command that runs or creates runs starts, for the operators its DAGs use, so a typo in a setting
+   * stops the command before a run exists instead of failing a task later.
+   */
+  checkSettings?(env: NodeJS.ProcessEnv): void;
   execute(args: A, ctx: TaskContext): Promise<unknown> | unknown;
 }
 

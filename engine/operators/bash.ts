@@ -3,6 +3,7 @@
 // stderr together) is the XCom.
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
+import { engineSettings } from '../settings.js';
 import { SkipTask, type OperatorDefinition, type TaskContext } from './api.js';
 import { tetheredBashArgs } from './tether.js';
 
@@ -19,8 +20,7 @@ export type BashArgs = z.infer<typeof BashArgs>;
 
 /** Seconds between SIGTERM and SIGKILL when an attempt is stopped (timeout or shutdown). */
 export function killGraceMs(): number {
-  const v = Number(process.env.WINDSOCK_KILL_GRACE_SEC ?? '5');
-  return Number.isFinite(v) && v >= 0 ? v * 1000 : 5000;
+  return engineSettings().killGraceMs;
 }
 
 /** AIRFLOW_CTX_* variables, as Airflow exports them to BashOperator commands. */

@@ -7,6 +7,7 @@ import type { Store } from '../state/store.js';
 import type { DagRunRow } from '../state/rows.js';
 import { claimRun, heldError } from './run-ownership.js';
 import { priorityWeights } from '../dag/graph.js';
+import { engineSettings } from '../settings.js';
 
 export interface RunInfo {
   runId: string;
@@ -18,7 +19,7 @@ export interface RunInfo {
 export type PrepareAction = 'created' | 'resumed' | 'cleared' | 'unchanged';
 
 /** Seconds without a heartbeat after which a job on another host counts as dead. */
-export const JOB_HEARTBEAT_THRESHOLD_MS = Number(process.env.WINDSOCK_JOB_DEAD_AFTER_SEC ?? '30') * 1000;
+export const JOB_HEARTBEAT_THRESHOLD_MS = engineSettings().jobDeadAfterMs;
 
 /** The task instance rows for `tasks`, carrying Airflow's priority_weight_total (what they are ordered by). */
 export function newTaskInstances(dag: DagSpec, tasks: TaskSpec[]): NewTaskInstance[] {

@@ -25,7 +25,8 @@ import { newTaskInstances } from './prepare-run.js';
 import { insertTaskInstances } from '../state/dag-runs.js';
 
 export interface RunLoopEvents {
-  taskState?(run: DagRunRow, taskId: string, state: TaskState, ti?: TaskInstanceRow): void;
+  /** `reason`: why an attempt ended failed or up_for_retry (the error also written to its attempt log). */
+  taskState?(run: DagRunRow, taskId: string, state: TaskState, ti?: TaskInstanceRow, reason?: string): void;
   runState?(run: DagRunRow): void;
 }
 
@@ -305,7 +306,7 @@ export class RunLoop {
     run.tis.set(task.taskId, row);
     if (state === 'up_for_retry') this.armRetry(run, row);
     else run.markDownstreamDirty(task.taskId);
-    this.o.events?.taskState?.(run.row, task.taskId, state, row);
+    this.o.events?.taskState?.(run.row, task.taskId, state, row, result.error);
   }
 
   private armRetry(run: ActiveRun, ti: TaskInstanceRow): void {

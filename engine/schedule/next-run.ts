@@ -63,7 +63,7 @@ export function nextExecutions(
  * creates. Like Airflow, `start` is aligned to the next boundary. A restriction, when given, narrows the range to
  * the DAG's own start and end dates.
  */
-export function iterDagRunInfosBetween(schedule: ScheduleSpec, timezone: string, start: Date, end: Date, restriction?: TimeRestriction): DagRunInfo[] {
+export function iterDagRunInfosBetween(schedule: ScheduleSpec, timezone: string, start: Date, end: Date, restriction?: TimeRestriction, limit = Infinity): DagRunInfo[] {
   const tt = timetableFor(schedule, timezone);
   let earliest = start.getTime();
   let latest = end.getTime();
@@ -72,7 +72,7 @@ export function iterDagRunInfosBetween(schedule: ScheduleSpec, timezone: string,
   const bounded = boundedEarliest(tt, { earliest: new Date(earliest), latest: new Date(latest), catchup: true }, 0);
   const out: DagRunInfo[] = [];
   let info = nextInfo(tt, false, null, bounded, latest);
-  while (info) {
+  while (info && out.length < limit) {
     out.push(info);
     const following = nextInfo(tt, true, info.dataInterval.end.getTime(), bounded, latest);
     if (following && following.logicalDate.getTime() <= info.logicalDate.getTime()) break; // never loop on a bad spec

@@ -34,6 +34,17 @@ export class EventLogRepo {
     );
   }
 
+  /** The error recorded with the latest `event` (e.g. 'failed') of a task instance, if any. */
+  lastError(dagId: string, runId: string, taskId: string, event: string): string | undefined {
+    const extra = this.db
+      .prepare(`SELECT extra FROM log WHERE dag_id = ? AND run_id = ? AND task_id = ? AND event = ? ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get(dagId, runId, taskId, event) as string | null | undefined;
+    if (!extra) return undefined;
+    const error = (JSON.parse(extra) as { error?: unknown }).error;
+    return typeof error === 'string' ? error : undefined;
+  }
+
   list(filter: { dagId?: string; event?: string; limit?: number } = {}): EventLogRow[] {
     return this.db
       .prepare(`SELECT * FROM log WHERE (@dag IS NULL OR dag_id = @dag) AND (@event IS NULL OR event = @event) ORDER BY id LIMIT @limit`)

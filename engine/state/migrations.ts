@@ -177,6 +177,21 @@ CREATE TABLE dag_folder_parse (
 `,
   },
   {
+    id: 3,
+    name: 'DAG warnings',
+    // Airflow's dag_warning table: problems that do not stop a DAG from loading but stop it from running as written
+    // (warning_type 'nonexistent pool': a task uses a pool that does not exist, so it would wait forever).
+    sql: `
+CREATE TABLE dag_warning (
+  dag_id TEXT NOT NULL,
+  warning_type TEXT NOT NULL,
+  message TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  PRIMARY KEY (dag_id, warning_type)
+);
+`,
+  },
+  {
     id: 4,
     name: 'run drivers and interrupted attempts',
     // Which job drives a run (claimed atomically, so two processes never drive one run), why a queued run is still

@@ -10,6 +10,7 @@ import { EventLogRepo } from './event-log.js';
 import { PoolRepo } from './pools.js';
 import { JobRepo } from './jobs.js';
 import { FolderParseRepo } from './folder-parses.js';
+import { DagWarningRepo } from './dag-warnings.js';
 
 export class Store {
   readonly dags: DagRepo;
@@ -22,6 +23,7 @@ export class Store {
   readonly jobs: JobRepo;
   readonly folderParses: FolderParseRepo;
   private readonly failureListeners = new Set<(err: StateDbError) => void>();
+  readonly dagWarnings: DagWarningRepo;
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -33,6 +35,7 @@ export class Store {
     this.pools = new PoolRepo(db);
     this.jobs = new JobRepo(db);
     this.folderParses = new FolderParseRepo(db);
+    this.dagWarnings = new DagWarningRepo(db);
   }
 
   static open(home: string): Store {

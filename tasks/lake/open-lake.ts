@@ -4,13 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { engineSettings } from '../../engine/settings.js';
 import { UserError } from '../../engine/types.js';
 import type { Lake } from './lake.js';
+import { storageVariables } from '../settings.js';
 import { FileLake } from './file-lake.js';
 import { GcsLake } from './gcs-lake.js';
 import { LakeUriError, parseLakeUri } from './lake-uri.js';
 
 /** WINDSOCK_LAKE, or file://$WINDSOCK_HOME/lake. */
 export function lakeUri(env: NodeJS.ProcessEnv = process.env): string {
-  return env.WINDSOCK_LAKE || pathToFileURL(path.join(engineSettings(env).home, 'lake')).href;
+  return storageVariables(env).WINDSOCK_LAKE || pathToFileURL(path.join(engineSettings(env).home, 'lake')).href;
 }
 
 /**
@@ -27,5 +28,5 @@ export function openLake(uri?: string, home?: string, env: NodeJS.ProcessEnv = p
     throw err;
   }
   if (loc.kind === 'file') return new FileLake(loc.root, loc.uri);
-  return new GcsLake({ bucket: loc.bucket, prefix: loc.prefix, uri: loc.uri, apiEndpoint: env.WINDSOCK_GCS_ENDPOINT || undefined });
+  return new GcsLake({ bucket: loc.bucket, prefix: loc.prefix, uri: loc.uri, apiEndpoint: storageVariables(env).WINDSOCK_GCS_ENDPOINT || undefined });
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { OperatorSpec } from '../../engine/operators/lazy.js';
 import { MAX_COMPONENT_BYTES } from '../../engine/dag/names.js';
+import { checkStorageSettings } from '../settings.js';
 
 export const LoadRawArgs = z.strictObject({
   /** The staging folder and raw-zone name of the source. */
@@ -18,4 +19,5 @@ export const loadRawSpec: OperatorSpec<LoadRawArgs> = {
   name: 'lake.load_raw',
   description: "Publishes the day's staged raw partition to the lake (raw/<source>/ds=<ds_local>/), replacing it whole.",
   args: LoadRawArgs,
+  checkSettings: checkStorageSettings,
 };

@@ -1,6 +1,6 @@
 // Where the pipeline's OpenAQ data comes from: the real API when OPENAQ_API_KEY is set, else the built-in simulator
 // (started here on 127.0.0.1, its URL written to OPENAQ_BASE_URL so worker threads and child processes use it).
-import { DEFAULT_BASE_URL } from './settings.js';
+import { openaqSettings } from './settings.js';
 
 export interface OpenAQService {
   baseUrl: string;
@@ -11,7 +11,7 @@ export interface OpenAQService {
 export async function ensureOpenAQ(env: NodeJS.ProcessEnv = process.env): Promise<OpenAQService> {
   // A base URL without a key is a test server or proxy someone started on purpose: use it as it is.
   if (env.OPENAQ_API_KEY || env.OPENAQ_BASE_URL) {
-    return { baseUrl: (env.OPENAQ_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, ''), simulated: false, close: async () => {} };
+    return { baseUrl: openaqSettings(env).baseUrl, simulated: false, close: async () => {} };
   }
   const { startSimulator } = await import('./simulator/server.js');
   const sim = await startSimulator({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 0 });

@@ -1,5 +1,7 @@
-// OpenAQ client settings: embedded defaults overridden by OPENAQ_* environment variables.
-export const DEFAULT_BASE_URL = 'https://api.openaq.org';
+// OpenAQ client settings, from the OPENAQ_* variables declared in the pipeline's settings (tasks/settings.ts).
+import { DEFAULT_OPENAQ_BASE_URL, openaqVariables } from '../settings.js';
+
+export const DEFAULT_BASE_URL = DEFAULT_OPENAQ_BASE_URL;
 
 export interface OpenAQSettings {
   baseUrl: string;
@@ -20,30 +22,17 @@ export interface OpenAQSettings {
 }
 
 export function openaqSettings(env: NodeJS.ProcessEnv = process.env): OpenAQSettings {
-  const baseUrl = (env.OPENAQ_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]/.test(baseUrl)) {
-    throw new Error(`OPENAQ_BASE_URL=${baseUrl} is not an http(s) URL; unset it or set e.g. OPENAQ_BASE_URL=${DEFAULT_BASE_URL}`);
-  }
+  const v = openaqVariables(env);
   return {
-    baseUrl,
-    apiKey: env.OPENAQ_API_KEY || undefined,
-    ratePerMinute: whole(env, 'OPENAQ_RATE_LIMIT_PER_MINUTE', 60, 0),
-    ratePerHour: whole(env, 'OPENAQ_RATE_LIMIT_PER_HOUR', 2000, 0),
-    rateWindowMs: whole(env, 'OPENAQ_RATE_WINDOW_MS', 60_000, 1),
-    concurrency: whole(env, 'OPENAQ_CONCURRENCY', 4, 1),
-    timeoutMs: whole(env, 'OPENAQ_TIMEOUT_MS', 30_000, 1),
-    maxAttempts: whole(env, 'OPENAQ_MAX_ATTEMPTS', 6, 1),
-    retryBaseMs: whole(env, 'OPENAQ_RETRY_BASE_MS', 500, 0),
-    retryMaxMs: whole(env, 'OPENAQ_RETRY_MAX_MS', 30_000, 0),
+    baseUrl: v.OPENAQ_BASE_URL,
+    apiKey: v.OPENAQ_API_KEY || undefined,
+    ratePerMinute: v.OPENAQ_RATE_LIMIT_PER_MINUTE,
+    ratePerHour: v.OPENAQ_RATE_LIMIT_PER_HOUR,
+    rateWindowMs: v.OPENAQ_RATE_WINDOW_MS,
+    concurrency: v.OPENAQ_CONCURRENCY,
+    timeoutMs: v.OPENAQ_TIMEOUT_MS,
+    maxAttempts: v.OPENAQ_MAX_ATTEMPTS,
+    retryBaseMs: v.OPENAQ_RETRY_BASE_MS,
+    retryMaxMs: v.OPENAQ_RETRY_MAX_MS,
   };
-}
-
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw == null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    throw new Error(`${name}=${raw} is not a whole number >= ${min}; unset it or set e.g. ${name}=${fallback}`);
-  }
-  return n;
 }

@@ -6,6 +6,7 @@ import { engineSettings } from '../../engine/settings.js';
 import { UserError } from '../../engine/types.js';
 import { findGoogleCredentials } from './google-credentials.js';
 import type { Warehouse } from './warehouse.js';
+import { storageVariables } from '../settings.js';
 import { parseWarehouseUri, WarehouseUriError, type WarehouseLocation } from './warehouse-uri.js';
 
 export interface OpenWarehouseOptions {
@@ -25,7 +26,7 @@ export interface OpenWarehouseOptions {
 
 /** WINDSOCK_WAREHOUSE, or duckdb://$WINDSOCK_HOME/warehouse.duckdb. */
 export function warehouseUri(env: NodeJS.ProcessEnv = process.env, home?: string): string {
-  return env.WINDSOCK_WAREHOUSE || `duckdb://${path.join(home ?? engineSettings(env).home, 'warehouse.duckdb')}`;
+  return storageVariables(env).WINDSOCK_WAREHOUSE || `duckdb://${path.join(home ?? engineSettings(env).home, 'warehouse.duckdb')}`;
 }
 
 /** Parses and checks the settings (pure but for reading the environment and the credential files). */
@@ -40,7 +41,7 @@ export function resolveWarehouse(uri?: string, opts: OpenWarehouseOptions = {}):
     throw err;
   }
   if (loc.kind === 'duckdb') return loc;
-  const apiEndpoint = env.WINDSOCK_BIGQUERY_ENDPOINT || undefined;
+  const apiEndpoint = storageVariables(env).WINDSOCK_BIGQUERY_ENDPOINT || undefined;
   const emulator = !!env.BIGQUERY_EMULATOR_HOST;
   if (!apiEndpoint && !emulator) {
     const creds = findGoogleCredentials(env);
