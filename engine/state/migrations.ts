@@ -195,7 +195,7 @@ CREATE TABLE change (
   payload TEXT NOT NULL DEFAULT '{}'
 );
 
--- Keep the last 100,000 changes: every 1,000th insert drops the oldest 1,000.
+-- Keep the last 100,000 changes (and up to 1,000 more): every 1,000th insert drops the oldest 1,000.
 CREATE TRIGGER change_trim AFTER INSERT ON change WHEN NEW.id % 1000 = 0 BEGIN
   DELETE FROM change WHERE id <= NEW.id - 100000;
 END;
