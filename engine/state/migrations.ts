@@ -244,13 +244,13 @@ CREATE TRIGGER change_dag_delete AFTER DELETE ON dag BEGIN
 END;
 
 CREATE TRIGGER change_import_error_insert AFTER INSERT ON import_error BEGIN
-  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'insert', json_object('id', NEW.id, 'filename', NEW.filename));
+  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'insert', json_object('import_error_id', NEW.id, 'filename', NEW.filename));
 END;
 CREATE TRIGGER change_import_error_update AFTER UPDATE OF stacktrace ON import_error WHEN OLD.stacktrace IS NOT NEW.stacktrace BEGIN
-  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'update', json_object('id', NEW.id, 'filename', NEW.filename));
+  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'update', json_object('import_error_id', NEW.id, 'filename', NEW.filename));
 END;
 CREATE TRIGGER change_import_error_delete AFTER DELETE ON import_error BEGIN
-  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'delete', json_object('id', OLD.id, 'filename', OLD.filename));
+  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'delete', json_object('import_error_id', OLD.id, 'filename', OLD.filename));
 END;
 
 CREATE TRIGGER change_pool_insert AFTER INSERT ON slot_pool BEGIN

@@ -28,6 +28,8 @@ class SseClient {
   readonly events: SseEvent[] = [];
   readonly comments: string[] = [];
   status = 0;
+  /** The server ended the stream. */
+  ended = false;
   private readonly abort = new AbortController();
   private readonly done: Promise<void>;
 
@@ -51,6 +53,7 @@ class SseClient {
         buf = buf.slice(end + 2);
       }
     }
+    this.ended = true;
   }
 
   private block(text: string): void {
@@ -125,7 +128,8 @@ async function parsedWorkspace(): Promise<Workspace> {
 
 const ofKind = (c: SseClient, kind: string) => c.events.filter((e) => e.event === kind);
 
-describe('change events (SSE)', () => {
+// Each test runs several `dag` processes: generous on a busy machine.
+describe('change events (SSE)', { timeout: 180_000 }, () => {
   it('delivers a pause and a trigger committed by another process', async () => {
     const ws = await parsedWorkspace();
     const s = await start(ws);
@@ -230,6 +234,31 @@ describe('change events (SSE)', () => {
     // the one left still hears changes
     expect((await dag(ws, ['pause', 'd'])).code).toBe(0);
     await until(() => ofKind(clients[4], 'dag').length === 1, 30_000, 'the pause');
+  });
+
+  it('drops a client that falls too far behind, which then resumes from the table', async () => {
+    const ws = await parsedWorkspace();
+    // a queue of 0: the first live change is already too many for any client
+    const s = await start(ws, { maxQueue: 0 });
+    const client = await s.connect();
+    const before = s.feed.lastId;
+    expect((await dag(ws, ['pause', 'd'])).code).toBe(0);
+    await until(() => client.ended, 30_000, 'the server to end the stream');
+    expect(client.events).toEqual([]);
+    await until(() => s.feed.subscriberCount === 0, 30_000, 'the subscription to go');
+    const again = await s.connect({ 'Last-Event-ID': String(before) });
+    await until(() => ofKind(again, 'dag').length === 1, 30_000, 'the missed pause, from the table');
+    expect(ofKind(again, 'dag')[0].data).toMatchObject({ dag_id: 'd', is_paused: true });
+  });
+
+  it('ends every stream when the feed closes, so the server can stop', async () => {
+    const ws = await parsedWorkspace();
+    const s = await start(ws);
+    const clients = await Promise.all([s.connect(), s.connect()]);
+    s.feed.close();
+    await until(() => clients.every((c) => c.ended), 30_000, 'the streams to end');
+    const late = await s.connect();
+    expect(late.status).toBe(503);
   });
 
   it('answers a resume it cannot replay with a resync event, and a malformed Last-Event-ID with 400', async () => {

@@ -14,6 +14,13 @@ export interface ChangeFeedOptions {
 
 export type Listener = (changes: Change[]) => void;
 
+export interface Subscriber {
+  /** New changes, in commit order (the same array for every subscriber: do not modify it). */
+  onChanges: Listener;
+  /** The feed closed (the server is stopping): end the stream. */
+  onClose?: () => void;
+}
+
 /** What a subscriber gets to start with: the changes it missed, or `resync` when they can no longer be replayed. */
 export type Backlog = { resync: false; changes: Change[] } | { resync: true; changes: [] };
 
@@ -34,7 +41,7 @@ export function canReplay(after: number, latest: number, oldest: number | null, 
 
 export class ChangeFeed {
   private readonly repo: ChangeRepo;
-  private readonly listeners = new Set<Listener>();
+  private readonly subscribers = new Set<Subscriber>();
   private readonly timer: NodeJS.Timeout;
   private dataVersion = -1;
   private last: number;
@@ -59,15 +66,19 @@ export class ChangeFeed {
     return this.last;
   }
 
+  get closed(): boolean {
+    return !this.db.open;
+  }
+
   get subscriberCount(): number {
-    return this.listeners.size;
+    return this.subscribers.size;
   }
 
   /**
    * Subscribe, resuming after change `after` (a client's Last-Event-ID) or from now. Synchronous from reading the
    * backlog to adding the listener, so nothing committed in between is missed or sent twice.
    */
-  subscribe(listener: Listener, after?: number): Subscription {
+  subscribe(subscriber: Subscriber, after?: number): Subscription {
     this.poll();
     let backlog: Backlog = { resync: false, changes: [] };
     let cursor = this.last;
@@ -83,8 +94,8 @@ export class ChangeFeed {
       }
     }
     if (after !== undefined && !backlog.resync) cursor = after;
-    this.listeners.add(listener);
-    return { backlog, cursor, unsubscribe: () => this.listeners.delete(listener) };
+    this.subscribers.add(subscriber);
+    return { backlog, cursor, unsubscribe: () => this.subscribers.delete(subscriber) };
   }
 
   /** Look for commits since the last look and hand any new changes to every subscriber. */
@@ -96,9 +107,9 @@ export class ChangeFeed {
     for (let rows; (rows = this.repo.since(this.last)).length; ) {
       this.last = rows[rows.length - 1].id;
       const changes = rows.map(toChange);
-      for (const l of this.listeners) {
+      for (const sub of this.subscribers) {
         try {
-          l(changes);
+          sub.onChanges(changes);
         } catch (err) {
           // one broken subscriber must not starve the others
           logger.error({ err }, 'change feed subscriber failed');
@@ -107,9 +118,13 @@ export class ChangeFeed {
     }
   }
 
+  /** Stop watching and tell every subscriber, so open streams end and the server can close. */
   close(): void {
+    if (this.closed) return;
     clearInterval(this.timer);
-    this.listeners.clear();
+    const subs = [...this.subscribers];
+    this.subscribers.clear();
+    for (const sub of subs) sub.onClose?.();
     this.db.close();
   }
 }

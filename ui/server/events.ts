@@ -30,6 +30,14 @@ export function sseMessage(ch: Change): string {
   return `id: ${ch.id}\nevent: ${ch.kind}\ndata: ${JSON.stringify(ch)}\n\n`;
 }
 
+// The feed hands every subscriber the same change objects: format each once, not once per client.
+const formatted = new WeakMap<Change, string>();
+function message(ch: Change): string {
+  let text = formatted.get(ch);
+  if (text === undefined) formatted.set(ch, (text = sseMessage(ch)));
+  return text;
+}
+
 export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Hono {
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxQueue = opts.maxQueue ?? 10_000;
@@ -40,23 +48,34 @@ export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Ho
     if (after === null) {
       return c.json({ detail: 'Last-Event-ID must be the id of an event from this stream (a non-negative integer): reconnect without it to start from now' }, 400);
     }
+    if (feed.closed) return c.json({ detail: 'The server is stopping: reconnect in a moment' }, 503);
     const dagIds = c.req.queries('dag_id');
     const wanted = dagIds?.length ? (ch: Change) => ch.dag_id !== null && dagIds.includes(ch.dag_id) : () => true;
 
     return streamSSE(c, async (stream) => {
       const queue: Change[] = [];
       let overflow = false;
+      let feedClosed = false;
       let pingDue = false;
       let wake: (() => void) | null = null;
       const notify = () => {
         wake?.();
         wake = null;
       };
-      const sub = feed.subscribe((changes) => {
-        for (const ch of changes) if (wanted(ch)) queue.push(ch);
-        overflow ||= queue.length > maxQueue;
-        notify();
-      }, after);
+      const sub = feed.subscribe(
+        {
+          onChanges(changes) {
+            for (const ch of changes) if (wanted(ch)) queue.push(ch);
+            overflow ||= queue.length > maxQueue;
+            notify();
+          },
+          onClose() {
+            feedClosed = true;
+            notify();
+          },
+        },
+        after,
+      );
       const heartbeat = setInterval(() => {
         pingDue = true;
         notify();
@@ -70,9 +89,9 @@ export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Ho
           await stream.write(`id: ${sub.cursor}\nevent: resync\ndata: ${JSON.stringify({ latest_id: sub.cursor })}\n\n`);
         }
         queue.unshift(...sub.backlog.changes.filter(wanted));
-        while (!stream.aborted && !stream.closed && !overflow) {
+        while (!stream.aborted && !stream.closed && !overflow && !feedClosed) {
           if (queue.length) {
-            await stream.write(queue.splice(0).map(sseMessage).join(''));
+            await stream.write(queue.splice(0).map(message).join(''));
           } else if (pingDue) {
             pingDue = false;
             await stream.write(': ping\n\n');
