@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { dag, until, workspace, type Workspace } from '../support/cli.js';
-import { ChangeFeed } from '../../ui/server/change-feed.js';
-import { EVENTS_PATH, eventsRoute, type EventsRouteOptions } from '../../ui/server/events.js';
+import { ChangeFeed, canReplay } from '../../ui/server/change-feed.js';
+import { EVENTS_PATH, eventsRoute, parseLastEventId, type EventsRouteOptions } from '../../ui/server/events.js';
 import { Store } from '../../engine/state/store.js';
 
 const DAG = `
@@ -271,5 +271,26 @@ describe('change events (SSE)', { timeout: 180_000 }, () => {
     const bad = await s.connect({ 'Last-Event-ID': 'yesterday' });
     expect(bad.status).toBe(400);
     expect(s.feed.subscriberCount).toBe(1);
+  });
+});
+
+describe('resume decisions', () => {
+  it('replays from the table only what it still holds, within the backlog limit', () => {
+    expect(canReplay(10, 10, 1, 100)).toBe(true); // up to date
+    expect(canReplay(5, 10, 1, 100)).toBe(true);
+    expect(canReplay(5, 10, 6, 100)).toBe(true); // the oldest kept is the next one
+    expect(canReplay(5, 10, 7, 100)).toBe(false); // 6 was trimmed
+    expect(canReplay(5, 10, null, 100)).toBe(false); // all were trimmed
+    expect(canReplay(11, 10, 1, 100)).toBe(false); // an id this database never wrote
+    expect(canReplay(0, 200, 1, 100)).toBe(false); // too far back: reload instead
+  });
+
+  it('reads Last-Event-ID as a change id', () => {
+    expect(parseLastEventId(undefined)).toBeUndefined();
+    expect(parseLastEventId(' ')).toBeUndefined();
+    expect(parseLastEventId('42')).toBe(42);
+    expect(parseLastEventId('-1')).toBeNull();
+    expect(parseLastEventId('4.2')).toBeNull();
+    expect(parseLastEventId('1e3')).toBeNull();
   });
 });
