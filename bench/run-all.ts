@@ -10,6 +10,7 @@ const suites: Suite[] = [
   { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },
   { name: 'extract', load: async () => (await import('./extract.js')).benchExtract },
   { name: 'transform', load: async () => (await import('./transform.js')).benchTransform },
+  { name: 'events', load: async () => (await import('./events.js')).benchEvents },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

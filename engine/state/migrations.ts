@@ -205,4 +205,92 @@ ALTER TABLE task_instance ADD COLUMN interrupted_tries INTEGER NOT NULL DEFAULT 
 ALTER TABLE task_instance ADD COLUMN refunded_tries INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    id: 5,
+    name: 'change feed',
+    // One row per change a watcher may want to hear about (the web server's event stream), written by triggers in the
+    // same transaction as the change itself, so every write path is covered, whichever process commits it. The
+    // AUTOINCREMENT id never goes back, even after trimming, so it doubles as the stream's resume cursor.
+    sql: `
+CREATE TABLE change (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  kind TEXT NOT NULL,
+  op TEXT NOT NULL,
+  dag_id TEXT,
+  run_id TEXT,
+  task_id TEXT,
+  state TEXT,
+  payload TEXT NOT NULL DEFAULT '{}'
+);
+
+-- Keep the last 100,000 changes (and up to 1,000 more): every 1,000th insert drops the oldest 1,000.
+CREATE TRIGGER change_trim AFTER INSERT ON change WHEN NEW.id % 1000 = 0 BEGIN
+  DELETE FROM change WHERE id <= NEW.id - 100000;
+END;
+
+CREATE TRIGGER change_dag_run_insert AFTER INSERT ON dag_run BEGIN
+  INSERT INTO change (kind, op, dag_id, run_id, state, payload)
+  VALUES ('dag_run', 'insert', NEW.dag_id, NEW.run_id, NEW.state,
+          json_object('run_type', NEW.run_type, 'logical_date', NEW.logical_date, 'clear_number', NEW.clear_number));
+END;
+CREATE TRIGGER change_dag_run_state AFTER UPDATE OF state ON dag_run WHEN OLD.state IS NOT NEW.state BEGIN
+  INSERT INTO change (kind, op, dag_id, run_id, state, payload)
+  VALUES ('dag_run', 'update', NEW.dag_id, NEW.run_id, NEW.state,
+          json_object('previous_state', OLD.state, 'run_type', NEW.run_type, 'logical_date', NEW.logical_date,
+                      'clear_number', NEW.clear_number));
+END;
+CREATE TRIGGER change_dag_run_delete AFTER DELETE ON dag_run BEGIN
+  INSERT INTO change (kind, op, dag_id, run_id, state, payload)
+  VALUES ('dag_run', 'delete', OLD.dag_id, OLD.run_id, NULL, json_object('previous_state', OLD.state));
+END;
+
+-- Task instances are created with their run (the dag_run insert says so) and deleted with it; what changes between
+-- is the state and, when an attempt starts, the try number.
+CREATE TRIGGER change_task_instance_state AFTER UPDATE OF state, try_number ON task_instance
+WHEN OLD.state IS NOT NEW.state OR OLD.try_number IS NOT NEW.try_number BEGIN
+  INSERT INTO change (kind, op, dag_id, run_id, task_id, state, payload)
+  VALUES ('task_instance', 'update', NEW.dag_id, NEW.run_id, NEW.task_id, NEW.state,
+          json_object('previous_state', OLD.state, 'map_index', NEW.map_index, 'try_number', NEW.try_number,
+                      'max_tries', NEW.max_tries));
+END;
+
+CREATE TRIGGER change_dag_insert AFTER INSERT ON dag BEGIN
+  INSERT INTO change (kind, op, dag_id, payload)
+  VALUES ('dag', 'insert', NEW.dag_id, json_object('is_paused', json(iif(NEW.is_paused, 'true', 'false')),
+          'is_active', json(iif(NEW.is_active, 'true', 'false')),
+          'has_import_errors', json(iif(NEW.has_import_errors, 'true', 'false'))));
+END;
+CREATE TRIGGER change_dag_update AFTER UPDATE OF is_paused, is_active, has_import_errors ON dag
+WHEN OLD.is_paused IS NOT NEW.is_paused OR OLD.is_active IS NOT NEW.is_active OR OLD.has_import_errors IS NOT NEW.has_import_errors BEGIN
+  INSERT INTO change (kind, op, dag_id, payload)
+  VALUES ('dag', 'update', NEW.dag_id, json_object('is_paused', json(iif(NEW.is_paused, 'true', 'false')),
+          'is_active', json(iif(NEW.is_active, 'true', 'false')),
+          'has_import_errors', json(iif(NEW.has_import_errors, 'true', 'false'))));
+END;
+CREATE TRIGGER change_dag_delete AFTER DELETE ON dag BEGIN
+  INSERT INTO change (kind, op, dag_id) VALUES ('dag', 'delete', OLD.dag_id);
+END;
+
+CREATE TRIGGER change_import_error_insert AFTER INSERT ON import_error BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'insert', json_object('import_error_id', NEW.id, 'filename', NEW.filename));
+END;
+CREATE TRIGGER change_import_error_update AFTER UPDATE OF stacktrace ON import_error WHEN OLD.stacktrace IS NOT NEW.stacktrace BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'update', json_object('import_error_id', NEW.id, 'filename', NEW.filename));
+END;
+CREATE TRIGGER change_import_error_delete AFTER DELETE ON import_error BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('import_error', 'delete', json_object('import_error_id', OLD.id, 'filename', OLD.filename));
+END;
+
+CREATE TRIGGER change_pool_insert AFTER INSERT ON slot_pool BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('pool', 'insert', json_object('pool', NEW.pool, 'slots', NEW.slots));
+END;
+CREATE TRIGGER change_pool_update AFTER UPDATE ON slot_pool BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('pool', 'update', json_object('pool', NEW.pool, 'slots', NEW.slots));
+END;
+CREATE TRIGGER change_pool_delete AFTER DELETE ON slot_pool BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('pool', 'delete', json_object('pool', OLD.pool));
+END;
+`,
+  },
 ];

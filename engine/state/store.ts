@@ -11,6 +11,7 @@ import { PoolRepo } from './pools.js';
 import { JobRepo } from './jobs.js';
 import { FolderParseRepo } from './folder-parses.js';
 import { DagWarningRepo } from './dag-warnings.js';
+import { ChangeRepo } from './changes.js';
 
 export class Store {
   readonly dags: DagRepo;
@@ -24,6 +25,7 @@ export class Store {
   readonly folderParses: FolderParseRepo;
   private readonly failureListeners = new Set<(err: StateDbError) => void>();
   readonly dagWarnings: DagWarningRepo;
+  readonly changes: ChangeRepo;
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -36,6 +38,7 @@ export class Store {
     this.jobs = new JobRepo(db);
     this.folderParses = new FolderParseRepo(db);
     this.dagWarnings = new DagWarningRepo(db);
+    this.changes = new ChangeRepo(db);
   }
 
   static open(home: string): Store {

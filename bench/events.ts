@@ -1,0 +1,178 @@
+// Change events benchmark (issue 9): 200 SSE clients on `GET /api/windsock/events`, commit-to-receive latency, p50 and
+// p99 (target p99 <= 250 ms), beside a baseline measured in the same run: the same server, the same 200 clients, on a
+// constant SSE route that pushes an event the moment it is told to (the floor set by HTTP, the fan-out and the
+// clients themselves). The commits come from a worker thread with its own connection, as a scheduler's would from its
+// own process; the clients read in another worker, so neither shares the server's event loop.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { Store } from '../engine/state/store.js';
+import { ChangeFeed } from '../ui/server/change-feed.js';
+import { EVENTS_PATH, eventsRoute } from '../ui/server/events.js';
+import type { BenchResult } from './stats.js';
+
+const CLIENTS = 200;
+const EVENTS = 60;
+/** The first events of each phase warm up connections and the JIT, and are not counted. */
+const WARMUP = 5;
+const now = () => performance.timeOrigin + performance.now();
+
+type Role = { role: 'clients'; url: string; count: number } | { role: 'writer'; home: string; count: number };
+
+/** Worker: `count` SSE connections; on 'stop', posts every (id, receive time) seen, per client. */
+async function clientsWorker(url: string, count: number): Promise<void> {
+  const abort = new AbortController();
+  const seen: [number, number][][] = Array.from({ length: count }, () => []);
+  let open = 0;
+  const readers = seen.map(async (mine) => {
+    const res = await fetch(url, { signal: abort.signal });
+    const decoder = new TextDecoder();
+    let buf = '';
+    let counted = false;
+    try {
+      for await (const chunk of res.body!) {
+        const t = now();
+        if (!counted) {
+          counted = true;
+          if (++open === count) parentPort!.postMessage('ready');
+        }
+        buf += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end;
+        while ((end = buf.indexOf('\n\n')) >= 0) {
+          const id = /^id: (\d+)$/m.exec(buf.slice(0, end));
+          if (id) mine.push([Number(id[1]), t]);
+          buf = buf.slice(end + 2);
+        }
+      }
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err;
+    }
+  });
+  parentPort!.once('message', async () => {
+    abort.abort();
+    await Promise.allSettled(readers);
+    parentPort!.postMessage(seen);
+  });
+}
+
+/** Worker: `count` commits that each write one change, at uneven intervals; posts (change id, commit time) pairs. */
+async function writerWorker(home: string, count: number): Promise<void> {
+  const store = Store.open(home);
+  const sent: [number, number][] = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    const id = store.tx(() => {
+      store.dags.setPaused('bench', i % 2 === 0);
+      return store.changes.latestId();
+    });
+    sent.push([id, now()]);
+  }
+  store.close();
+  parentPort!.postMessage(sent);
+}
+
+if (!isMainThread && (workerData as Role | undefined)?.role) {
+  const w = workerData as Role;
+  if (w.role === 'clients') void clientsWorker(w.url, w.count);
+  else void writerWorker(w.home, w.count);
+}
+
+function startWorker(data: Role): { worker: Worker; next: <T>() => Promise<T> } {
+  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: data });
+  worker.on('error', (err) => {
+    throw err;
+  });
+  return { worker, next: <T>() => new Promise<T>((resolve) => worker.once('message', resolve)) };
+}
+
+/** Latencies (ms) of every client for every event: receive time minus the time it was committed or sent. */
+async function measure(url: string, fire: () => Promise<[number, number][]>): Promise<number[]> {
+  const clients = startWorker({ role: 'clients', url, count: CLIENTS });
+  await clients.next<'ready'>();
+  const sent = new Map((await fire()).slice(WARMUP));
+  await new Promise((r) => setTimeout(r, 500)); // let the last events arrive
+  clients.worker.postMessage('stop');
+  const seen = await clients.next<[number, number][][]>();
+  await clients.worker.terminate();
+  const out: number[] = [];
+  for (const client of seen) {
+    const got = new Map(client);
+    for (const [id, t] of sent) {
+      const at = got.get(id);
+      if (at === undefined) throw new Error(`a client missed event ${id}`);
+      out.push(at - t);
+    }
+  }
+  return out;
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+export async function benchEvents(): Promise<BenchResult[]> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-events-'));
+  const store = Store.open(home);
+  store.db.prepare(`INSERT INTO dag (dag_id) VALUES ('bench')`).run();
+  store.close();
+  const feed = ChangeFeed.open(home);
+  const constant = new EventEmitter().setMaxListeners(0);
+  const app = new Hono();
+  app.route('/', eventsRoute(feed));
+  app.get('/baseline', (c) =>
+    streamSSE(c, async (stream) => {
+      const send = (id: number) => void stream.write(`id: ${id}\nevent: constant\ndata: {}\n\n`);
+      constant.on('tick', send);
+      await stream.write(': connected\n\n');
+      await new Promise<void>((resolve) => stream.onAbort(resolve));
+      constant.off('tick', send);
+    }),
+  );
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const baseline = await measure(`${base}/baseline`, async () => {
+      const sent: [number, number][] = [];
+      for (let i = 1; i <= EVENTS; i++) {
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+        sent.push([i, now()]);
+        constant.emit('tick', i);
+      }
+      return sent;
+    });
+    const ours = await measure(`${base}${EVENTS_PATH}`, async () => {
+      const writer = startWorker({ role: 'writer', home, count: EVENTS });
+      const sent = await writer.next<[number, number][]>();
+      await writer.worker.terminate();
+      return sent;
+    });
+    const row = (p: number): BenchResult => {
+      const v = pct(ours, p);
+      const b = pct(baseline, p);
+      return {
+        name: `change to ${CLIENTS} SSE clients, commit in another thread to receive, p${p}`,
+        value: v,
+        unit: 'ms',
+        baseline: b,
+        baselineName: 'constant SSE route',
+        ratio: v / b,
+        target: p === 99 ? '<= 250 ms' : undefined,
+      };
+    };
+    return [row(50), row(99)];
+  } finally {
+    await new Promise((r) => server.close(r));
+    feed.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
