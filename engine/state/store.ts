@@ -9,6 +9,7 @@ import { EventLogRepo } from './event-log.js';
 import { PoolRepo } from './pools.js';
 import { JobRepo } from './jobs.js';
 import { FolderParseRepo } from './folder-parses.js';
+import { UserRepo } from './users.js';
 
 export class Store {
   readonly dags: DagRepo;
@@ -20,6 +21,7 @@ export class Store {
   readonly pools: PoolRepo;
   readonly jobs: JobRepo;
   readonly folderParses: FolderParseRepo;
+  readonly users: UserRepo;
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -31,6 +33,7 @@ export class Store {
     this.pools = new PoolRepo(db);
     this.jobs = new JobRepo(db);
     this.folderParses = new FolderParseRepo(db);
+    this.users = new UserRepo(db);
   }
 
   static open(home: string): Store {
