@@ -7,42 +7,13 @@ export function register(program: Command): void {
     .description('run the scheduler: create due runs, run their tasks, until Ctrl-C or SIGTERM')
     .option('--tick <ms>', 'milliseconds between scheduling ticks', '1000')
     .action(async (opts: { tick: string }) => {
-      const [{ loadAll }, { startRunner, prepareServices }, { Scheduler, acquireSchedulerJob }, { folderSignature }] = await Promise.all([
-        import('../context.js'),
-        import('../runner.js'),
-        import('../../engine/run/scheduler.js'),
-        import('../folder-signature.js'),
-      ]);
+      const [{ loadAll }, { startSchedulerDaemon }] = await Promise.all([import('../context.js'), import('../scheduler-daemon.js')]);
       const say = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`);
       const l = await loadAll();
-      const jobId = acquireSchedulerJob(l.store);
-      const stopServices = await prepareServices([...l.dags.values()], say);
-      const runner = await startRunner(l, { jobType: 'SchedulerJob', jobId });
-      let signature = folderSignature(l.settings.dagsFolder);
-      let lastCheck = Date.now();
-      const scheduler = new Scheduler({
-        store: l.store,
-        loop: runner.loop,
-        jobId,
-        loadDags: () => l.reparse(),
-        changed: () => {
-          if (Date.now() - lastCheck < 2000) return false; // re-read at most every 2 s
-          lastCheck = Date.now();
-          const now = folderSignature(l.settings.dagsFolder);
-          const changed = now !== signature;
-          signature = now;
-          return changed;
-        },
-        tickMs: Number(opts.tick),
-        say,
-      });
-      say(`scheduler started (pid ${process.pid}, DAGs folder ${l.settings.dagsFolder}, state ${l.settings.home})`);
-      scheduler.start();
+      const daemon = await startSchedulerDaemon(l, { tickMs: Number(opts.tick), say });
       const stop = async (sig: string) => {
         say(`${sig}: stopping; running tasks are reset and run again when the scheduler restarts`);
-        await scheduler.stop();
-        await runner.close('success');
-        await stopServices();
+        await daemon.stop();
         l.store.close();
         process.exit(0);
       };
