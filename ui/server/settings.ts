@@ -36,6 +36,7 @@ export function webSettings(env: NodeJS.ProcessEnv = process.env, flags: { host?
 function parse(schema: z.ZodType<number>, raw: string | undefined, fallback: number, name: string, what: string): number {
   if (raw == null || raw === '') return fallback;
   const r = schema.safeParse(raw);
-  if (!r.success) throw new UserError(`${name}=${raw} is not ${what}: set e.g. ${name}=${fallback}`);
-  return r.data;
+  if (r.success) return r.data;
+  if (name.startsWith('--')) throw new UserError(`${name} ${raw} is not ${what}: pass e.g. ${name} ${fallback}`);
+  throw new UserError(`${name}=${raw} is not ${what}: set e.g. ${name}=${fallback}`);
 }
