@@ -200,6 +200,23 @@ describe('GET /api/v2/importErrors', () => {
   });
 });
 
+describe('GET /api/v2/eventLogs', () => {
+  it('shows what the CLI and the API did, filtered by event and DAG, newest first', async () => {
+    const path = '/api/v2/eventLogs';
+    const all = await get(path, path);
+    expect(all.status).toBe(200);
+    expect(all.body.total_entries).toBeGreaterThan(0);
+    await web.req('PATCH', '/api/v2/dags/etl', { token, json: { is_paused: true } });
+    await web.req('PATCH', '/api/v2/dags/etl', { token, json: { is_paused: false } });
+    const pauses = await get(`${path}?dag_id=etl&included_events=pause&included_events=unpause&order_by=-id`, path);
+    expect(pauses.body.event_logs.map((e: { event: string; owner: string }) => [e.event, e.owner])).toEqual([['unpause', 'user'], ['pause', 'user']]);
+    const others = await get(`${path}?excluded_events=pause&excluded_events=unpause&dag_id_pattern=etl`, path);
+    expect(others.body.event_logs.every((e: { event: string; dag_id: string }) => !['pause', 'unpause'].includes(e.event) && e.dag_id === 'etl')).toBe(true);
+    expect((await get(`${path}?after=2024-01-01T00:00:00`, path)).status).toBe(422);
+    expect((await web.req('GET', `${path}?order_by=password_hash`, { token })).status).toBe(400);
+  });
+});
+
 describe('errors', () => {
   it('caps request bodies at 1 MiB with 413', async () => {
     const big = JSON.stringify({ is_paused: true, pad: 'x'.repeat(1024 * 1024) });

@@ -8,6 +8,7 @@ import { dagRoutes } from './dags.js';
 import { dagRunRoutes } from './dag-runs.js';
 import { taskInstanceRoutes } from './task-instances.js';
 import { importErrorRoutes } from './import-errors.js';
+import { eventLogRoutes } from './event-logs.js';
 
 export function v2PublicRoutes(deps: AppDeps): Hono {
   return new Hono().route('/', monitorRoutes(deps)).route('/', versionRoutes(deps));
@@ -18,5 +19,6 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     .route('/', dagRoutes(deps))
     .route('/', dagRunRoutes(deps))
     .route('/', taskInstanceRoutes(deps))
-    .route('/', importErrorRoutes(deps));
+    .route('/', importErrorRoutes(deps))
+    .route('/', eventLogRoutes(deps));
 }
