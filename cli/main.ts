@@ -14,6 +14,9 @@ import { register as registerScheduling } from './commands/scheduling.js';
 import { register as registerBackfill } from './commands/backfill.js';
 import { register as registerPools } from './commands/pools.js';
 import { exitWithError, reportError } from './report-error.js';
+import { register as registerUsers } from './commands/users.js';
+import { register as registerServe } from './commands/serve.js';
+import { register as registerStandalone } from './commands/standalone.js';
 
 // `dag schema | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -39,7 +42,7 @@ const program = new Command('dag')
   });
 
 for (const register of [registerRun, registerBackfill, registerScheduling, registerScheduler, registerListings, registerTasks, registerPools,
-  registerValidate, registerWarehouse, registerSimulator]) register(program);
+  registerValidate, registerWarehouse, registerSimulator, registerUsers, registerServe, registerStandalone]) register(program);
 
 // An error raised outside a command's own promise chain (a timer, a callback) ends the command the same way.
 process.on('uncaughtException', exitWithError);

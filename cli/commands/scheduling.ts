@@ -33,8 +33,7 @@ export function register(program: Command): void {
         const format = outputFormat(opts.output);
         const l = await loadAll();
         requireDag(l, dagId);
-        l.store.dags.setPaused(dagId, paused);
-        l.store.events.add({ event: name, dagId });
+        (await import('../../engine/service/pause.js')).setDagPaused(l.store, dagId, paused);
         await printRows([{ dag_id: dagId, is_paused: paused }], format);
         l.store.close();
       });

@@ -293,4 +293,26 @@ CREATE TRIGGER change_pool_delete AFTER DELETE ON slot_pool BEGIN
 END;
 `,
   },
+  {
+    id: 6,
+    name: 'web users and revoked tokens',
+    // Airflow 3's simple auth manager keeps users in a file; windsock keeps them here, with a role
+    // (viewer < user < op < admin) and an scrypt hash. A token revoked at logout stays listed until it expires
+    // (Airflow 3.2's revoked_token table, CVE-2025-57735).
+    sql: `
+CREATE TABLE user (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'user', 'op', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE revoked_token (
+  jti TEXT PRIMARY KEY,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX idx_revoked_token_expiry ON revoked_token (expires_at);
+`,
+  },
 ];

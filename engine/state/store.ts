@@ -12,6 +12,7 @@ import { JobRepo } from './jobs.js';
 import { FolderParseRepo } from './folder-parses.js';
 import { DagWarningRepo } from './dag-warnings.js';
 import { ChangeRepo } from './changes.js';
+import { UserRepo } from './users.js';
 
 export class Store {
   readonly dags: DagRepo;
@@ -26,6 +27,7 @@ export class Store {
   private readonly failureListeners = new Set<(err: StateDbError) => void>();
   readonly dagWarnings: DagWarningRepo;
   readonly changes: ChangeRepo;
+  readonly users: UserRepo;
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -39,6 +41,7 @@ export class Store {
     this.folderParses = new FolderParseRepo(db);
     this.dagWarnings = new DagWarningRepo(db);
     this.changes = new ChangeRepo(db);
+    this.users = new UserRepo(db);
   }
 
   static open(home: string): Store {

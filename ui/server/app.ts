@@ -1,0 +1,48 @@
+// The web server's Hono app: secure headers, a body cap and (when asked for) CORS on everything; the auth routes at
+// /auth; API v2 at /api/v2 behind bearer tokens; API v1's health at /api/v1. Built from the store and settings so
+// tests can run it in-process; `dag serve` puts it on @hono/node-server.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { loadJwtSecret } from './auth/secret.js';
+import { Tokens } from './auth/tokens.js';
+import { requireAuth, type AuthEnv } from './auth/middleware.js';
+import { authRoutes } from './auth/routes.js';
+import type { AppDeps } from './deps.js';
+import { notFound, onError } from './errors.js';
+import { v2Routes, v2PublicRoutes } from './api/v2/index.js';
+import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
+import { onProblem } from './api/v1/problems.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps): Hono<AuthEnv> {
+  const tokens = new Tokens(loadJwtSecret(deps.home, deps.web.secretKey), deps.web.jwtExpirationSec, deps.store);
+  const app = new Hono<AuthEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.use('*', secureHeaders());
+  if (deps.web.corsOrigins.length) {
+    app.use('*', cors({ origin: deps.web.corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] }));
+  }
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ detail: `Request body is larger than ${MAX_BODY_BYTES} bytes` }, 413) }));
+
+  app.route('/auth', authRoutes({ store: deps.store, tokens, loginAttemptsPerMinute: deps.web.loginAttemptsPerMinute }));
+
+  const v2 = new Hono<AuthEnv>();
+  v2.route('/', v2PublicRoutes(deps));
+  v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/' }));
+  v2.route('/', v2Routes(deps));
+  app.route('/api/v2', v2);
+
+  const v1 = new Hono<AuthEnv>();
+  v1.onError(onProblem);
+  v1.route('/', v1PublicRoutes(deps));
+  v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true }));
+  v1.route('/', v1Routes(deps));
+  app.route('/api/v1', v1);
+
+  return app;
+}

@@ -1,0 +1,70 @@
+// Who is calling, and may they? /api/v2 takes `Authorization: Bearer <JWT>`; /api/v1 also takes HTTP Basic (Airflow
+// 2's basic_auth backend). Bodies follow Airflow 3's api_fastapi/core_api/security.py: no credentials 401
+// `Not authenticated`, expired 401 `Token Expired`, a bad token 403 `Invalid JWT token`, a role that may not 403
+// `Forbidden`. The role is read from the user table on every request, so a demotion or a deletion takes effect at once.
+import type { MiddlewareHandler } from 'hono';
+import type { Store } from '../../../engine/state/store.js';
+import type { Role } from '../../../engine/state/users.js';
+import { authenticate, roleAtLeast } from '../../../engine/service/users.js';
+import { ApiError } from '../errors.js';
+import { requiredRole } from './roles.js';
+import type { Claims, Tokens } from './tokens.js';
+
+export interface Caller {
+  username: string;
+  role: Role;
+  /** The token's claims when the caller came with one (what logout revokes). */
+  claims: Claims | null;
+}
+
+export type AuthEnv = { Variables: { caller: Caller } };
+
+export interface AuthOptions {
+  store: Store;
+  tokens: Tokens;
+  /** Accept HTTP Basic as well as Bearer (API v1). */
+  basic?: boolean;
+  /** The mount point, stripped before deciding the role (`/api/v2`). */
+  prefix: string;
+}
+
+export function requireAuth(o: AuthOptions): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const caller = await identify(c.req.header('authorization'), o);
+    const needed = requiredRole(c.req.method, c.req.path.slice(o.prefix.length));
+    if (!roleAtLeast(caller.role, needed)) throw new ApiError(403, 'Forbidden');
+    c.set('caller', caller);
+    await next();
+  };
+}
+
+/** Only a valid bearer token (for /auth/logout). */
+export function requireToken(o: Omit<AuthOptions, 'prefix' | 'basic'>): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    c.set('caller', await identify(c.req.header('authorization'), o));
+    await next();
+  };
+}
+
+async function identify(header: string | undefined, o: Omit<AuthOptions, 'prefix'>): Promise<Caller> {
+  const [scheme, value] = splitAuthorization(header);
+  if (scheme === 'bearer' && value) {
+    const claims = await o.tokens.verify(value);
+    const user = o.store.users.get(claims.sub);
+    if (!user) throw new ApiError(403, 'Invalid JWT token');
+    return { username: user.username, role: user.role, claims };
+  }
+  if (scheme === 'basic' && value && o.basic) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon > 0 ? await authenticate(o.store, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+    if (!user) throw new ApiError(401, 'Invalid credentials', { 'WWW-Authenticate': 'Basic' });
+    return { username: user.username, role: user.role, claims: null };
+  }
+  throw new ApiError(401, 'Not authenticated', { 'WWW-Authenticate': o.basic ? 'Basic' : 'Bearer' });
+}
+
+function splitAuthorization(header: string | undefined): [string, string] | [] {
+  const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(header ?? '');
+  return m ? [m[1].toLowerCase(), m[2]] : [];
+}

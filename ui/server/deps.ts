@@ -1,0 +1,14 @@
+// What the web app is built from: the engine's store and the settings of the install it serves.
+import type { Store } from '../../engine/state/store.js';
+import type { WebSettings } from './settings.js';
+
+export interface AppDeps {
+  store: Store;
+  web: WebSettings;
+  /** WINDSOCK_HOME: where the token secret lives. */
+  home: string;
+  /** The DAGs folder, to show file names relative to it as Airflow shows them relative to the bundle. */
+  dagsFolder: string;
+  /** windsock's version, for GET /api/v2/version. */
+  version: string;
+}
