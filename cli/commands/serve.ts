@@ -35,20 +35,30 @@ export async function openHome<T>(home: string, open: () => Promise<T>): Promise
  * generated admin password (later starts say where it is instead).
  */
 export async function startWebServer(o: { store: Store; settings: EngineSettings; flags: ServeFlags; say: (m: string) => void }): Promise<Listening> {
-  const [{ webSettings }, { createApp }, { listen, hostProblem }, { ensureAdmin }, { createRequire }] = await Promise.all([
+  const [{ webSettings }, { createApp }, { listen, hostProblem }, { ensureAdmin }, { createRequire }, { ChangeFeed }] = await Promise.all([
     import('../../ui/server/settings.js'),
     import('../../ui/server/app.js'),
     import('../../ui/server/listen.js'),
     import('../../engine/service/users.js'),
     import('node:module'),
+    import('../../ui/server/change-feed.js'),
   ]);
   const web = webSettings(process.env, o.flags);
   const problem = hostProblem(web.host);
   if (problem) throw new UserError(problem);
   const admin = await ensureAdmin(o.store, o.settings.home, web.adminPassword);
   const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
-  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version });
-  const listening = await listen(app, web.host, web.port);
+  const feed = ChangeFeed.open(o.settings.home);
+  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed });
+  let served: Listening;
+  try {
+    served = await listen(app, web.host, web.port);
+  } catch (err) {
+    feed.close();
+    throw err;
+  }
+  // Event streams never end on their own: close the feed first so the server can finish its connections.
+  const listening: Listening = { ...served, close: () => (feed.close(), served.close()) };
   const out = (m: string) => process.stdout.write(m + '\n');
   out(`windsock web server on ${listening.url}`);
   switch (admin.kind) {

@@ -6,6 +6,7 @@ import type { Role } from '../../engine/state/users.js';
 import { createApp } from '../../ui/server/app.js';
 import { listen } from '../../ui/server/listen.js';
 import { webSettings } from '../../ui/server/settings.js';
+import { ChangeFeed } from '../../ui/server/change-feed.js';
 import type { Workspace } from './cli.js';
 
 export const TEST_SECRET = 'test-secret-key-for-signing-tokens-0123456789';
@@ -31,7 +32,8 @@ export interface Reply {
 export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
   const store = Store.open(ws.home);
   const web = webSettings({ WINDSOCK_SECRET_KEY: TEST_SECRET, ...env });
-  const app = createApp({ store, web, home: ws.home, dagsFolder: ws.dags, version: '0.1.0' });
+  const feed = ChangeFeed.open(ws.home);
+  const app = createApp({ store, web, home: ws.home, dagsFolder: ws.dags, version: '0.1.0', feed });
   const server = await listen(app, '127.0.0.1', 0);
   const req: WebApp['req'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -66,6 +68,7 @@ export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}): P
       return login(username, `${username}-password`);
     },
     async close() {
+      feed.close();
       await server.close();
       store.close();
     },

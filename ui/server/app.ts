@@ -14,6 +14,7 @@ import { notFound, onError } from './errors.js';
 import { v2Routes, v2PublicRoutes } from './api/v2/index.js';
 import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
 import { onProblem } from './api/v1/problems.js';
+import { eventsRoute } from './events.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -43,6 +44,12 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true }));
   v1.route('/', v1Routes(deps));
   app.route('/api/v1', v1);
+
+  if (deps.feed) {
+    // The change events carry DAG and run ids and states: a viewer may read them, nobody unauthenticated.
+    app.use('/api/windsock/*', requireAuth({ store: deps.store, tokens, prefix: '/api/windsock/' }));
+    app.route('/', eventsRoute(deps.feed));
+  }
 
   return app;
 }

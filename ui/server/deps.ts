@@ -1,6 +1,7 @@
 // What the web app is built from: the engine's store and the settings of the install it serves.
 import type { Store } from '../../engine/state/store.js';
 import type { WebSettings } from './settings.js';
+import type { ChangeFeed } from './change-feed.js';
 
 export interface AppDeps {
   store: Store;
@@ -11,4 +12,6 @@ export interface AppDeps {
   dagsFolder: string;
   /** windsock's version, for GET /api/v2/version. */
   version: string;
+  /** Change events for /api/windsock/events; without it the route is not served. */
+  feed?: ChangeFeed;
 }

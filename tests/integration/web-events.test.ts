@@ -1,0 +1,41 @@
+// The change events as served by the web app: behind the same auth as the API, and fed by commits of other processes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dag, workspace } from '../support/cli.js';
+import { startWebApp, type WebApp } from '../support/web.js';
+
+const DAG = `m:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    hello:\n      operator: bash\n      bash_command: echo hi\n`;
+const ws = workspace({ 'm.yaml': DAG });
+let web: WebApp;
+
+beforeAll(async () => {
+  expect((await dag(ws, ['list'])).code).toBe(0); // the state database and the DAG row exist
+  web = await startWebApp(ws);
+});
+afterAll(async () => web?.close());
+
+describe('/api/windsock/events in the web app', () => {
+  it('refuses a caller without a token, and a bad token', async () => {
+    expect((await web.req('GET', '/api/windsock/events')).status).toBe(401);
+    expect((await web.req('GET', '/api/windsock/events', { token: 'not-a-jwt' })).status).toBe(403);
+  });
+
+  it('streams a pause made by `dag pause` in another process to a viewer', async () => {
+    const token = await web.userToken('viewer');
+    const ctrl = new AbortController();
+    const res = await fetch(`${web.url}/api/windsock/events?dag_id=m`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    expect((await dag(ws, ['pause', 'm'])).code).toBe(0);
+    let text = '';
+    const dec = new TextDecoder();
+    while (!/event: dag\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += dec.decode(value);
+    }
+    ctrl.abort();
+    const data = JSON.parse(/event: dag\n(?:id: \d+\n)?data: (.*)\n/.exec(text)![1]!);
+    expect(data).toMatchObject({ dag_id: 'm', is_paused: true });
+  });
+});
