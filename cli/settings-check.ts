@@ -3,6 +3,7 @@
 import { engineSettings, ENGINE_VARIABLES } from '../engine/settings.js';
 import { PIPELINE_VARIABLES } from '../tasks/settings.js';
 import { unknownVariables } from '../engine/env-vars.js';
+import { WEB_VARIABLE_NAMES } from '../ui/server/settings.js';
 import { closest } from '../engine/dag/suggest.js';
 import type { OperatorRegistry } from '../engine/operators/registry.js';
 import type { DagSpec } from '../engine/types.js';
@@ -12,7 +13,7 @@ const NOT_SETTINGS = ['WINDSOCK_VAR_'];
 
 export function checkEngineSettings(env: NodeJS.ProcessEnv = process.env, warn = (m: string) => process.stderr.write(m + '\n')): void {
   engineSettings(env);
-  const known = [...Object.keys(ENGINE_VARIABLES), ...Object.keys(PIPELINE_VARIABLES)];
+  const known = [...Object.keys(ENGINE_VARIABLES), ...Object.keys(PIPELINE_VARIABLES), ...WEB_VARIABLE_NAMES];
   for (const name of unknownVariables(env, ['WINDSOCK_', 'OPENAQ_'], known, NOT_SETTINGS)) {
     const [best] = closest(name, known, 1);
     warn(`warning: ${name} is not a windsock setting${best ? ` (did you mean ${best}?)` : ''}; see the settings in README.md`);

@@ -100,7 +100,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     const ws = workspace({ 'good.yaml': GOOD });
     const names = ['', 'a b', 'a:b', 'é', 'p'.repeat(251)];
     for (const r of await dags(ws, names.map((n) => ['pools', 'set', n, '3']))) refused(r, /^error: pool /);
-    for (const r of await dags(ws, ['', '-1', '1.5', 'many'].map((n) => ['pools', 'set', 'etl', n]))) refused(r, /slots '.*' is not a whole number >= 0/);
+    for (const r of await dags(ws, ['', '-1', '1.5', 'many'].map((n) => ['pools', 'set', 'etl', n]))) refused(r, /SLOTS .* is not a whole number >= 0: e.g. dag pools set etl 4/);
     const ok = await dag(ws, ['pools', 'set', 'p'.repeat(250), '3']);
     expect(ok.code, ok.stderr).toBe(0);
     const list = JSON.parse((await dag(ws, ['pools', 'list', '-o', 'json'])).stdout) as { pool: string }[];

@@ -117,7 +117,9 @@ describe('other folders and files of the home', () => {
     oneLine(await dag(ws, ['warehouse', 'query', 'SELECT 1']), /^error: the warehouse .*warehouse\.duckdb is not a DuckDB database \(damaged, or another kind of file\): move it away/);
   });
 
-  it('an unwritable logs folder does not stop the run', async () => {
+  // An attempt whose log cannot be written fails before it starts (a task must never succeed with no log): the run
+  // fails, and says which file and what to check, in words, not as a bug.
+  it('an unwritable logs folder fails the tasks with the file and what to check, never a bug', async () => {
     const ws = workspace({ 'two.yaml': BASH });
     expect((await dag(ws, ['list'])).code).toBe(0);
     openToOthers(ws.dags);
@@ -126,6 +128,7 @@ describe('other folders and files of the home', () => {
     unwritable(path.join(ws.home, 'logs'));
     const r = await dagRestricted(ws, ['run', 'two', '--date', '2024-03-01'], { unprivileged: true });
     expect(r.stderr).not.toMatch(/windsock bug/);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/cannot write the attempt log \S+\/logs\/dag_id=two\/\S+\/attempt=1\.log: EACCES; check that WINDSOCK_HOME is writable/);
+    expect(r.code, r.stderr).toBe(1);
   });
 });

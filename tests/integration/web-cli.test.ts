@@ -115,7 +115,7 @@ describe('dag serve', () => {
         [['serve', '--port', '0', '--host', 'not a host!'], {}, /--host not a host! is not an IP address or a host name/],
         [['serve', '--port', '0', '--host', '203.0.113.7'], {}, /--host 203.0.113.7 is not an address of this machine/],
         [['serve', '--port', '70000'], {}, /--port 70000 is not a port from 0 to 65535/],
-        [['serve', '--port', '0'], { WINDSOCK_HOME: path.join(ws.dags, 'file.txt', 'home') }, /WINDSOCK_HOME .* cannot hold the state database/],
+        [['serve', '--port', '0'], { WINDSOCK_HOME: path.join(ws.dags, 'file.txt', 'home') }, /WINDSOCK_HOME .*file\.txt\/home is not a folder: a part of the path is a file/],
       ];
       fs.writeFileSync(path.join(ws.dags, 'file.txt'), 'not a folder');
       for (const [args, env, message] of cases) {

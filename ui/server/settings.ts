@@ -18,6 +18,12 @@ export interface WebSettings {
   loginAttemptsPerMinute: number;
 }
 
+/** Every variable read here, so the CLI's check for mistyped WINDSOCK_* names knows them. */
+export const WEB_VARIABLE_NAMES = [
+  'WINDSOCK_WEB_HOST', 'WINDSOCK_WEB_PORT', 'WINDSOCK_WEB_CORS_ORIGINS', 'WINDSOCK_JWT_EXPIRATION_SEC', 'WINDSOCK_SECRET_KEY',
+  'WINDSOCK_ADMIN_PASSWORD', 'WINDSOCK_WEB_LOGIN_RATE',
+] as const;
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
 
