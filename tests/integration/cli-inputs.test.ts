@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dag, dagAsync, exited, until, workspace, type CliResult } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, type CliResult, killedAfterEach } from '../support/cli.js';
 import { taskStates } from '../support/state.js';
 
 const GOOD = `
@@ -43,15 +43,7 @@ async function runIds(ws: ReturnType<typeof workspace>, dagId = 'good'): Promise
   return (JSON.parse(r.stdout) as { run_id: string }[]).map((x) => x.run_id);
 }
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 describe('run ids, DAG ids, task ids and pools on the command line', () => {
   it('trigger --run-id refuses traversal, separators, control characters, unicode, empty and over-long ids', async () => {

@@ -2,7 +2,7 @@
 // log say so, kept up to date when the DAGs folder is parsed and when pools change.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
 import { stateDb } from '../support/state.js';
 
 const POOLED = `pooled:
@@ -15,15 +15,7 @@ const POOLED = `pooled:
 `;
 const WARNING = "warning: Dag 'pooled' references non-existent pools: 'api_pool' (tasks extract would never run): create it with dag pools set api_pool SLOTS";
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 function warningRows(home: string): { dag_id: string; warning_type: string }[] {
   const db = stateDb(home);

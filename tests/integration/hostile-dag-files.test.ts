@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dag, dagAsync, exited, until, workspace, type Workspace } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, type Workspace, killedAfterEach } from '../support/cli.js';
 import { stateDb } from '../support/state.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -49,15 +49,7 @@ function expectOneShortLine(text: string): void {
   expect(text).not.toMatch(/SECRET|lol|\[\[\[/);
 }
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 describe('hostile DAG files', () => {
   it('cost one one-line import error each; list, validate and run of the good DAG carry on', async () => {

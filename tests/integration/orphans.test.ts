@@ -5,20 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
 import { stateDb } from '../support/state.js';
 import { lines, processGone } from '../support/processes.js';
 import { ROOT } from '../support/paths.js';
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 const ENV = { WINDSOCK_JOB_DEAD_AFTER_SEC: '5' };
 

@@ -5,19 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
 import { stateDb } from '../support/state.js';
 import { lines } from '../support/processes.js';
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 function start(ws: ReturnType<typeof workspace>, args: string[]) {
   const c = dagAsync(ws, args);

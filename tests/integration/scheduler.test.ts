@@ -4,19 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
 import { stateDb } from '../support/state.js';
 import { maxConcurrency, traced } from '../support/concurrency.js';
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 function spawnScheduler(ws: ReturnType<typeof workspace>) {
   const c = dagAsync(ws, ['scheduler', '--tick', '200']);

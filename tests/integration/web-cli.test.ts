@@ -6,18 +6,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { dag, dagAsync, exited, until, workspace, type Workspace } from '../support/cli.js';
+import { dag, dagAsync, exited, until, workspace, type Workspace, killedAfterEach } from '../support/cli.js';
 import { assertSpec } from '../support/openapi.js';
 
-const children: ChildProcess[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGKILL');
-      await exited(c);
-    }
-  }
-});
+const children = killedAfterEach();
 
 const DAG = `hello:
   schedule: null

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CLI } from './paths.js';
 import { tempDir } from './tmp.js';
+import { afterEach } from 'vitest';
 
 export interface Workspace {
   home: string;
@@ -78,4 +79,18 @@ export async function until(check: () => boolean, timeoutMs = 60_000, what = 'co
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A list to push background `dag` processes onto: any still running after a test is killed (and waited for). */
+export function killedAfterEach(): ChildProcess[] {
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) {
+      if (c.exitCode === null && c.signalCode === null) {
+        c.kill('SIGKILL');
+        await exited(c);
+      }
+    }
+  });
+  return children;
 }
