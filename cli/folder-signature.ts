@@ -1,4 +1,5 @@
-// A cheap fingerprint of a DAGs folder (names, sizes, mtimes), to notice edits without parsing.
+// A cheap fingerprint of a DAGs folder (names, sizes, mtimes, ctimes), to notice edits without parsing. The ctime
+// moves on chmod and chown too, which change what the loader can read without changing the file's mtime.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -14,16 +15,17 @@ export function folderSignature(folder: string): string {
     } catch {
       st = undefined;
     }
-    parts.push(st ? `${file}:${st.size}:${st.mtimeMs}` : `${file}:unreadable`);
+    parts.push(st ? `${file}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : `${file}:unreadable`);
   }
   return parts.join('\n');
 }
 
 /**
  * What the `dag` and `import_error` tables were derived from: windsock's version (validation rules), the operator
- * plugins, the folder and its files. Equal signatures mean a parse would record the same thing.
+ * plugins, the user reading the files (what it may read), the folder and its files. Equal signatures mean a parse
+ * would record the same thing.
  */
 export function catalogSignature(folder: string): string {
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-  return [version, process.env.WINDSOCK_PLUGINS ?? '', path.resolve(folder), folderSignature(folder)].join('\n');
+  return [version, process.env.WINDSOCK_PLUGINS ?? '', process.getuid?.() ?? '', path.resolve(folder), folderSignature(folder)].join('\n');
 }

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dag, dagAsync, exited, until, workspace, type Workspace, killedAfterEach } from '../support/cli.js';
 import { stateDb } from '../support/state.js';
 import { tempDir } from '../support/tmp.js';
+import { dagRestricted, openToOthers } from '../support/restricted-cli.js';
 
 const GOOD = `good:
   schedule: "@daily"
@@ -135,4 +136,20 @@ describe('hostile DAG files', () => {
     sched.kill('SIGTERM');
     expect(await exited(sched), sched.output()).toBe(0);
   }, 240_000);
+
+  // Root reads a chmod 000 file anyway, so the CLI runs as `nobody` when the tests run as root (restricted-cli.ts).
+  it('an unreadable DAG file is one problem naming the file and the fix, and the good DAG still lists', async () => {
+    const ws = workspace({ 'good.yaml': GOOD, 'locked.yaml': GOOD.replace('good', 'locked') });
+    expect((await dag(ws, ['list'])).code).toBe(0);
+    openToOthers(ws.dags);
+    fs.chmodSync(ws.home, 0o777);
+    fs.chmodSync(path.join(ws.home, 'windsock.db'), 0o666);
+    fs.chmodSync(path.join(ws.dags, 'locked.yaml'), 0o000);
+    const v = await dagRestricted(ws, ['validate'], { unprivileged: true });
+    expect(v.code, v.stderr).toBe(1);
+    expect(`${v.stdout}${v.stderr}`).toMatch(/locked\.yaml: cannot read the file: permission denied \(make it readable by the user running windsock\)/);
+    const list = await dagRestricted(ws, ['list', '-o', 'json'], { unprivileged: true });
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as { dag_id: string }[]).map((d) => d.dag_id)).toEqual(['good']);
+  });
 });
