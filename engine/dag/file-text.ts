@@ -30,7 +30,7 @@ export function readFileText(file: string): FileText {
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { ok: false, message: `${fileType(st)}, not a file: a DAG file is a regular YAML file (rename it or move it out of the DAGs folder)` };
+    if (!st.isFile()) return { ok: false, code: st.isDirectory() ? 'EISDIR' : undefined, message: `${fileType(st)}, not a file: a DAG file is a regular YAML file (rename it or move it out of the DAGs folder)` };
     if (st.size > MAX_FILE_BYTES) return tooBig(st.size, true);
     const bytes = readAtMost(fd, MAX_FILE_BYTES + 1); // the file may have grown since fstat
     if (bytes.length > MAX_FILE_BYTES) return tooBig(bytes.length, false);

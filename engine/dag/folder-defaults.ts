@@ -54,7 +54,8 @@ function readDefaults(dir: string): { file: string | null; value: Dict | null; p
   for (const name of DEFAULTS_FILES) {
     const file = path.join(dir, name);
     const text = readFileText(file);
-    if (!text.ok && text.code === 'ENOENT') continue;
+    // no such file, or a folder that happens to be named defaults.yml (walked like any folder)
+    if (!text.ok && (text.code === 'ENOENT' || text.code === 'EISDIR')) continue;
     const problems = new Problems(file);
     const src = readSource(file, problems, text);
     if (!src) return { file, value: null, problems: problems.list };

@@ -1,8 +1,8 @@
 // What the loader needs to know about the registry's operators, worked out once per registry (not per file):
 // each operator's argument names, and the union of them all (keys that `default_args` may pass to operators).
-import { excerpt } from './excerpt.js';
 import type { OperatorDefinition } from '../operators/api.js';
 import type { OperatorRegistry } from '../operators/registry.js';
+import { excerpt } from './excerpt.js';
 import { closest } from './suggest.js';
 
 export interface OperatorInfo {

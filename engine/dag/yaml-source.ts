@@ -182,7 +182,10 @@ class Converter {
       const value = pair.value as Node | null;
       if (isScalar(key) && typeof key.value === 'symbol') {
         // converted in document order, like every other value, so its aliases see the anchors before it
-        if (value) merges.push({ ...this.sized(this.value(value, depth)), node: value });
+        if (value) {
+          const [merged, mergedSize] = this.value(value, depth);
+          merges.push({ value: merged, size: mergedSize, node: value });
+        }
         continue;
       }
       const [name, keySize] = this.keyName(key, depth);
@@ -237,10 +240,6 @@ class Converter {
     // (an alias to no anchor was reported by value())
     if (target) this.problems.push({ pos: this.pos(key), message: 'a key must be a name (a string), not a list or a map: DAG ids, task ids and settings are names' });
     return [null, size];
-  }
-
-  private sized([value, size]: [unknown, number]): { value: unknown; size: number } {
-    return { value, size };
   }
 
   private grow(size: number, more: number, at: Node | null): number {

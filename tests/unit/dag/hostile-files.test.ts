@@ -140,10 +140,10 @@ describe('hostile DAG files: one short problem each, the good DAG still loads', 
     expect(r.dags.map((d) => [d.dagId, d.description])).toEqual([['bom', '\uFFFD'], ['good', null]]);
   });
 
-  it('a folder named x.yaml is a folder: the DAGs inside it load', () => {
-    const dir = writeFiles({ 'x.yaml/inner.yaml': GOOD.replace('good', 'inner') });
+  it('a folder named x.yaml (or defaults.yml) is a folder: the DAGs inside it load', () => {
+    const dir = writeFiles({ 'x.yaml/inner.yaml': GOOD.replace('good', 'inner'), 'defaults.yml/more.yaml': GOOD.replace('good', 'more') });
     const r = loadDagFolder(dir, registry, { now: NOW });
-    expect(r.dags.map((d) => d.dagId)).toEqual(['inner']);
+    expect(r.dags.map((d) => d.dagId)).toEqual(['more', 'inner']);
     expect(r.problems).toEqual([]);
   });
 
