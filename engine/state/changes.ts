@@ -6,7 +6,8 @@ import { statementCache, type Db, type Sql } from './db.js';
 export type ChangeKind = 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool';
 export type ChangeOp = 'insert' | 'update' | 'delete';
 
-export interface ChangeRow {
+/** The table's columns but the payload. */
+interface ChangeColumns {
   id: number;
   at: string;
   kind: ChangeKind;
@@ -15,19 +16,14 @@ export interface ChangeRow {
   run_id: string | null;
   task_id: string | null;
   state: string | null;
+}
+
+export interface ChangeRow extends ChangeColumns {
   payload: string;
 }
 
 /** A change as clients see it: the row's columns with its payload (try number, previous state...) spread in. */
-export interface Change {
-  id: number;
-  at: string;
-  kind: ChangeKind;
-  op: ChangeOp;
-  dag_id: string | null;
-  run_id: string | null;
-  task_id: string | null;
-  state: string | null;
+export interface Change extends ChangeColumns {
   [extra: string]: unknown;
 }
 

@@ -19,7 +19,7 @@ import { runOperator, settleOperator } from '../support/operator-harness.js';
 import { hoursOf, localDay, writeRawPartition } from '../support/raw-partition.js';
 import { tempDir } from '../support/tmp.js';
 import { STAR_TABLES, type StarTableName } from '../../tasks/star/schema.js';
-import { readStar, type Row } from '../unit/star/read-star.js';
+import { plainRows, readStar, type Row } from '../unit/star/read-star.js';
 
 const DS = '2024-04-20';
 const DS2 = '2024-04-21';
@@ -62,19 +62,7 @@ async function warehouseRows(sql: string): Promise<Row[]> {
   const wh = await openWarehouse();
   const batches: arrow.RecordBatch[] = [];
   for await (const b of wh.query(sql)) batches.push(b);
-  const t = new arrow.Table(batches);
-  return t.toArray().map((r) => {
-    const out: Row = {};
-    for (const f of t.schema.fields) {
-      const v = r[f.name] as unknown;
-      if (v === null || v === undefined) out[f.name] = null;
-      else if (arrow.DataType.isDate(f.type)) out[f.name] = new Date(Number(v)).toISOString().slice(0, 10);
-      else if (arrow.DataType.isTimestamp(f.type)) out[f.name] = new Date(Number(v)).toISOString();
-      else if (typeof v === 'bigint') out[f.name] = Number(v);
-      else out[f.name] = v as string | number | boolean;
-    }
-    return out;
-  });
+  return plainRows(new arrow.Table(batches));
 }
 
 const byKey = (keys: readonly string[]) => (a: Row, b: Row) => {

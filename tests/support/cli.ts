@@ -43,8 +43,13 @@ export interface CliResult {
  * any server the test hosts in it) until the child exits, which on a busy machine outlasts vitest's RPC timeout.
  */
 export function dag(ws: Workspace, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return runToEnd([process.execPath, CLI, ...args], { ...ws.env, ...opts.env }, opts);
+}
+
+/** Run `argv` to completion, collecting its output; killed after `timeoutMs`. */
+export function runToEnd(argv: string[], env: NodeJS.ProcessEnv, opts: { timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...ws.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

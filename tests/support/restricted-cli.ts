@@ -1,11 +1,10 @@
 // Running the real `dag` CLI where writes really fail: as a user without permission on a folder (root ignores
 // permission bits, so as root the CLI runs as `nobody` through setpriv), or under a file size limit (`ulimit -f`:
 // the kernel refuses writes past it with EFBIG, which Node reports instead of dying of SIGXFSZ).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI } from './paths.js';
-import type { CliResult, Workspace } from './cli.js';
+import { runToEnd, type CliResult, type Workspace } from './cli.js';
 
 const NOBODY = 65534;
 export const isRoot = process.getuid?.() === 0;
@@ -38,17 +37,5 @@ export function dagRestricted(ws: Workspace, args: string[], o: RestrictedOption
   let argv = [process.execPath, CLI, ...args];
   if (o.fileSizeKiB !== undefined) argv = ['bash', '-c', `ulimit -f ${o.fileSizeKiB} && exec "$@"`, 'bash', ...argv];
   if (o.unprivileged && isRoot) argv = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', ...argv];
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env: { ...ws.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 180_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runToEnd(argv, { ...ws.env, ...o.env }, { timeoutMs: o.timeoutMs });
 }

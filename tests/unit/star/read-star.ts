@@ -9,7 +9,17 @@ export type Row = Record<string, string | number | boolean | null>;
 
 export async function readStarTable(lake: Lake, table: StarTableName, ds: string): Promise<{ schema: arrow.Schema; rows: Row[] }> {
   const t = arrow.tableFromIPC(readParquet(await lake.get(starFileKey(table, ds))).intoIPCStream());
-  const rows = t.toArray().map((r) => {
+  const rows = plainRows(t);
+  return { schema: t.schema, rows };
+}
+
+export async function readStar(lake: Lake, table: StarTableName, ds: string): Promise<Row[]> {
+  return (await readStarTable(lake, table, ds)).rows;
+}
+
+/** An Arrow table as plain rows, in the shape above (what the star files and the warehouse are compared in). */
+export function plainRows(t: arrow.Table): Row[] {
+  return t.toArray().map((r) => {
     const out: Row = {};
     for (const f of t.schema.fields) {
       const v = r[f.name] as unknown;
@@ -21,9 +31,4 @@ export async function readStarTable(lake: Lake, table: StarTableName, ds: string
     }
     return out;
   });
-  return { schema: t.schema, rows };
-}
-
-export async function readStar(lake: Lake, table: StarTableName, ds: string): Promise<Row[]> {
-  return (await readStarTable(lake, table, ds)).rows;
 }
