@@ -25,8 +25,3 @@ export function fsProblem(err: unknown): string | undefined {
   return `${FS_PROBLEMS[code]} (${code})`;
 }
 
-/** Codes that mean no more can be written here until someone frees space (or lifts a limit). */
-export function isOutOfSpace(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'SQLITE_FULL';
-}

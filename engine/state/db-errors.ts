@@ -22,10 +22,6 @@ export const sqliteCode = (err: unknown): string | undefined => {
   return e?.name === 'SqliteError' && typeof e.code === 'string' ? e.code : undefined;
 };
 
-/** Whether `err` came from SQLite (better-sqlite3) or the file system, as opposed to our own code. */
-export function isStorageFailure(err: unknown): boolean {
-  return sqliteCode(err) !== undefined || fsProblem(err) !== undefined;
-}
 
 /**
  * What a failure on the state database `file` means, as a StateDbError; undefined when it is not a storage problem.
