@@ -19,4 +19,9 @@ export class FolderParseRepo {
       .prepare('INSERT INTO dag_folder_parse (id, signature, parsed_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET signature = excluded.signature, parsed_at = excluded.parsed_at')
       .run(signature, iso());
   }
+
+  /** Forget the fingerprint, so the next listing parses the folder again (after a DAG's rows were deleted). */
+  forget(): void {
+    this.sql('DELETE FROM dag_folder_parse').run();
+  }
 }

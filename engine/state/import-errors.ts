@@ -43,6 +43,11 @@ export class ImportErrorRepo {
     return this.sql('SELECT id, timestamp, filename, stacktrace FROM import_error ORDER BY filename').all() as ImportErrorRow[];
   }
 
+  /** Remove the import errors of one file (a deleted DAG's); returns how many went. */
+  deleteForFile(filename: string): number {
+    return this.sql('DELETE FROM import_error WHERE filename = ?').run(filename).changes;
+  }
+
   get(id: number): ImportErrorRow | undefined {
     return this.sql('SELECT id, timestamp, filename, stacktrace FROM import_error WHERE id = ?').get(id) as ImportErrorRow | undefined;
   }

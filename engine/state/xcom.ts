@@ -14,6 +14,17 @@ export interface XcomRow {
   timestamp: string;
 }
 
+/** One XCom: the task instance that holds it and its key. */
+export interface XcomKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  key: string;
+}
+
+const WHERE_KEY = 'dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = @mapIndex AND key = @key';
+
 export class XcomRepo {
   private readonly upsert;
   private readonly pullOne;
@@ -48,5 +59,24 @@ export class XcomRepo {
   list(filter: { dagId: string; runId: string; taskId?: string }): XcomRow[] {
     return this.sql(`SELECT * FROM xcom WHERE dag_id = @dagId AND run_id = @runId AND (@taskId IS NULL OR task_id = @taskId) ORDER BY task_id, key`)
       .all({ ...filter, taskId: filter.taskId ?? null }) as XcomRow[];
+  }
+
+  get(k: XcomKey): XcomRow | undefined {
+    return this.sql(`SELECT * FROM xcom WHERE ${WHERE_KEY}`).get(k) as XcomRow | undefined;
+  }
+
+  /** Add an XCom whose value is already JSON text; false when one with that key exists. */
+  insert(k: XcomKey, json: string): boolean {
+    return this.sql(`INSERT INTO xcom (dag_id, run_id, task_id, map_index, key, value, timestamp) VALUES (@dagId, @runId, @taskId, @mapIndex, @key, @json, @t)
+                     ON CONFLICT DO NOTHING`).run({ ...k, json, t: iso() }).changes > 0;
+  }
+
+  /** Replace an existing XCom's value (JSON text); false when there is none. */
+  update(k: XcomKey, json: string): boolean {
+    return this.sql(`UPDATE xcom SET value = @json, timestamp = @t WHERE ${WHERE_KEY}`).run({ ...k, json, t: iso() }).changes > 0;
+  }
+
+  delete(k: XcomKey): boolean {
+    return this.sql(`DELETE FROM xcom WHERE ${WHERE_KEY}`).run(k).changes > 0;
   }
 }

@@ -2,6 +2,15 @@
 import type { Store } from '../../engine/state/store.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
+import type { DagSpec } from '../../engine/types.js';
+
+/**
+ * The DAGs as parsed from the DAGs folder (Airflow's DagBag, which its API server reads DAG details and tasks from).
+ * The CLI supplies it, because parsing needs the operator plugins; without one, those endpoints answer 404.
+ */
+export interface DagBag {
+  get(dagId: string): Promise<DagSpec | undefined>;
+}
 
 export interface AppDeps {
   store: Store;
@@ -14,4 +23,6 @@ export interface AppDeps {
   version: string;
   /** Change events for /api/windsock/events; without it the route is not served. */
   feed?: ChangeFeed;
+  /** The parsed DAGs, for DAG details and tasks. */
+  dagBag?: DagBag;
 }

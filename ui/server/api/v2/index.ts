@@ -9,6 +9,14 @@ import { dagRunRoutes } from './dag-runs.js';
 import { taskInstanceRoutes } from './task-instances.js';
 import { importErrorRoutes } from './import-errors.js';
 import { eventLogRoutes } from './event-logs.js';
+import { dagDetailsRoutes } from './dag-details.js';
+import { taskRoutes } from './tasks.js';
+import { dagSourceRoutes } from './dag-sources.js';
+import { dagStatRoutes } from './dag-stats.js';
+import { dagTagRoutes } from './dag-tags.js';
+import { dagWarningRoutes } from './dag-warnings.js';
+import { logRoutes } from './logs.js';
+import { xcomRoutes } from './xcom.js';
 
 export function v2PublicRoutes(deps: AppDeps): Hono {
   return new Hono().route('/', monitorRoutes(deps)).route('/', versionRoutes(deps));
@@ -20,5 +28,13 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     .route('/', dagRunRoutes(deps))
     .route('/', taskInstanceRoutes(deps))
     .route('/', importErrorRoutes(deps))
-    .route('/', eventLogRoutes(deps));
+    .route('/', eventLogRoutes(deps))
+    .route('/', dagDetailsRoutes(deps))
+    .route('/', taskRoutes(deps))
+    .route('/', dagSourceRoutes(deps))
+    .route('/', dagStatRoutes(deps))
+    .route('/', dagTagRoutes(deps))
+    .route('/', dagWarningRoutes(deps))
+    .route('/', logRoutes(deps))
+    .route('/', xcomRoutes(deps));
 }

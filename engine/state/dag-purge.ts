@@ -1,0 +1,20 @@
+// Removing every row a DAG owns, whatever table holds it: each table with a `dag_id` column (Airflow's delete_dag
+// walks its models the same way, airflow/api/common/delete_dag.py), except the audit trail and the rows that belong
+// to processes or to the change feed rather than to the DAG.
+import type { Db } from './db.js';
+
+const KEPT = new Set(['log', 'change', 'job']);
+
+/** Tables with a dag_id column, found from the schema so that tables added by later migrations are covered too. */
+export function tablesWithDagId(db: Db): string[] {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  return tables.filter((t) => !KEPT.has(t) && (db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'dag_id'`).pluck().get(t) as number | undefined) === 1);
+}
+
+/** Delete the DAG's rows from every such table (the `dag` row last); returns how many rows went. Call in a transaction. */
+export function purgeDagRows(db: Db, dagId: string): number {
+  const tables = tablesWithDagId(db).sort((a, b) => Number(a === 'dag') - Number(b === 'dag'));
+  let rows = 0;
+  for (const t of tables) rows += db.prepare(`DELETE FROM "${t}" WHERE dag_id = ?`).run(dagId).changes;
+  return rows;
+}

@@ -1,0 +1,23 @@
+// Durations as Airflow 3's API writes them: pydantic's ISO 8601 form (`P1DT2H`) for dag_run_timeout, and the
+// TimeDelta object (`{"__type": "TimeDelta", days, seconds, microseconds}`) for task timeouts and retry delays.
+
+export function isoDuration(sec: number | null): string | null {
+  if (sec == null) return null;
+  const days = Math.floor(sec / 86400);
+  let rest = sec - days * 86400;
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  const s = Math.round((rest - m * 60) * 1e6) / 1e6;
+  const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
+  if (!days && !time) return 'PT0S';
+  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}
+
+export function timeDelta(sec: number | null): { __type: 'TimeDelta'; days: number; seconds: number; microseconds: number } | null {
+  if (sec == null) return null;
+  const micros = Math.round(sec * 1e6);
+  const days = Math.floor(micros / 86_400_000_000);
+  const rest = micros - days * 86_400_000_000;
+  return { __type: 'TimeDelta', days, seconds: Math.floor(rest / 1e6), microseconds: rest % 1e6 };
+}
