@@ -35,10 +35,15 @@ const ListQuery = z.object({
 const EntryQuery = z.object({ map_index: mapIndex.default(-1), deserialize: qBool.default(false), stringify: qBool.default(false) });
 const DeleteQuery = z.object({ map_index: mapIndex.default(-1) });
 
-// `value` may be any JSON, null included, but must be given.
-const value = z.json();
-const CreateBody = z.strictObject({ key: z.string().min(1).max(512), value, map_index: z.number().int().default(-1) });
-const UpdateBody = z.strictObject({ value, map_index: z.number().int().default(-1) });
+// `value` may be any JSON, null included, but must be given (pydantic's required `Any` field).
+const value = z.json().optional();
+function valueRequired<S extends z.ZodType<{ value?: unknown }>>(schema: S) {
+  return schema.superRefine((b, ctx) => {
+    if (b.value === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'unknown', path: ['value'], input: undefined, message: 'Field required' });
+  });
+}
+const CreateBody = valueRequired(z.strictObject({ key: z.string().min(1).max(512), value, map_index: z.number().int().default(-1) }));
+const UpdateBody = valueRequired(z.strictObject({ value, map_index: z.number().int().default(-1) }));
 
 function keyOf(c: Context, key: string, mapIndexValue: number): XcomKey {
   return { dagId: c.req.param('dag_id')!, runId: c.req.param('run_id')!, taskId: c.req.param('task_id')!, mapIndex: mapIndexValue, key };
