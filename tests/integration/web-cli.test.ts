@@ -89,8 +89,12 @@ describe('dag serve', () => {
     expect(fs.existsSync(path.join(ws.home, 'admin_password.txt'))).toBe(false);
     const login = await token(url, 'admin', 'from-the-env-pw');
     expect(login.status).toBe(201);
-    const dags = await fetch(`${url}/api/v2/dags`, { headers: { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` } });
+    const auth = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+    const dags = await fetch(`${url}/api/v2/dags`, { headers: auth });
     expect(((await dags.json()) as { dags: { dag_id: string }[] }).dags.map((d) => d.dag_id)).toEqual(['hello']);
+    // the tasks come from the DAGs folder as `dag serve` parses it (its DagBag)
+    const tasks = await fetch(`${url}/api/v2/dags/hello/tasks`, { headers: auth });
+    expect(((await tasks.json()) as { tasks: { task_id: string; operator_name: string }[] }).tasks.map((t) => [t.task_id, t.operator_name])).toEqual([['say', 'bash']]);
     expect((fs.statSync(path.join(ws.home, 'jwt_secret')).mode & 0o777).toString(8)).toBe('600');
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
