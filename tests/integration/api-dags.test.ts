@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loaded } from '../../cli/context.js';
 import { workspace, type Workspace } from '../support/cli.js';
-import { assertComponent, assertSpec } from '../support/openapi.js';
+import { assertComponent } from '../support/openapi.js';
 import { startWebApp, type WebApp } from '../support/web.js';
-import { finishAttempt, loadWorkspace, manualRun, startAttempt } from '../support/api-state.js';
+import { finishAttempt, loadWorkspace, manualRun, specReq, startAttempt } from '../support/api-state.js';
 
 const FILES = {
   'etl.yaml': `etl:
@@ -72,11 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => web?.close());
 
-async function call(method: string, url: string, template: string, o: { token?: string; json?: unknown; headers?: Record<string, string> } = {}) {
-  const r = await web.req(method, url, { token: user, ...o });
-  assertSpec(template, method, r.status, r.body);
-  return r;
-}
+const call = (method: string, url: string, template: string, o: Parameters<WebApp['req']>[2] = {}) => specReq(web, method, url, template, { token: user, ...o });
 
 const pausedIds = () => web.store.dags.list().filter((d) => d.is_paused === 1).map((d) => d.dag_id).sort();
 

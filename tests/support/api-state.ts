@@ -9,6 +9,8 @@ import { createRun } from '../../engine/run/prepare-run.js';
 import { AttemptLog } from '../../engine/run/task-log.js';
 import { loadAll, type Loaded } from '../../cli/context.js';
 import type { Workspace } from './cli.js';
+import { assertSpec } from './openapi.js';
+import type { WebApp } from './web.js';
 
 export function loadWorkspace(ws: Workspace, store: Store): Promise<Loaded> {
   return loadAll({ settings: engineSettings(ws.env), store });
@@ -28,4 +30,11 @@ export function startAttempt(store: Store, home: string, k: { dagId: string; run
 export async function finishAttempt(store: Store, k: { dagId: string; runId: string; taskId: string }, log: AttemptLog, state: Exclude<TaskState, null>): Promise<void> {
   await log.close();
   store.tis.finish(k, state);
+}
+
+/** A request whose answer is checked against the v2 spec (a documented status, a body of its schema). */
+export async function specReq(web: WebApp, method: string, url: string, template: string, o: Parameters<WebApp['req']>[2] = {}) {
+  const r = await web.req(method, url, o);
+  assertSpec(template, method, r.status, r.body);
+  return r;
 }
