@@ -14,6 +14,9 @@ export function tablesWithDagId(db: Db): string[] {
 /** Delete the DAG's rows from every such table (the `dag` row last); returns how many rows went. Call in a transaction. */
 export function purgeDagRows(db: Db, dagId: string): number {
   const tables = tablesWithDagId(db).sort((a, b) => Number(a === 'dag') - Number(b === 'dag'));
+  // Foreign keys between these tables (a run's backfill, say) are checked at commit, when all the rows are gone,
+  // so the order of the deletes does not matter; the setting ends with the transaction.
+  db.pragma('defer_foreign_keys = ON');
   let rows = 0;
   for (const t of tables) rows += db.prepare(`DELETE FROM "${t}" WHERE dag_id = ?`).run(dagId).changes;
   return rows;
