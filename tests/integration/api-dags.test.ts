@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loaded } from '../../cli/context.js';
-import { workspace, type Workspace } from '../support/cli.js';
+import { dag, workspace, type Workspace } from '../support/cli.js';
 import { assertComponent } from '../support/openapi.js';
 import { startWebApp, type WebApp } from '../support/web.js';
 import { finishAttempt, loadWorkspace, manualRun, specReq, startAttempt } from '../support/api-state.js';
@@ -153,6 +153,16 @@ describe('DELETE /api/v2/dags/{dag_id}', () => {
     expect(back.status).toBe(200);
     expect(web.store.runs.list({ dagId: 'doomed' })).toEqual([]);
   });
+
+  it('does the same from the command line: `dag delete --yes` through the same service', async () => {
+    manualRun(l, 'doomed', 'd2', '2024-01-03T00:00:00Z');
+    const r = await dag(ws, ['delete', 'doomed', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^deleted DAG 'doomed' \(\d+ rows\); its file stays/);
+    expect(web.store.dags.get('doomed')).toBeUndefined();
+    expect(web.store.runs.list({ dagId: 'doomed' })).toEqual([]);
+    l = await loadWorkspace(ws, web.store);
+  }, 60_000);
 
   it('refuses (409) while a task instance of the DAG is running, and deletes nothing', async () => {
     manualRun(l, 'busy', 'b1', '2024-01-02T00:00:00Z');
