@@ -26,6 +26,10 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
   return new Hono<AuthEnv>()
     .route('/', dagRoutes(deps))
     .route('/', dagRunRoutes(deps))
+    // before the task instance routes: `.../taskInstances/{task_id}/{map_index}` would otherwise take
+    // `.../taskInstances/{task_id}/xcomEntries` (Hono answers with the first route registered that matches)
+    .route('/', logRoutes(deps))
+    .route('/', xcomRoutes(deps))
     .route('/', taskInstanceRoutes(deps))
     .route('/', importErrorRoutes(deps))
     .route('/', eventLogRoutes(deps))
@@ -34,7 +38,5 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     .route('/', dagSourceRoutes(deps))
     .route('/', dagStatRoutes(deps))
     .route('/', dagTagRoutes(deps))
-    .route('/', dagWarningRoutes(deps))
-    .route('/', logRoutes(deps))
-    .route('/', xcomRoutes(deps));
+    .route('/', dagWarningRoutes(deps));
 }
