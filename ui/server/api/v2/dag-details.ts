@@ -12,7 +12,8 @@ import { dagDetailsResponse } from './shapes/dag-details.js';
 export async function parsedDag({ store, dagBag }: AppDeps, dagId: string): Promise<{ row: DagRow; spec: DagSpec }> {
   const row = store.dags.get(dagId);
   if (!row) throw dagNotFound(dagId);
-  const spec = await dagBag?.get(dagId);
+  if (!dagBag) throw new ApiError(404, `DAG with dag_id: '${dagId}' cannot be described: this server was built without the parsed DAGs folder`);
+  const spec = await dagBag.get(dagId);
   if (!spec) throw new ApiError(404, `DAG with dag_id: '${dagId}' is not defined by any file of the DAGs folder now (removed, or its file fails to import): see GET /api/v2/importErrors`);
   return { row, spec };
 }
