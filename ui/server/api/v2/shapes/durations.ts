@@ -1,14 +1,16 @@
 // Durations as Airflow 3's API writes them: pydantic's ISO 8601 form (`P1DT2H`) for dag_run_timeout, and the
 // TimeDelta object (`{"__type": "TimeDelta", days, seconds, microseconds}`) for task timeouts and retry delays.
 
+/** Whole seconds: the spec's `format: duration` (RFC 3339's grammar) has no fractions. */
 export function isoDuration(sec: number | null): string | null {
   if (sec == null) return null;
-  const days = Math.floor(sec / 86400);
-  let rest = sec - days * 86400;
+  const whole = Math.round(sec);
+  const days = Math.floor(whole / 86400);
+  let rest = whole - days * 86400;
   const h = Math.floor(rest / 3600);
   rest -= h * 3600;
   const m = Math.floor(rest / 60);
-  const s = Math.round((rest - m * 60) * 1e6) / 1e6;
+  const s = rest - m * 60;
   const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
   if (!days && !time) return 'PT0S';
   return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
