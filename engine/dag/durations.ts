@@ -22,14 +22,19 @@ export function durationSeconds(v: unknown): number {
   return Math.round(total * 1e6) / 1e6;
 }
 
-/** Python's str(timedelta), as Airflow shows a timedelta schedule: "1 day, 0:00:00", "0:30:00". */
-export function timedeltaText(seconds: number): string {
+/** Seconds as whole days, hours and minutes, and the seconds left over. */
+export function durationParts(seconds: number): { days: number; h: number; m: number; s: number } {
   const days = Math.floor(seconds / 86400);
   let rest = seconds - days * 86400;
   const h = Math.floor(rest / 3600);
   rest -= h * 3600;
   const m = Math.floor(rest / 60);
-  const s = rest - m * 60;
+  return { days, h, m, s: rest - m * 60 };
+}
+
+/** Python's str(timedelta), as Airflow shows a timedelta schedule: "1 day, 0:00:00", "0:30:00". */
+export function timedeltaText(seconds: number): string {
+  const { days, h, m, s } = durationParts(seconds);
   const whole = Math.floor(s);
   const micros = Math.round((s - whole) * 1e6);
   const clock = `${h}:${String(m).padStart(2, '0')}:${String(whole).padStart(2, '0')}${micros ? '.' + String(micros).padStart(6, '0') : ''}`;

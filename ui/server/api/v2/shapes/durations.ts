@@ -1,16 +1,11 @@
 // Durations as Airflow 3's API writes them: pydantic's ISO 8601 form (`P1DT2H`) for dag_run_timeout, and the
 // TimeDelta object (`{"__type": "TimeDelta", days, seconds, microseconds}`) for task timeouts and retry delays.
+import { durationParts } from '../../../../../engine/dag/durations.js';
 
 /** Whole seconds: the spec's `format: duration` (RFC 3339's grammar) has no fractions. */
 export function isoDuration(sec: number | null): string | null {
   if (sec == null) return null;
-  const whole = Math.round(sec);
-  const days = Math.floor(whole / 86400);
-  let rest = whole - days * 86400;
-  const h = Math.floor(rest / 3600);
-  rest -= h * 3600;
-  const m = Math.floor(rest / 60);
-  const s = rest - m * 60;
+  const { days, h, m, s } = durationParts(Math.round(sec));
   const time = `${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s ? `${s}S` : ''}`;
   if (!days && !time) return 'PT0S';
   return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
