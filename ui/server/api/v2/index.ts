@@ -9,6 +9,8 @@ import { dagRunRoutes } from './dag-runs.js';
 import { taskInstanceRoutes } from './task-instances.js';
 import { importErrorRoutes } from './import-errors.js';
 import { eventLogRoutes } from './event-logs.js';
+import { poolRoutes } from './pools.js';
+import { variableRoutes } from './variables.js';
 
 export function v2PublicRoutes(deps: AppDeps): Hono {
   return new Hono().route('/', monitorRoutes(deps)).route('/', versionRoutes(deps));
@@ -20,5 +22,7 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     .route('/', dagRunRoutes(deps))
     .route('/', taskInstanceRoutes(deps))
     .route('/', importErrorRoutes(deps))
-    .route('/', eventLogRoutes(deps));
+    .route('/', eventLogRoutes(deps))
+    .route('/', poolRoutes(deps))
+    .route('/', variableRoutes(deps));
 }
