@@ -2,6 +2,8 @@
 import type { Store } from '../../engine/state/store.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
+import type { DagSpec } from '../../engine/types.js';
+import type { ConfigOption } from '../../engine/service/config.js';
 
 export interface AppDeps {
   store: Store;
@@ -14,4 +16,18 @@ export interface AppDeps {
   version: string;
   /** Change events for /api/windsock/events; without it the route is not served. */
   feed?: ChangeFeed;
+  /** The DAGs folder's DAGs as specs (a backfill needs the schedule and tasks); without it a backfill is refused. */
+  dagSpecs?: { get(dagId: string): Promise<DagSpec | undefined> };
+  /** Operator families, for GET /api/v2/providers; without it the list is empty. */
+  providers?: () => Promise<ProviderInfo[]>;
+  /** Settings of the install beyond the engine's and the web server's (the pipeline's), for GET /api/v2/config. */
+  config?: ConfigOption[];
+}
+
+/** Airflow 3's ProviderResponse. */
+export interface ProviderInfo {
+  package_name: string;
+  description: string;
+  version: string;
+  documentation_url: string | null;
 }

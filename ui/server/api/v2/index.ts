@@ -11,6 +11,10 @@ import { importErrorRoutes } from './import-errors.js';
 import { eventLogRoutes } from './event-logs.js';
 import { poolRoutes } from './pools.js';
 import { variableRoutes } from './variables.js';
+import { configRoutes } from './config.js';
+import { backfillRoutes } from './backfills.js';
+import { jobRoutes } from './jobs.js';
+import { pluginRoutes } from './plugins.js';
 
 export function v2PublicRoutes(deps: AppDeps): Hono {
   return new Hono().route('/', monitorRoutes(deps)).route('/', versionRoutes(deps));
@@ -24,5 +28,9 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     .route('/', importErrorRoutes(deps))
     .route('/', eventLogRoutes(deps))
     .route('/', poolRoutes(deps))
-    .route('/', variableRoutes(deps));
+    .route('/', variableRoutes(deps))
+    .route('/', configRoutes(deps))
+    .route('/', backfillRoutes(deps))
+    .route('/', jobRoutes(deps))
+    .route('/', pluginRoutes(deps));
 }

@@ -1,0 +1,42 @@
+// What the web server learns from the composition root rather than from the state database: the DAGs folder's
+// DAGs as specs (a backfill needs the schedule and tasks), parsed on first use and again when the folder changes;
+// the operator families as providers; the pipeline's settings for GET /api/v2/config. The operator registry loads
+// on first use, so a server nobody asks for these starts as fast as before.
+import type { DagSpec } from '../engine/types.js';
+import type { OperatorRegistry } from '../engine/operators/registry.js';
+import type { AppDeps, ProviderInfo } from '../ui/server/deps.js';
+import { catalogSignature } from './folder-signature.js';
+import { pipelineConfig } from './config-options.js';
+
+export function webSources(dagsFolder: string, version: string): Pick<AppDeps, 'dagSpecs' | 'providers' | 'config'> {
+  let registry: Promise<OperatorRegistry> | undefined;
+  const loadRegistry = () => (registry ??= import('./plugins.js').then((m) => m.loadRegistry()));
+  let cached: { signature: string; dags: Map<string, DagSpec> } | undefined;
+  return {
+    dagSpecs: {
+      async get(dagId) {
+        const [reg, { loadDagFolder }] = await Promise.all([loadRegistry(), import('../engine/dag/index.js')]);
+        const signature = catalogSignature(dagsFolder);
+        if (cached?.signature !== signature) cached = { signature, dags: new Map(loadDagFolder(dagsFolder, reg).dags.map((d) => [d.dagId, d])) };
+        return cached.dags.get(dagId);
+      },
+    },
+    providers: async () => operatorFamilies((await loadRegistry()).names(), version),
+    config: pipelineConfig(),
+  };
+}
+
+/** Operators grouped by the prefix of their name (`openaq.extract` -> openaq; bash, empty -> standard). */
+export function operatorFamilies(names: string[], version: string): ProviderInfo[] {
+  const families = new Map<string, string[]>();
+  for (const n of names) {
+    const family = n.includes('.') ? n.slice(0, n.indexOf('.')) : 'standard';
+    families.set(family, [...(families.get(family) ?? []), n]);
+  }
+  return [...families].sort(([a], [b]) => a.localeCompare(b)).map(([family, ops]) => ({
+    package_name: `windsock-operators-${family}`,
+    description: `windsock's built-in ${family} operators: ${ops.sort().join(', ')}`,
+    version,
+    documentation_url: null,
+  }));
+}
