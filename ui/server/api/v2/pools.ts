@@ -10,7 +10,8 @@ import type { AuthEnv } from '../../auth/middleware.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { likePattern, orderByQuery, orderBySql, pagingQuery } from '../../paging.js';
-import { jsonBody, qStrings, query } from '../../request.js';
+import { jsonBody, query } from '../../request.js';
+import { updateMask } from './update-mask.js';
 import { service } from '../../service-errors.js';
 import { bulkBody } from './bulk-body.js';
 import { nameField } from './name-field.js';
@@ -37,7 +38,6 @@ const PatchBody = z.strictObject({
   team_name: z.string().max(50).nullish(),
 });
 const PATCHABLE = ['pool', 'name', 'slots', 'description', 'include_deferred'];
-const PatchQuery = z.object({ update_mask: qStrings.optional() });
 
 const fields = (b: PoolBody): PoolFields => ({ name: b.name, slots: b.slots, description: b.description ?? null, includeDeferred: b.include_deferred });
 
@@ -72,11 +72,8 @@ export function poolRoutes({ store }: AppDeps): Hono<AuthEnv> {
 
   app.patch('/pools/:pool_name', async (c) => {
     const name = c.req.param('pool_name');
-    const { update_mask } = query(c, PatchQuery);
     const body = await jsonBody(c, PatchBody);
-    const mask = update_mask?.flatMap((m) => m.split(',')).map((m) => m.trim());
-    const unknown = mask?.filter((m) => !PATCHABLE.includes(m));
-    if (unknown?.length) throw new ApiError(400, `Invalid update mask field(s): ${unknown.join(', ')}: use ${PATCHABLE.join(', ')}`);
+    const mask = updateMask(c, PATCHABLE);
     if (name === DEFAULT_POOL && mask?.some((m) => m !== 'slots' && m !== 'include_deferred')) {
       throw new ApiError(400, 'Only slots and included_deferred can be modified on Default Pool');
     }

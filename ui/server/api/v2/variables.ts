@@ -10,7 +10,8 @@ import type { AuthEnv } from '../../auth/middleware.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { likePattern, orderByQuery, orderBySql, pagingQuery } from '../../paging.js';
-import { jsonBody, qStrings, query } from '../../request.js';
+import { jsonBody, query } from '../../request.js';
+import { updateMask } from './update-mask.js';
 import { service } from '../../service-errors.js';
 import { bulkBody } from './bulk-body.js';
 import { nameField } from './name-field.js';
@@ -29,7 +30,6 @@ const VariableBody = z.strictObject({
 });
 type VariableBody = z.infer<typeof VariableBody>;
 const PATCHABLE = ['key', 'value', 'description'];
-const PatchQuery = z.object({ update_mask: qStrings.optional() });
 
 const fields = (b: VariableBody): VariableFields => ({ key: b.key, value: b.value, description: b.description });
 
@@ -53,11 +53,8 @@ export function variableRoutes({ store }: AppDeps): Hono<AuthEnv> {
 
   app.patch('/variables/:variable_key', async (c) => {
     const key = c.req.param('variable_key');
-    const { update_mask } = query(c, PatchQuery);
     const body = await jsonBody(c, VariableBody);
-    const mask = update_mask?.flatMap((m) => m.split(',')).map((m) => m.trim());
-    const unknown = mask?.filter((m) => !PATCHABLE.includes(m));
-    if (unknown?.length) throw new ApiError(400, `Invalid update mask field(s): ${unknown.join(', ')}: use ${PATCHABLE.join(', ')}`);
+    const mask = updateMask(c, PATCHABLE);
     // Airflow: without a mask the body's key must be the path's (a rename needs update_mask=key).
     if (!mask?.includes('key') && body.key !== key) throw new ApiError(400, `Invalid body, key from request body doesn't match uri parameter`);
     const want = (f: string) => !mask || mask.includes(f);
