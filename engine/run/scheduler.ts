@@ -101,7 +101,8 @@ export class Scheduler {
       if (!row || row.is_paused || row.has_import_errors) continue;
       const last = store.runs.lastAutomated(dag.dagId);
       const lastInterval = last?.data_interval_start && last.data_interval_end ? { start: new Date(last.data_interval_start), end: new Date(last.data_interval_end) } : null;
-      const active = store.runs.countByState(dag.dagId, ['queued', 'running']);
+      // Backfill runs do not hold the DAG's max_active_runs (Airflow 3: DagRun.active_runs_of_dags(exclude_backfill=True)).
+      const active = store.runs.countOutsideBackfills(dag.dagId, ['queued', 'running']);
       const due = dueRuns(dag, lastInterval, active, now);
       this.noteCreation(dag, due.atMaxActiveRuns ? active + due.create.length : null);
       store.tx(() => {
@@ -156,7 +157,7 @@ export class Scheduler {
         this.startBackfillRun(dag, run, running);
         continue;
       }
-      const n = running.get(run.dag_id) ?? store.runs.countByState(run.dag_id, ['running']);
+      const n = running.get(run.dag_id) ?? store.runs.countOutsideBackfills(run.dag_id, ['running']);
       if (n >= dag.maxActiveRuns) {
         const ids = store.runs.list({ dagId: run.dag_id, state: 'running', limit: 3 }).map((r) => r.run_id);
         this.waiting(run, `max_active_runs of ${run.dag_id} is ${dag.maxActiveRuns} and ${n} run(s) are running (${ids.join(', ')}${n > ids.length ? ', ...' : ''})`);
