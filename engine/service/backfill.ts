@@ -163,6 +163,7 @@ export function cancelBackfill(store: Store, id: number, owner?: string): Backfi
 
 /** Complete the backfills with no queued or running run left (the scheduler, each tick). Returns them. */
 export function completeFinishedBackfills(store: Store, now = new Date()): BackfillRow[] {
+  if (!store.backfills.finished().length) return []; // most ticks: no write transaction at all
   return store.tx(() => {
     const done = store.backfills.finished();
     for (const b of done) store.backfills.complete(b.id, now);
