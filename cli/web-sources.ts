@@ -12,14 +12,16 @@ export function webSources(dagsFolder: string, version: string): Pick<AppDeps, '
   let registry: Promise<OperatorRegistry> | undefined;
   const loadRegistry = () => (registry ??= import('./plugins.js').then((m) => m.loadRegistry()));
   let cached: { signature: string; dags: Map<string, DagSpec> } | undefined;
+  const specs = async () => {
+    const [reg, { loadDagFolder }] = await Promise.all([loadRegistry(), import('../engine/dag/index.js')]);
+    const signature = catalogSignature(dagsFolder);
+    if (cached?.signature !== signature) cached = { signature, dags: new Map(loadDagFolder(dagsFolder, reg).dags.map((d) => [d.dagId, d])) };
+    return cached.dags;
+  };
   return {
     dagSpecs: {
-      async get(dagId) {
-        const [reg, { loadDagFolder }] = await Promise.all([loadRegistry(), import('../engine/dag/index.js')]);
-        const signature = catalogSignature(dagsFolder);
-        if (cached?.signature !== signature) cached = { signature, dags: new Map(loadDagFolder(dagsFolder, reg).dags.map((d) => [d.dagId, d])) };
-        return cached.dags.get(dagId);
-      },
+      get: async (dagId) => (await specs()).get(dagId),
+      all: async () => [...(await specs()).values()],
     },
     providers: async () => operatorFamilies((await loadRegistry()).names(), version),
     config: pipelineConfig(),

@@ -15,7 +15,10 @@ let web: WebApp;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  ws = workspace({ 'etl.yaml': 'etl:\n  schedule: "@daily"\n  default_args: {start_date: 2024-01-01}\n  tasks:\n    - {task_id: t, operator: empty}\n' });
+  ws = workspace({
+    'etl.yaml': 'etl:\n  schedule: "@daily"\n  default_args: {start_date: 2024-01-01}\n  tasks:\n    - {task_id: t, operator: empty}\n',
+    'pooled.yaml': 'pooled:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks:\n    - {task_id: t, operator: empty, pool: api}\n',
+  });
   process.env.OPENAQ_API_KEY = 'openaq-key-that-must-not-leak';
   web = await startWebApp(ws, { WINDSOCK_WEB_LOGIN_RATE: '1000' });
   delete process.env.OPENAQ_API_KEY;
@@ -60,6 +63,8 @@ describe('pools', () => {
     expect((await call('viewer', 'GET', '/api/v2/pools/api', '/api/v2/pools/{pool_name}')).status).toBe(404);
 
     expect((await call('op', 'DELETE', '/api/v2/pools/api2', '/api/v2/pools/{pool_name}')).status).toBe(204);
+    // The DAG whose task uses pool `api` is warned about again, as after `dag pools delete`.
+    expect(web.store.dagWarnings.list('pooled').map((w) => w.warning_type)).toEqual(['nonexistent pool']);
     const gone = await call('op', 'DELETE', '/api/v2/pools/api2', '/api/v2/pools/{pool_name}');
     expect(gone.status).toBe(404);
     expect(gone.body.detail).toBe('The Pool with name: `api2` was not found');

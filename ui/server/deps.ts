@@ -17,7 +17,7 @@ export interface AppDeps {
   /** Change events for /api/windsock/events; without it the route is not served. */
   feed?: ChangeFeed;
   /** The DAGs folder's DAGs as specs (a backfill needs the schedule and tasks); without it a backfill is refused. */
-  dagSpecs?: { get(dagId: string): Promise<DagSpec | undefined> };
+  dagSpecs?: { get(dagId: string): Promise<DagSpec | undefined>; all(): Promise<DagSpec[]> };
   /** Operator families, for GET /api/v2/providers; without it the list is empty. */
   providers?: () => Promise<ProviderInfo[]>;
   /** Settings of the install beyond the engine's and the web server's (the pipeline's), for GET /api/v2/config. */

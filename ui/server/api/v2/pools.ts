@@ -41,8 +41,14 @@ const PATCHABLE = ['pool', 'name', 'slots', 'description', 'include_deferred'];
 
 const fields = (b: PoolBody): PoolFields => ({ name: b.name, slots: b.slots, description: b.description ?? null, includeDeferred: b.include_deferred });
 
-export function poolRoutes({ store }: AppDeps): Hono<AuthEnv> {
+export function poolRoutes({ store, dagSpecs }: AppDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  // After a pool changed: the DAG warnings about tasks in pools that do not exist, as `dag pools set` refreshes them
+  // (`/pools/*` matches /pools too).
+  app.use('/pools/*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 300 && dagSpecs) store.dagWarnings.refreshPools(await dagSpecs.all());
+  });
   const owner = (c: { get(k: 'caller'): { username: string } }) => c.get('caller').username;
   const found = (name: string) => {
     const p = store.pools.usage(name);
