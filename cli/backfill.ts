@@ -1,21 +1,17 @@
 // The backfill driver: plan the runs, prepare each (create, resume or leave finished ones alone), drive up to
 // max_active_runs at once through one run loop, and report progress.
 import type { Loaded } from './context.js';
-import { UserError, type DagSpec } from '../engine/types.js';
-import { checkNotBeforeStart, iterDagRunInfosBetween, parseRunDate, runId, toAirflowIso } from '../engine/schedule/index.js';
+import type { DagSpec } from '../engine/types.js';
+import { UserError } from '../engine/types.js';
+import { parseRunDate, runId, toAirflowIso } from '../engine/schedule/index.js';
 import { prepareRun, checkPools } from '../engine/run/prepare-run.js';
 import { withDriverJob } from '../engine/run/run-ownership.js';
+import { backfillRange, completeFinishedBackfills } from '../engine/service/backfill.js';
 import type { DagRunRow } from '../engine/state/rows.js';
 import { startRunner, onInterrupt, prepareServices } from './runner.js';
 import { BackfillProgress } from './backfill-progress.js';
 import { wholeFlag } from './flags.js';
 import { failedTaskLines } from './failure-reasons.js';
-
-/**
- * The most runs one backfill creates. Airflow 3's backfill has none; here a mistyped --to (9999-12-31) would create
- * millions of rows before the first task runs, so it is refused with the range to narrow.
- */
-export const MAX_BACKFILL_RUNS = 10_000;
 
 export interface BackfillOptions {
   from: string;
@@ -29,37 +25,36 @@ export interface BackfillOptions {
 export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Promise<number> {
   const from = parseRunDate(o.from, dag.timezone, '--from');
   const to = parseRunDate(o.to, dag.timezone, '--to');
-  if (from > to) throw new UserError(`--from ${o.from} is after --to ${o.to}: swap them`);
-  if (dag.startDate && to < dag.startDate) {
-    throw new UserError(`--to ${o.to} is before the DAG's start_date ${toAirflowIso(dag.startDate)}: nothing to backfill`);
-  }
-  checkNotBeforeStart(dag, from, `--from ${o.from}`);
+  const { infos, tooMany } = backfillRange(dag, from, to, { from: `--from ${o.from}`, to: `--to ${o.to}` });
   const maxActive = o.maxActiveRuns != null ? wholeFlag('--max-active-runs', o.maxActiveRuns, { min: 1, example: 4 }) : dag.maxActiveRuns;
   checkPools(l.store, dag);
-  // One more than the cap: enough to tell a range that is too large without computing all of it.
-  const infos = iterDagRunInfosBetween(dag.schedule, dag.timezone, from, to, undefined, MAX_BACKFILL_RUNS + 1);
-  const tooMany = infos.length > MAX_BACKFILL_RUNS;
-  if (tooMany) infos.pop();
-  const tooManyMessage = `--from ${o.from} --to ${o.to} makes more than ${MAX_BACKFILL_RUNS} runs of ${dag.dagId}, the most one backfill makes: narrow the range or split it into several backfills`;
   if (o.dryRun) {
     for (const i of infos) process.stdout.write(`${runId('backfill', i.logicalDate)}  ${toAirflowIso(i.dataInterval.start)} -> ${toAirflowIso(i.dataInterval.end)}\n`);
-    if (tooMany) throw new UserError(`${tooManyMessage} (the first ${MAX_BACKFILL_RUNS} are listed above)`);
+    if (tooMany) throw new UserError(`${tooMany} (the first ${infos.length} are listed above)`);
     process.stdout.write(`${infos.length} run(s) would be backfilled (dry run)\n`);
     return 0;
   }
-  if (tooMany) throw new UserError(tooManyMessage);
+  if (tooMany) throw new UserError(tooMany);
   const say = (m: string) => process.stderr.write(m + '\n');
   const progress = new BackfillProgress(dag.tasks.length, infos.length);
   const pending: DagRunRow[] = [];
   const failed: DagRunRow[] = [];
   // Every run of the range is claimed for this backfill in one transaction: if another process drives one of them,
   // nothing is claimed and the backfill stops at once, naming it.
-  const { jobId, result: prepared } = withDriverJob(l.store, 'BackfillJob', dag.dagId, (driverJobId) => infos.map((info) => prepareRun(
-    l.store,
-    dag,
-    { runId: runId('backfill', info.logicalDate), logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end },
-    { runType: 'backfill', conf: o.conf, rerunFinished: false, rerunFailedOnly: o.rerunFailed, driverJobId },
-  )));
+  // The backfill's row is written in the same transaction, so /api/v2/backfills shows it (and refuses a second
+  // backfill of the DAG) while this one runs.
+  const { jobId, result: { backfillId, prepared } } = withDriverJob(l.store, 'BackfillJob', dag.dagId, (driverJobId) => {
+    const b = l.store.backfills.create({ dagId: dag.dagId, from, to, conf: o.conf, reprocessBehavior: o.rerunFailed ? 'failed' : 'none', maxActiveRuns: maxActive, user: process.env.USER ?? null });
+    const runs = infos.map((info) => prepareRun(
+      l.store,
+      dag,
+      { runId: runId('backfill', info.logicalDate), logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end },
+      { runType: 'backfill', conf: o.conf, rerunFinished: false, rerunFailedOnly: o.rerunFailed, driverJobId },
+    ));
+    for (const p of runs) if (p.action !== 'unchanged') l.store.backfills.attach(dag.dagId, p.row.run_id, b.id);
+    completeFinishedBackfills(l.store); // an earlier backfill killed mid-way whose runs this one took over
+    return { backfillId: b.id, prepared: runs };
+  });
   const runner = await startRunner(l, { jobType: 'BackfillJob', jobId, dagId: dag.dagId, events: progress.events() });
   for (const { row, action, notes } of prepared) {
     for (const n of notes) say(n);
@@ -82,6 +77,7 @@ export async function backfill(l: Loaded, dag: DagSpec, o: BackfillOptions): Pro
   };
   await Promise.all(Array.from({ length: Math.min(maxActive, pending.length) }, worker));
   progress.finish();
+  l.store.backfills.complete(backfillId);
   await runner.close(failed.length ? 'failed' : 'success');
   await stopServices();
   const ok = infos.length - failed.length;

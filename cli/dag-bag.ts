@@ -19,5 +19,5 @@ export function folderDagBag(folder: string): DagBag {
     parsed = { signature, dags: new Map(dags.map((d) => [d.dagId, d])) };
     return parsed.dags;
   };
-  return { get: async (dagId) => (await current()).get(dagId) };
+  return { get: async (dagId) => (await current()).get(dagId), all: async () => [...(await current()).values()] };
 }

@@ -18,6 +18,7 @@ import { register as registerUsers } from './commands/users.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerStandalone } from './commands/standalone.js';
 import { register as registerDeleteDag } from './commands/delete-dag.js';
+import { register as registerVariables } from './commands/variables.js';
 
 // `dag schema | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -43,7 +44,8 @@ const program = new Command('dag')
   });
 
 for (const register of [registerRun, registerBackfill, registerScheduling, registerScheduler, registerListings, registerTasks, registerPools,
-  registerValidate, registerWarehouse, registerSimulator, registerUsers, registerServe, registerStandalone, registerDeleteDag]) register(program);
+  registerValidate, registerWarehouse, registerSimulator, registerUsers, registerServe, registerStandalone, registerDeleteDag,
+  registerVariables]) register(program);
 
 // An error raised outside a command's own promise chain (a timer, a callback) ends the command the same way.
 process.on('uncaughtException', exitWithError);

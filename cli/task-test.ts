@@ -34,7 +34,7 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
   const pull = (t: string, key: string | null) => l.store.xcom.pull(dag.dagId, run.run_id, t, key) ?? xcoms.get(`${t}/${key ?? 'return_value'}`);
   const ctx = templateContext(templateRunInfo(dag, run, task, 1, null), {
     pull: (ids, key) => (Array.isArray(ids) ? ids.map((i) => pull(i, key)) : ids ? pull(ids, key) : null),
-  });
+  }, process.env, (key) => l.store.variables.value(key));
 
   const op = l.registry.resolve(task.operator)!;
   const args = renderArgs(task.args, ctx, op.templateFields, { dagId: dag.dagId, taskId });

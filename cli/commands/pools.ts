@@ -17,20 +17,21 @@ export function register(program: Command): void {
     .command('set <name> <slots>')
     .option('--description <text>', 'what the pool is for')
     .action(async (name: string, slots: string, opts: { description?: string }) => {
-      const [{ openStore }, { wholeFlag }, { requireName }] = await Promise.all([import('../context.js'), import('../flags.js'), import('../../engine/dag/names.js')]);
+      const [{ openStore }, { wholeFlag }, { requireName }, { setPool }] = await Promise.all([
+        import('../context.js'), import('../flags.js'), import('../../engine/dag/names.js'), import('../../engine/service/pools.js'),
+      ]);
       requireName('pool', name);
       const n = wholeFlag('SLOTS', slots, { min: 0, example: 4, hint: `e.g. dag pools set ${name} 4` });
       const opened = await openStore();
-      opened.store.pools.set(name, n, opts.description);
-      opened.store.events.add({ event: 'pool_set', extra: { pool: name, slots: n } });
+      setPool(opened.store, name, n, opts.description);
       process.stdout.write(`Pool ${name}: ${n} slots\n`);
       await refreshDagWarnings(opened, name);
     });
   pools.command('delete <name>').action(async (name: string) => {
-    const [{ openStore }, { requireName }] = await Promise.all([import('../context.js'), import('../../engine/dag/names.js')]);
+    const [{ openStore }, { requireName }, { deletePool }] = await Promise.all([import('../context.js'), import('../../engine/dag/names.js'), import('../../engine/service/pools.js')]);
     requireName('pool', name);
     const opened = await openStore();
-    opened.store.pools.delete(name);
+    deletePool(opened.store, name);
     process.stdout.write(`Pool ${name} deleted\n`);
     await refreshDagWarnings(opened, name);
   });

@@ -35,14 +35,14 @@ export async function openHome<T>(home: string, open: () => Promise<T>): Promise
  * generated admin password (later starts say where it is instead).
  */
 export async function startWebServer(o: { store: Store; settings: EngineSettings; flags: ServeFlags; say: (m: string) => void }): Promise<Listening> {
-  const [{ webSettings }, { createApp }, { listen, hostProblem }, { ensureAdmin }, { createRequire }, { ChangeFeed }, { folderDagBag }] = await Promise.all([
+  const [{ webSettings }, { createApp }, { listen, hostProblem }, { ensureAdmin }, { createRequire }, { ChangeFeed }, { webSources }] = await Promise.all([
     import('../../ui/server/settings.js'),
     import('../../ui/server/app.js'),
     import('../../ui/server/listen.js'),
     import('../../engine/service/users.js'),
     import('node:module'),
     import('../../ui/server/change-feed.js'),
-    import('../dag-bag.js'),
+    import('../web-sources.js'),
   ]);
   const web = webSettings(process.env, o.flags);
   const problem = hostProblem(web.host);
@@ -50,7 +50,7 @@ export async function startWebServer(o: { store: Store; settings: EngineSettings
   const admin = await ensureAdmin(o.store, o.settings.home, web.adminPassword);
   const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
   const feed = ChangeFeed.open(o.settings.home);
-  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed, dagBag: folderDagBag(o.settings.dagsFolder) });
+  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed, ...webSources(o.settings.dagsFolder, version) });
   let served: Listening;
   try {
     served = await listen(app, web.host, web.port);

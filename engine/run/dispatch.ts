@@ -38,7 +38,8 @@ export function pickDispatchable(candidates: Candidate[], cap: Capacity): Candid
     let open = poolOpen.get(pool);
     if (open === undefined) {
       const size = cap.poolSlots(pool);
-      open = size === undefined ? 0 : size - cap.occupiedSlots(pool);
+      // slots -1: an unlimited pool (Airflow 3's PoolBody allows it)
+      open = size === undefined ? 0 : size < 0 ? Infinity : size - cap.occupiedSlots(pool);
     }
     if (open < c.ti.pool_slots) {
       poolOpen.set(pool, open);

@@ -255,6 +255,8 @@ export class RunLoop {
       const tctx = templateContext(
         templateRunInfo(run.dag, run.row, task, ti.try_number, run.prevSuccess(store)),
         { pull: (taskIds, key) => this.pullForTemplate(run, taskIds, key) },
+        process.env,
+        (key) => store.variables.value(key),
       );
       const args = renderArgs(task.args, tctx, op.templateFields, { dagId: run.dag.dagId, taskId: task.taskId });
       attempt = this.o.executor.run({

@@ -13,6 +13,7 @@ import { dueRuns } from './run-creation.js';
 import { createRun, JOB_HEARTBEAT_THRESHOLD_MS } from './prepare-run.js';
 import { claimRun, liveHolder } from './run-ownership.js';
 import { findZombies } from './zombies.js';
+import { backfillWaitReason, completeFinishedBackfills } from '../service/backfill.js';
 import { runId } from '../schedule/index.js';
 import { logger } from '../log.js';
 
@@ -82,6 +83,7 @@ export class Scheduler {
       const now = this.now();
       this.createDueRuns(now);
       this.startQueuedRuns();
+      for (const b of completeFinishedBackfills(this.o.store)) this.o.say?.(`backfill ${b.id} of ${b.dag_id} completed`);
       if (Date.now() - this.lastZombieCheck > 10_000) this.reapZombies(now);
       this.o.store.jobs.heartbeat(this.o.jobId);
     } catch (err) {
@@ -99,7 +101,8 @@ export class Scheduler {
       if (!row || row.is_paused || row.has_import_errors) continue;
       const last = store.runs.lastAutomated(dag.dagId);
       const lastInterval = last?.data_interval_start && last.data_interval_end ? { start: new Date(last.data_interval_start), end: new Date(last.data_interval_end) } : null;
-      const active = store.runs.countByState(dag.dagId, ['queued', 'running']);
+      // Backfill runs do not hold the DAG's max_active_runs (Airflow 3: DagRun.active_runs_of_dags(exclude_backfill=True)).
+      const active = store.runs.countOutsideBackfills(dag.dagId, ['queued', 'running']);
       const due = dueRuns(dag, lastInterval, active, now);
       this.noteCreation(dag, due.atMaxActiveRuns ? active + due.create.length : null);
       store.tx(() => {
@@ -150,7 +153,11 @@ export class Scheduler {
         continue;
       }
       if (liveHolder(store, run, this.o.jobId)) continue; // a `dag run` / `dag backfill` is about to start it
-      const n = running.get(run.dag_id) ?? store.runs.countByState(run.dag_id, ['running']);
+      if (run.backfill_id != null) {
+        this.startBackfillRun(dag, run, running);
+        continue;
+      }
+      const n = running.get(run.dag_id) ?? store.runs.countOutsideBackfills(run.dag_id, ['running']);
       if (n >= dag.maxActiveRuns) {
         const ids = store.runs.list({ dagId: run.dag_id, state: 'running', limit: 3 }).map((r) => r.run_id);
         this.waiting(run, `max_active_runs of ${run.dag_id} is ${dag.maxActiveRuns} and ${n} run(s) are running (${ids.join(', ')}${n > ids.length ? ', ...' : ''})`);
@@ -158,6 +165,20 @@ export class Scheduler {
       }
       if (this.drive(dag, run)) running.set(run.dag_id, n + 1);
     }
+  }
+
+  /**
+   * A queued run of a backfill starts while its backfill is not paused and has fewer than its own max_active_runs
+   * running (Airflow 3's scheduler counts backfill runs against the backfill, not the DAG).
+   */
+  private startBackfillRun(dag: DagSpec, run: DagRunRow, running: Map<string, number>): void {
+    const b = this.o.store.backfills.get(run.backfill_id!);
+    if (!b) return void this.drive(dag, run);
+    const key = `backfill:${b.id}`;
+    const n = running.get(key) ?? this.o.store.backfills.runningRuns(b.id);
+    const reason = backfillWaitReason(b, n);
+    if (reason) return this.waiting(run, reason);
+    if (this.drive(dag, run)) running.set(key, n + 1);
   }
 
   /** Record (and log, once per change) why a queued run has not started. */

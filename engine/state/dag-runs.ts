@@ -79,6 +79,12 @@ export class DagRunRepo {
       .pluck().get(dagId, JSON.stringify(states)) as number;
   }
 
+  /** countByState without the runs of backfills, which count against their backfill's max_active_runs instead. */
+  countOutsideBackfills(dagId: string, states: DagRunState[]): number {
+    return this.sql(`SELECT count(*) FROM dag_run WHERE dag_id = ? AND backfill_id IS NULL AND state IN (SELECT value FROM json_each(?))`)
+      .pluck().get(dagId, JSON.stringify(states)) as number;
+  }
+
   /** The latest scheduled or backfill run (manual runs do not count for the timetable, as in Airflow). */
   lastAutomated(dagId: string): DagRunRow | undefined {
     return this.sql(`SELECT * FROM dag_run WHERE dag_id = ? AND run_type IN ('scheduled', 'backfill')

@@ -315,4 +315,48 @@ CREATE TABLE revoked_token (
 CREATE INDEX idx_revoked_token_expiry ON revoked_token (expires_at);
 `,
   },
+  {
+    id: 8,
+    name: 'variables',
+    // Airflow's `variable` table: the metastore behind {{ var.value.x }} / {{ var.json.x }} and /api/v2/variables.
+    // Values are kept as given (is_encrypted stays 0: there is no Fernet key); environment variables
+    // (AIRFLOW_VAR_*, WINDSOCK_VAR_*) are read before it, as Airflow's secrets backends are.
+    sql: `
+CREATE TABLE variable (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  val TEXT NOT NULL,
+  description TEXT,
+  is_encrypted INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
+  {
+    id: 9,
+    name: 'backfills',
+    // Airflow 3's `backfill` table (airflow/models/backfill.py) and dag_run.backfill_id: a backfill made by the API
+    // or `dag backfill` is a row; its runs point at it; the scheduler drives the queued ones within its
+    // max_active_runs while it is not paused, and sets completed_at when none is left unfinished.
+    sql: `
+CREATE TABLE backfill (
+  id INTEGER PRIMARY KEY,
+  dag_id TEXT NOT NULL,
+  from_date TEXT NOT NULL,
+  to_date TEXT NOT NULL,
+  dag_run_conf TEXT NOT NULL DEFAULT '{}',
+  is_paused INTEGER NOT NULL DEFAULT 0,
+  reprocess_behavior TEXT NOT NULL DEFAULT 'none' CHECK (reprocess_behavior IN ('none', 'failed', 'completed')),
+  max_active_runs INTEGER NOT NULL DEFAULT 10,
+  triggering_user_name TEXT,
+  created_at TEXT NOT NULL,
+  completed_at TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX idx_backfill_dag ON backfill (dag_id, completed_at);
+ALTER TABLE dag_run ADD COLUMN backfill_id INTEGER REFERENCES backfill (id);
+CREATE INDEX idx_dag_run_backfill ON dag_run (backfill_id, state);
+`,
+  },
 ];

@@ -44,6 +44,8 @@ export interface DagRunRow {
   driver_job_id: number | null;
   /** Why a queued run has not started (e.g. max_active_runs is full); null once it runs. */
   waiting_reason: string | null;
+  /** The backfill this run belongs to (Airflow 3's dag_run.backfill_id); null for others. */
+  backfill_id?: number | null;
 }
 
 export interface TaskInstanceRow {
@@ -90,6 +92,31 @@ export interface PoolRow {
   slots: number;
   description: string | null;
   include_deferred: number;
+}
+
+export interface VariableRow {
+  id: number;
+  key: string;
+  val: string;
+  description: string | null;
+  is_encrypted: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BackfillRow {
+  id: number;
+  dag_id: string;
+  from_date: string;
+  to_date: string;
+  dag_run_conf: string;
+  is_paused: number;
+  reprocess_behavior: 'none' | 'failed' | 'completed';
+  max_active_runs: number;
+  triggering_user_name: string | null;
+  created_at: string;
+  completed_at: string | null;
+  updated_at: string;
 }
 
 export interface JobRow {

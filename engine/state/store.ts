@@ -13,6 +13,8 @@ import { FolderParseRepo } from './folder-parses.js';
 import { DagWarningRepo } from './dag-warnings.js';
 import { ChangeRepo } from './changes.js';
 import { UserRepo } from './users.js';
+import { VariableRepo } from './variables.js';
+import { BackfillRepo } from './backfills.js';
 
 export class Store {
   readonly dags: DagRepo;
@@ -28,6 +30,8 @@ export class Store {
   readonly dagWarnings: DagWarningRepo;
   readonly changes: ChangeRepo;
   readonly users: UserRepo;
+  readonly variables: VariableRepo;
+  readonly backfills: BackfillRepo;
 
   constructor(readonly db: Db) {
     this.dags = new DagRepo(db);
@@ -42,6 +46,8 @@ export class Store {
     this.dagWarnings = new DagWarningRepo(db);
     this.changes = new ChangeRepo(db);
     this.users = new UserRepo(db);
+    this.variables = new VariableRepo(db);
+    this.backfills = new BackfillRepo(db);
   }
 
   static open(home: string): Store {

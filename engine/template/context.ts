@@ -3,7 +3,7 @@
 import { PyDateTime } from './py-datetime.js';
 import { pyArgs } from './py-args.js';
 import { macros } from './macros.js';
-import { variables } from './variables.js';
+import { variables, type VariableStore } from './variables.js';
 
 export interface TemplateRunInfo {
   dagId: string;
@@ -71,7 +71,7 @@ class TaskInstanceView {
 
 const dsOf = (d: PyDateTime) => d.strftime('%Y-%m-%d');
 
-export function templateContext(run: TemplateRunInfo, xcom: XcomReader, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+export function templateContext(run: TemplateRunInfo, xcom: XcomReader, env: NodeJS.ProcessEnv = process.env, metastore?: VariableStore): Record<string, unknown> {
   const logical = PyDateTime.from(run.logicalDate);
   const local = PyDateTime.from(run.logicalDate, run.timezone);
   const start = PyDateTime.from(run.dataIntervalStart);
@@ -136,6 +136,6 @@ export function templateContext(run: TemplateRunInfo, xcom: XcomReader, env: Nod
     task_instance: ti,
     task_instance_key_str: `${run.dagId}__${run.taskId}__${dsNodash}`,
     macros,
-    var: variables(env),
+    var: variables(env, metastore),
   };
 }

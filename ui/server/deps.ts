@@ -3,6 +3,7 @@ import type { Store } from '../../engine/state/store.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { DagSpec } from '../../engine/types.js';
+import type { ConfigOption } from '../../engine/service/config.js';
 
 /**
  * The DAGs as parsed from the DAGs folder (Airflow's DagBag, which its API server reads DAG details and tasks from).
@@ -10,6 +11,7 @@ import type { DagSpec } from '../../engine/types.js';
  */
 export interface DagBag {
   get(dagId: string): Promise<DagSpec | undefined>;
+  all(): Promise<DagSpec[]>;
 }
 
 export interface AppDeps {
@@ -23,6 +25,18 @@ export interface AppDeps {
   version: string;
   /** Change events for /api/windsock/events; without it the route is not served. */
   feed?: ChangeFeed;
-  /** The parsed DAGs, for DAG details and tasks. */
+  /** The DAGs folder parsed (Airflow's DagBag): DAG details, tasks, backfills; without it those answer 404 / refuse. */
   dagBag?: DagBag;
+  /** Operator families, for GET /api/v2/providers; without it the list is empty. */
+  providers?: () => Promise<ProviderInfo[]>;
+  /** Settings of the install beyond the engine's and the web server's (the pipeline's), for GET /api/v2/config. */
+  config?: ConfigOption[];
+}
+
+/** Airflow 3's ProviderResponse. */
+export interface ProviderInfo {
+  package_name: string;
+  description: string;
+  version: string;
+  documentation_url: string | null;
 }

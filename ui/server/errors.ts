@@ -56,6 +56,9 @@ export function fromZod(issues: readonly z.core.$ZodIssue[], where: Where): Vali
       case 'invalid_format':
         if (i.format === 'datetime') return [{ loc, msg: 'Input should be a datetime with a time zone, e.g. 2024-04-20T00:00:00Z', type: 'timezone_aware', input }];
         return [{ loc, msg: i.message, type: 'value_error', input }];
+      case 'invalid_union':
+        if (input === undefined) return [{ loc, msg: 'Field required', type: 'missing' }]; // e.g. a JSON value
+        return [{ loc, msg: i.message, type: 'value_error', input }];
       default:
         return [{ loc, msg: i.message, type: 'value_error', input }];
     }

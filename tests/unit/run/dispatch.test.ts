@@ -36,4 +36,12 @@ describe('pickDispatchable', () => {
     );
     expect(ids(picked)).toEqual(['d.one', 'd.two']);
   });
+
+  it('takes any number of slots from a pool of -1 slots (unlimited)', () => {
+    const picked = pickDispatchable(
+      [cand('d', 'big', 9, '2024-01-01', 'p', 16, 300), cand('d', 'one', 1, '2024-01-01', 'p')],
+      { ...roomy, poolSlots: (p) => (p === 'p' ? -1 : undefined), occupiedSlots: () => 1000 },
+    );
+    expect(ids(picked)).toEqual(['d.big', 'd.one']);
+  });
 });

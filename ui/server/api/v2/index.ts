@@ -17,6 +17,12 @@ import { dagTagRoutes } from './dag-tags.js';
 import { dagWarningRoutes } from './dag-warnings.js';
 import { logRoutes } from './logs.js';
 import { xcomRoutes } from './xcom.js';
+import { poolRoutes } from './pools.js';
+import { variableRoutes } from './variables.js';
+import { configRoutes } from './config.js';
+import { backfillRoutes } from './backfills.js';
+import { jobRoutes } from './jobs.js';
+import { pluginRoutes } from './plugins.js';
 
 export function v2PublicRoutes(deps: AppDeps): Hono {
   return new Hono().route('/', monitorRoutes(deps)).route('/', versionRoutes(deps));
@@ -38,5 +44,11 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     .route('/', dagSourceRoutes(deps))
     .route('/', dagStatRoutes(deps))
     .route('/', dagTagRoutes(deps))
-    .route('/', dagWarningRoutes(deps));
+    .route('/', dagWarningRoutes(deps))
+    .route('/', poolRoutes(deps))
+    .route('/', variableRoutes(deps))
+    .route('/', configRoutes(deps))
+    .route('/', backfillRoutes(deps))
+    .route('/', jobRoutes(deps))
+    .route('/', pluginRoutes(deps));
 }
