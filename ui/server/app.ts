@@ -1,5 +1,5 @@
 // The web server's Hono app: secure headers, a body cap and (when asked for) CORS on everything; the auth routes at
-// /auth; API v2 at /api/v2 behind bearer tokens; API v1's health at /api/v1. Built from the store and settings so
+// /auth; API v2 at /api/v2 behind bearer tokens; API v1 at /api/v1 (HTTP Basic too), an adapter over v2's routes. Built from the store and settings so
 // tests can run it in-process; `dag serve` puts it on @hono/node-server.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -32,17 +32,20 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
 
   app.route('/auth', authRoutes({ store: deps.store, tokens, loginAttemptsPerMinute: deps.web.loginAttemptsPerMinute }));
 
+  const v2Public = v2PublicRoutes(deps);
+  const v2Private = v2Routes(deps);
   const v2 = new Hono<AuthEnv>();
-  v2.route('/', v2PublicRoutes(deps));
+  v2.route('/', v2Public);
   v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/' }));
-  v2.route('/', v2Routes(deps));
+  v2.route('/', v2Private);
   app.route('/api/v2', v2);
 
+  // v1 translates each request to the same v2 route handlers, called in-process behind v1's own auth.
   const v1 = new Hono<AuthEnv>();
   v1.onError(onProblem);
   v1.route('/', v1PublicRoutes(deps));
   v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true }));
-  v1.route('/', v1Routes(deps));
+  v1.route('/', v1Routes(new Hono<AuthEnv>().route('/', v2Public).route('/', v2Private)));
   app.route('/api/v1', v1);
 
   if (deps.feed) {
