@@ -1,6 +1,6 @@
 // The web server's Hono app: secure headers, a body cap and (when asked for) CORS on everything; the auth routes at
-// /auth; API v2 at /api/v2 behind bearer tokens; API v1 at /api/v1 (HTTP Basic too), an adapter over v2's routes. Built from the store and settings so
-// tests can run it in-process; `dag serve` puts it on @hono/node-server.
+// /auth; API v2 at /api/v2 behind bearer tokens; API v1 at /api/v1 (HTTP Basic too), an adapter over v2's routes.
+// Built from the store and settings so tests can run it in-process; `dag serve` puts it on @hono/node-server.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
