@@ -1,0 +1,56 @@
+// The web benchmark's load generator, forked by bench/web.ts so that the clients neither share the server's event loop
+// nor count in its memory. Asked over IPC for one job at a time: sequential latencies of one URL over a kept-alive
+// connection, or an autocannon run; answers with the figures.
+import http from 'node:http';
+import autocannon from 'autocannon';
+
+export type LoadJob =
+  | { kind: 'latency'; url: string; headers: Record<string, string>; count: number; warmup: number }
+  | { kind: 'cannon'; url: string; headers: Record<string, string>; connections: number; durationSec: number };
+
+export interface CannonFigures {
+  requestsPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function once(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const req = http.get(url, { agent, headers }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`GET ${url} answered ${res.statusCode}`));
+        else resolve(Number(process.hrtime.bigint() - t) / 1e6);
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+async function latency(job: Extract<LoadJob, { kind: 'latency' }>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < job.warmup + job.count; i++) {
+    const ms = await once(job.url, job.headers);
+    if (i >= job.warmup) out.push(ms);
+  }
+  return out;
+}
+
+async function cannon(job: Extract<LoadJob, { kind: 'cannon' }>): Promise<CannonFigures> {
+  const r = await autocannon({ url: job.url, headers: job.headers, connections: job.connections, duration: job.durationSec });
+  return { requestsPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+process.on('message', async (job: LoadJob) => {
+  try {
+    const result = job.kind === 'latency' ? await latency(job) : await cannon(job);
+    process.send!({ ok: true, result });
+  } catch (err) {
+    process.send!({ ok: false, error: (err as Error).message });
+  }
+});
