@@ -88,15 +88,39 @@ function startWorker(data: Role): { worker: Worker; next: <T>() => Promise<T> } 
   return { worker, next: <T>() => new Promise<T>((resolve) => worker.once('message', resolve)) };
 }
 
+/** Where the SSE clients and the committing writer run: worker threads of this process by default. */
+export interface SseHost {
+  /** Open `count` streams; resolves once all are connected, with a function that closes them and gives what each saw. */
+  clients(url: string, count: number, headers: Record<string, string>): Promise<() => Promise<[number, number][][]>>;
+  /** `count` commits that each write one change to the DAG `dagId`; (change id, commit time) pairs. */
+  writer(home: string, dagId: string, count: number): Promise<[number, number][]>;
+}
+
+export const inProcessHost: SseHost = {
+  async clients(url, count, headers) {
+    const clients = startWorker({ role: 'clients', url, count, headers });
+    await clients.next<'ready'>();
+    return async () => {
+      clients.worker.postMessage('stop');
+      const seen = await clients.next<[number, number][][]>();
+      await clients.worker.terminate();
+      return seen;
+    };
+  },
+  async writer(home, dagId, count) {
+    const writer = startWorker({ role: 'writer', home, dagId, count });
+    const sent = await writer.next<[number, number][]>();
+    await writer.worker.terminate();
+    return sent;
+  },
+};
+
 /** Latencies (ms) of every client for every event: receive time minus the time it was committed or sent. */
-async function measure(url: string, headers: Record<string, string>, fire: () => Promise<[number, number][]>): Promise<number[]> {
-  const clients = startWorker({ role: 'clients', url, count: CLIENTS, headers });
-  await clients.next<'ready'>();
+async function measure(host: SseHost, url: string, headers: Record<string, string>, fire: () => Promise<[number, number][]>): Promise<number[]> {
+  const stop = await host.clients(url, CLIENTS, headers);
   const sent = new Map((await fire()).slice(WARMUP));
   await new Promise((r) => setTimeout(r, 500)); // let the last events arrive
-  clients.worker.postMessage('stop');
-  const seen = await clients.next<[number, number][][]>();
-  await clients.worker.terminate();
+  const seen = await stop();
   const out: number[] = [];
   for (const client of seen) {
     const got = new Map(client);
@@ -134,10 +158,12 @@ export interface SseBench {
   /** The state database the server's change feed follows, and a DAG in it to pause and unpause. */
   home: string;
   dagId: string;
+  host?: SseHost;
 }
 
 export async function benchSseFanout(o: SseBench): Promise<BenchResult[]> {
-  const baseline = await measure(`${o.base}${SSE_BASELINE_PATH}`, {}, async () => {
+  const host = o.host ?? inProcessHost;
+  const baseline = await measure(host, `${o.base}${SSE_BASELINE_PATH}`, {}, async () => {
     const sent: [number, number][] = [];
     for (let i = 1; i <= EVENTS; i++) {
       await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
@@ -146,12 +172,7 @@ export async function benchSseFanout(o: SseBench): Promise<BenchResult[]> {
     }
     return sent;
   });
-  const ours = await measure(`${o.base}${EVENTS_PATH}`, o.headers, async () => {
-    const writer = startWorker({ role: 'writer', home: o.home, dagId: o.dagId, count: EVENTS });
-    const sent = await writer.next<[number, number][]>();
-    await writer.worker.terminate();
-    return sent;
-  });
+  const ours = await measure(host, `${o.base}${EVENTS_PATH}`, o.headers, () => host.writer(o.home, o.dagId, EVENTS));
   const row = (p: number): BenchResult => {
     const v = percentile(ours, p);
     const b = percentile(baseline, p);

@@ -1,12 +1,16 @@
 // The web benchmark's load generator, forked by bench/web.ts so that the clients neither share the server's event loop
 // nor count in its memory. Asked over IPC for one job at a time: sequential latencies of one URL over a kept-alive
-// connection, or an autocannon run; answers with the figures.
+// connection, an autocannon run, or the SSE clients and writer of bench/events.ts; answers with the figures.
 import http from 'node:http';
 import autocannon from 'autocannon';
+import { inProcessHost } from './events.js';
 
 export type LoadJob =
   | { kind: 'latency'; url: string; headers: Record<string, string>; count: number; warmup: number }
-  | { kind: 'cannon'; url: string; headers: Record<string, string>; connections: number; durationSec: number };
+  | { kind: 'cannon'; url: string; headers: Record<string, string>; connections: number; durationSec: number }
+  | { kind: 'sse-open'; url: string; headers: Record<string, string>; count: number }
+  | { kind: 'sse-close' }
+  | { kind: 'sse-write'; home: string; dagId: string; count: number };
 
 export interface CannonFigures {
   requestsPerSec: number;
@@ -46,9 +50,30 @@ async function cannon(job: Extract<LoadJob, { kind: 'cannon' }>): Promise<Cannon
   return { requestsPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
 
+let closeSse: (() => Promise<[number, number][][]>) | null = null;
+
+async function perform(job: LoadJob): Promise<unknown> {
+  switch (job.kind) {
+    case 'latency':
+      return latency(job);
+    case 'cannon':
+      return cannon(job);
+    case 'sse-open':
+      closeSse = await inProcessHost.clients(job.url, job.count, job.headers);
+      return null;
+    case 'sse-close': {
+      const seen = await closeSse!();
+      closeSse = null;
+      return seen;
+    }
+    case 'sse-write':
+      return inProcessHost.writer(job.home, job.dagId, job.count);
+  }
+}
+
 process.on('message', async (job: LoadJob) => {
   try {
-    const result = job.kind === 'latency' ? await latency(job) : await cannon(job);
+    const result = await perform(job);
     process.send!({ ok: true, result });
   } catch (err) {
     process.send!({ ok: false, error: (err as Error).message });

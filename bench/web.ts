@@ -16,7 +16,7 @@ import { createApp } from '../ui/server/app.js';
 import { ChangeFeed } from '../ui/server/change-feed.js';
 import { listen } from '../ui/server/listen.js';
 import { webSettings } from '../ui/server/settings.js';
-import { benchSseFanout, mountConstantSse } from './events.js';
+import { benchSseFanout, mountConstantSse, type SseHost } from './events.js';
 import { percentile, type BenchResult } from './stats.js';
 import type { CannonFigures, LoadJob } from './web-load.js';
 
@@ -111,7 +111,15 @@ export async function benchWeb(): Promise<BenchResult[]> {
     const constantRps = await cannon(CONSTANT_PATH, {});
     const dagsRps = await cannon('/api/v2/dags');
     if (dagsRps.non2xx || dagsRps.errors) throw new Error(`GET /api/v2/dags under load: ${dagsRps.non2xx} non-2xx answers, ${dagsRps.errors} errors`);
-    const sse = await benchSseFanout({ base: server.url, headers, emitter, home, dagId: 'dag_01' });
+    // the SSE clients and the committing writer in the load generator's process too, not in the server's
+    const host: SseHost = {
+      clients: async (url, count, h) => {
+        await load.run({ kind: 'sse-open', url, count, headers: h });
+        return () => load.run({ kind: 'sse-close' });
+      },
+      writer: (h, dagId, count) => load.run({ kind: 'sse-write', home: h, dagId, count }),
+    };
+    const sse = await benchSseFanout({ base: server.url, headers, emitter, home, dagId: 'dag_01', host });
     const rssAfter = rss();
 
     const p = (xs: number[], q: number) => percentile(xs, q);

@@ -9,6 +9,7 @@ import { loadJwtSecret } from './auth/secret.js';
 import { Tokens } from './auth/tokens.js';
 import { requireAuth, type AuthEnv } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
+import { RateLimiter } from './auth/rate-limit.js';
 import type { AppDeps } from './deps.js';
 import { notFound, onError } from './errors.js';
 import { v2Routes, v2PublicRoutes } from './api/v2/index.js';
@@ -44,7 +45,8 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   const v1 = new Hono<AuthEnv>();
   v1.onError(onProblem);
   v1.route('/', v1PublicRoutes(deps));
-  v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true }));
+  const basicFailures = new RateLimiter(deps.web.loginAttemptsPerMinute);
+  v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true, basicFailures }));
   v1.route('/', v1Routes(new Hono<AuthEnv>().route('/', v2Public).route('/', v2Private)));
   app.route('/api/v1', v1);
 

@@ -139,7 +139,9 @@ async function v1Body(c: Context): Promise<Json> {
   if (!text) return {};
   const type = c.req.header('content-type') ?? '';
   if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) throw new ApiError(415, `Unsupported Media Type: send the body as application/json, not ${type.split(';')[0]}`);
-  return parseJson(text);
+  const body = parseJson(text);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'The request body must be a JSON object, e.g. {"is_paused": true}');
+  return body;
 }
 
 function wantsText(c: Context): boolean {
