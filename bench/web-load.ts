@@ -1,16 +1,19 @@
 // The web benchmark's load generator, forked by bench/web.ts so that the clients neither share the server's event loop
 // nor count in its memory. Asked over IPC for one job at a time: sequential latencies of one URL over a kept-alive
-// connection, an autocannon run, or the SSE clients and writer of bench/events.ts; answers with the figures.
+// connection, an autocannon run, the SSE clients and writer of bench/events.ts, or building the state database;
+// answers with the figures.
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { inProcessHost } from './events.js';
+import { buildStateDb } from './web-state.js';
 
 export type LoadJob =
   | { kind: 'latency'; url: string; headers: Record<string, string>; count: number; warmup: number }
   | { kind: 'cannon'; url: string; headers: Record<string, string>; connections: number; durationSec: number }
   | { kind: 'sse-open'; url: string; headers: Record<string, string>; count: number }
   | { kind: 'sse-close' }
-  | { kind: 'sse-write'; home: string; dagId: string; count: number };
+  | { kind: 'sse-write'; home: string; dagId: string; count: number }
+  | { kind: 'build'; home: string };
 
 export interface CannonFigures {
   requestsPerSec: number;
@@ -68,6 +71,8 @@ async function perform(job: LoadJob): Promise<unknown> {
     }
     case 'sse-write':
       return inProcessHost.writer(job.home, job.dagId, job.count);
+    case 'build':
+      return buildStateDb(job.home);
   }
 }
 

@@ -16,6 +16,7 @@ import { v2Routes, v2PublicRoutes } from './api/v2/index.js';
 import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
 import { onProblem } from './api/v1/problems.js';
 import { eventsRoute } from './events.js';
+import { cacheUntilDbChanges } from './response-cache.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   const v2 = new Hono<AuthEnv>();
   v2.route('/', v2Public);
   v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/' }));
+  v2.use('/dags', cacheUntilDbChanges(deps.store.db));
   v2.route('/', v2Private);
   app.route('/api/v2', v2);
 
