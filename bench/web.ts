@@ -45,7 +45,10 @@ export async function benchWeb(): Promise<BenchResult[]> {
   const loadBefore = os.loadavg()[0];
   const load = loadGenerator();
   const t0 = performance.now();
-  const { bigRun } = await load.run<{ bigRun: { dagId: string; runId: string } }>({ kind: 'build', home });
+  const { bigRun } = await load.run<{ bigRun: { dagId: string; runId: string } }>({ kind: 'build', home }).catch((err) => {
+    load.child.kill();
+    throw err;
+  });
   const buildMs = performance.now() - t0;
 
   const store = Store.open(home);
