@@ -1,22 +1,17 @@
-// Change events benchmark (issue 9): 200 SSE clients on `GET /api/windsock/events`, commit-to-receive latency, p50 and
-// p99 (target p99 <= 250 ms), beside a baseline measured in the same run: the same server, the same 200 clients, on a
-// constant SSE route that pushes an event the moment it is told to (the floor set by HTTP, the fan-out and the
-// clients themselves). The commits come from a worker thread with its own connection, as a scheduler's would from its
-// own process; the clients read in another worker, so neither shares the server's event loop.
+// Change events measurement (issue 9), used by bench/web.ts on the full web app: 200 SSE clients on
+// `GET /api/windsock/events`, commit-to-receive latency, p50 and p99 (target p99 <= 250 ms), beside a baseline measured
+// in the same run: the same server, the same 200 clients, on a constant SSE route that pushes an event the moment it
+// is told to (the floor set by HTTP, the fan-out and the clients themselves). The commits come from a worker thread
+// with its own connection, as a scheduler's would from its own process; the clients read in another worker, so
+// neither shares the server's event loop.
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { Store } from '../engine/state/store.js';
-import { ChangeFeed } from '../ui/server/change-feed.js';
-import { EVENTS_PATH, eventsRoute } from '../ui/server/events.js';
-import type { BenchResult } from './stats.js';
+import { EVENTS_PATH } from '../ui/server/events.js';
+import { percentile, type BenchResult } from './stats.js';
 
 const CLIENTS = 200;
 const EVENTS = 60;
@@ -24,15 +19,16 @@ const EVENTS = 60;
 const WARMUP = 5;
 const now = () => performance.timeOrigin + performance.now();
 
-type Role = { role: 'clients'; url: string; count: number } | { role: 'writer'; home: string; count: number };
+type Role = { role: 'clients'; url: string; count: number; headers: Record<string, string> } | { role: 'writer'; home: string; dagId: string; count: number };
 
 /** Worker: `count` SSE connections; on 'stop', posts every (id, receive time) seen, per client. */
-async function clientsWorker(url: string, count: number): Promise<void> {
+async function clientsWorker(url: string, count: number, headers: Record<string, string>): Promise<void> {
   const abort = new AbortController();
   const seen: [number, number][][] = Array.from({ length: count }, () => []);
   let open = 0;
   const readers = seen.map(async (mine) => {
-    const res = await fetch(url, { signal: abort.signal });
+    const res = await fetch(url, { signal: abort.signal, headers });
+    if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
     const decoder = new TextDecoder();
     let buf = '';
     let counted = false;
@@ -63,13 +59,13 @@ async function clientsWorker(url: string, count: number): Promise<void> {
 }
 
 /** Worker: `count` commits that each write one change, at uneven intervals; posts (change id, commit time) pairs. */
-async function writerWorker(home: string, count: number): Promise<void> {
+async function writerWorker(home: string, dagId: string, count: number): Promise<void> {
   const store = Store.open(home);
   const sent: [number, number][] = [];
   for (let i = 0; i < count; i++) {
     await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
     const id = store.tx(() => {
-      store.dags.setPaused('bench', i % 2 === 0);
+      store.dags.setPaused(dagId, i % 2 === 0);
       return store.changes.latestId();
     });
     sent.push([id, now()]);
@@ -80,8 +76,8 @@ async function writerWorker(home: string, count: number): Promise<void> {
 
 if (!isMainThread && (workerData as Role | undefined)?.role) {
   const w = workerData as Role;
-  if (w.role === 'clients') void clientsWorker(w.url, w.count);
-  else void writerWorker(w.home, w.count);
+  if (w.role === 'clients') void clientsWorker(w.url, w.count, w.headers);
+  else void writerWorker(w.home, w.dagId, w.count);
 }
 
 function startWorker(data: Role): { worker: Worker; next: <T>() => Promise<T> } {
@@ -92,15 +88,39 @@ function startWorker(data: Role): { worker: Worker; next: <T>() => Promise<T> } 
   return { worker, next: <T>() => new Promise<T>((resolve) => worker.once('message', resolve)) };
 }
 
+/** Where the SSE clients and the committing writer run: worker threads of this process by default. */
+export interface SseHost {
+  /** Open `count` streams; resolves once all are connected, with a function that closes them and gives what each saw. */
+  clients(url: string, count: number, headers: Record<string, string>): Promise<() => Promise<[number, number][][]>>;
+  /** `count` commits that each write one change to the DAG `dagId`; (change id, commit time) pairs. */
+  writer(home: string, dagId: string, count: number): Promise<[number, number][]>;
+}
+
+export const inProcessHost: SseHost = {
+  async clients(url, count, headers) {
+    const clients = startWorker({ role: 'clients', url, count, headers });
+    await clients.next<'ready'>();
+    return async () => {
+      clients.worker.postMessage('stop');
+      const seen = await clients.next<[number, number][][]>();
+      await clients.worker.terminate();
+      return seen;
+    };
+  },
+  async writer(home, dagId, count) {
+    const writer = startWorker({ role: 'writer', home, dagId, count });
+    const sent = await writer.next<[number, number][]>();
+    await writer.worker.terminate();
+    return sent;
+  },
+};
+
 /** Latencies (ms) of every client for every event: receive time minus the time it was committed or sent. */
-async function measure(url: string, fire: () => Promise<[number, number][]>): Promise<number[]> {
-  const clients = startWorker({ role: 'clients', url, count: CLIENTS });
-  await clients.next<'ready'>();
+async function measure(host: SseHost, url: string, headers: Record<string, string>, fire: () => Promise<[number, number][]>): Promise<number[]> {
+  const stop = await host.clients(url, CLIENTS, headers);
   const sent = new Map((await fire()).slice(WARMUP));
   await new Promise((r) => setTimeout(r, 500)); // let the last events arrive
-  clients.worker.postMessage('stop');
-  const seen = await clients.next<[number, number][][]>();
-  await clients.worker.terminate();
+  const seen = await stop();
   const out: number[] = [];
   for (const client of seen) {
     const got = new Map(client);
@@ -113,66 +133,58 @@ async function measure(url: string, fire: () => Promise<[number, number][]>): Pr
   return out;
 }
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
+export const SSE_BASELINE_PATH = '/bench/constant-sse';
 
-export async function benchEvents(): Promise<BenchResult[]> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-events-'));
-  const store = Store.open(home);
-  store.db.prepare(`INSERT INTO dag (dag_id) VALUES ('bench')`).run();
-  store.close();
-  const feed = ChangeFeed.open(home);
-  const constant = new EventEmitter().setMaxListeners(0);
-  const app = new Hono();
-  app.route('/', eventsRoute(feed));
-  app.get('/baseline', (c) =>
+/** The baseline route on `app`: an SSE stream that sends an event whenever `emitter` ticks. */
+export function mountConstantSse(app: Hono<any>, emitter: EventEmitter): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  emitter.setMaxListeners(0);
+  app.get(SSE_BASELINE_PATH, (c) =>
     streamSSE(c, async (stream) => {
       const send = (id: number) => void stream.write(`id: ${id}\nevent: constant\ndata: {}\n\n`);
-      constant.on('tick', send);
+      emitter.on('tick', send);
       await stream.write(': connected\n\n');
       await new Promise<void>((resolve) => stream.onAbort(resolve));
-      constant.off('tick', send);
+      emitter.off('tick', send);
     }),
   );
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+}
+
+export interface SseBench {
+  /** The server's root URL; it serves EVENTS_PATH and SSE_BASELINE_PATH (mounted with `emitter`). */
+  base: string;
+  /** What the event stream needs to let the clients in (Authorization). */
+  headers: Record<string, string>;
+  emitter: EventEmitter;
+  /** The state database the server's change feed follows, and a DAG in it to pause and unpause. */
+  home: string;
+  dagId: string;
+  host?: SseHost;
+}
+
+export async function benchSseFanout(o: SseBench): Promise<BenchResult[]> {
+  const host = o.host ?? inProcessHost;
+  const baseline = await measure(host, `${o.base}${SSE_BASELINE_PATH}`, {}, async () => {
+    const sent: [number, number][] = [];
+    for (let i = 1; i <= EVENTS; i++) {
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      sent.push([i, now()]);
+      o.emitter.emit('tick', i);
+    }
+    return sent;
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    const baseline = await measure(`${base}/baseline`, async () => {
-      const sent: [number, number][] = [];
-      for (let i = 1; i <= EVENTS; i++) {
-        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
-        sent.push([i, now()]);
-        constant.emit('tick', i);
-      }
-      return sent;
-    });
-    const ours = await measure(`${base}${EVENTS_PATH}`, async () => {
-      const writer = startWorker({ role: 'writer', home, count: EVENTS });
-      const sent = await writer.next<[number, number][]>();
-      await writer.worker.terminate();
-      return sent;
-    });
-    const row = (p: number): BenchResult => {
-      const v = pct(ours, p);
-      const b = pct(baseline, p);
-      return {
-        name: `change to ${CLIENTS} SSE clients, commit in another thread to receive, p${p}`,
-        value: v,
-        unit: 'ms',
-        baseline: b,
-        baselineName: 'constant SSE route',
-        ratio: v / b,
-        target: p === 99 ? '<= 250 ms' : undefined,
-      };
+  const ours = await measure(host, `${o.base}${EVENTS_PATH}`, o.headers, () => host.writer(o.home, o.dagId, EVENTS));
+  const row = (p: number): BenchResult => {
+    const v = percentile(ours, p);
+    const b = percentile(baseline, p);
+    return {
+      name: `change to ${CLIENTS} SSE clients, commit in another thread to receive, p${p}`,
+      value: v,
+      unit: 'ms',
+      baseline: b,
+      baselineName: 'constant SSE route',
+      ratio: v / b,
+      target: p === 99 ? '<= 250 ms' : undefined,
     };
-    return [row(50), row(99)];
-  } finally {
-    await new Promise((r) => server.close(r));
-    feed.close();
-    fs.rmSync(home, { recursive: true, force: true });
-  }
+  };
+  return [row(50), row(99)];
 }

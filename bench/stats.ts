@@ -20,3 +20,9 @@ export async function timeMs(fn: () => unknown | Promise<unknown>): Promise<numb
   await fn();
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
+
+/** The p-th percentile (nearest rank) of `xs`. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}

@@ -1,5 +1,6 @@
 // One page of a filtered listing and the total it was cut from, in one read transaction (so the two agree), for the
 // REST API's list endpoints. Conditions are SQL fragments with `?` placeholders, built from validated parameters.
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 
 export class Conditions {
@@ -39,12 +40,28 @@ export interface PageQuery {
   offset: number;
 }
 
+// A listing's SQL depends only on which filters and sort keys were asked for, so the same few texts recur: they are
+// prepared once per database (parsing and planning cost as much as a small page), within a bound.
+const MAX_STATEMENTS = 500;
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+function prepared(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    if (cache.size >= MAX_STATEMENTS) cache.clear();
+    cache.set(sql, (stmt = db.prepare(sql)));
+  }
+  return stmt;
+}
+
 export function page<T>(db: Db, q: PageQuery): { rows: T[]; total: number } {
   const where = q.where.sql();
   return db.transaction(() => {
-    const total = db.prepare(`SELECT count(*) ${q.from} ${where}`).pluck().get(...q.where.params) as number;
-    const rows = db.prepare(`SELECT ${q.select ?? '*'} ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+    const total = prepared(db, `SELECT count(*) AS n ${q.from} ${where}`).get(...q.where.params) as { n: number };
+    const rows = prepared(db, `SELECT ${q.select ?? '*'} ${q.from} ${where} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
       .all(...q.where.params, q.limit, q.offset) as T[];
-    return { rows, total };
+    return { rows, total: total.n };
   })();
 }

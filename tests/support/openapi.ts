@@ -40,6 +40,8 @@ class Spec {
     this.doc = withNulls(parse(fs.readFileSync(path.join(ROOT, file), 'utf8'))) as Json;
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
     addFormats.default(this.ajv);
+    // v1 spells some timestamps `format: datetime`: the same ISO 8601 date-time with a zone
+    this.ajv.addFormat('datetime', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
     // $refs inside the document (#/components/schemas/X) resolve against it under its id
     this.ajv.addSchema({ ...this.doc, $id: id });
   }
@@ -49,8 +51,10 @@ class Spec {
     const op = ((this.doc.paths as Json)[apiPath] as Json | undefined)?.[method.toLowerCase()] as Json | undefined;
     if (!op) throw new Error(`${method} ${apiPath} is not in the ${this.id} spec`);
     const responses = op.responses as Json;
-    const r = (responses[String(status)] ?? responses.default) as Json | undefined;
+    let r = (responses[String(status)] ?? responses.default) as Json | undefined;
     if (!r) return undefined;
+    // v1 names its error responses once (`$ref: '#/components/responses/NotFound'`)
+    if (typeof r.$ref === 'string') r = r.$ref.slice(2).split('/').reduce<Json>((node, key) => node[key] as Json, this.doc);
     return ((r.content as Json | undefined)?.['application/json'] as Json | undefined)?.schema;
   }
 
@@ -111,4 +115,9 @@ export function assertComponent(name: string, body: unknown, version: keyof type
   const s = spec(version);
   const validate = s.component(name);
   if (!validate(body)) throw new Error(`the body is not a ${name}: ${JSON.stringify(validate.errors)} body: ${JSON.stringify(body).slice(0, 600)}`);
+}
+
+/** The statuses the spec documents for (path template, method). */
+export function documentedStatuses(apiPath: string, method: string, version: keyof typeof SPEC_FILES = 'v2'): string[] {
+  return spec(version).documentedStatuses(apiPath, method);
 }

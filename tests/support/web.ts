@@ -14,6 +14,8 @@ export const TEST_SECRET = 'test-secret-key-for-signing-tokens-0123456789';
 
 export interface WebApp {
   url: string;
+  /** The Hono app itself (its `routes` list every route it serves). */
+  app: ReturnType<typeof createApp>;
   store: Store;
   close(): Promise<void>;
   /** fetch `path` (below the server's root) with an optional bearer token and JSON body. */
@@ -61,6 +63,7 @@ export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}): P
   };
   return {
     url: server.url,
+    app,
     store,
     req,
     login,

@@ -1,6 +1,6 @@
 // The web server's Hono app: secure headers, a body cap and (when asked for) CORS on everything; the auth routes at
-// /auth; API v2 at /api/v2 behind bearer tokens; API v1's health at /api/v1. Built from the store and settings so
-// tests can run it in-process; `dag serve` puts it on @hono/node-server.
+// /auth; API v2 at /api/v2 behind bearer tokens; API v1 at /api/v1 (HTTP Basic too), an adapter over v2's routes.
+// Built from the store and settings so tests can run it in-process; `dag serve` puts it on @hono/node-server.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -9,12 +9,14 @@ import { loadJwtSecret } from './auth/secret.js';
 import { Tokens } from './auth/tokens.js';
 import { requireAuth, type AuthEnv } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
+import { RateLimiter } from './auth/rate-limit.js';
 import type { AppDeps } from './deps.js';
 import { notFound, onError } from './errors.js';
 import { v2Routes, v2PublicRoutes } from './api/v2/index.js';
 import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
 import { onProblem } from './api/v1/problems.js';
 import { eventsRoute } from './events.js';
+import { cacheUntilDbChanges } from './response-cache.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -32,17 +34,22 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
 
   app.route('/auth', authRoutes({ store: deps.store, tokens, loginAttemptsPerMinute: deps.web.loginAttemptsPerMinute }));
 
+  const v2Public = v2PublicRoutes(deps);
+  const v2Private = v2Routes(deps);
   const v2 = new Hono<AuthEnv>();
-  v2.route('/', v2PublicRoutes(deps));
+  v2.route('/', v2Public);
   v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/' }));
-  v2.route('/', v2Routes(deps));
+  v2.use('/dags', cacheUntilDbChanges(deps.store.db));
+  v2.route('/', v2Private);
   app.route('/api/v2', v2);
 
+  // v1 translates each request to the same v2 route handlers, called in-process behind v1's own auth.
   const v1 = new Hono<AuthEnv>();
   v1.onError(onProblem);
   v1.route('/', v1PublicRoutes(deps));
-  v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true }));
-  v1.route('/', v1Routes(deps));
+  const basicFailures = new RateLimiter(deps.web.loginAttemptsPerMinute);
+  v1.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v1/', basic: true, basicFailures }));
+  v1.route('/', v1Routes(new Hono<AuthEnv>().route('/', v2Public).route('/', v2Private)));
   app.route('/api/v1', v1);
 
   if (deps.feed) {

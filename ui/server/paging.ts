@@ -30,7 +30,9 @@ export function orderBySql(keys: string[], columns: Record<string, string>, prim
     const col = Object.hasOwn(columns, key) ? columns[key] : undefined;
     if (!col) throw new ApiError(400, `Ordering with '${key}' is disallowed or the attribute does not exist on the model`);
     firstDesc ??= desc;
-    terms.push(`${col} IS NULL`, `${col} ${desc ? 'DESC' : 'ASC'}`);
+    // Nulls last either way: SQLite puts them first ascending, last descending. A descending key is left bare so
+    // that an index on it (newest first, the common case) serves the ORDER BY without a sort.
+    terms.push(desc ? `${col} DESC` : `${col} ASC NULLS LAST`);
   }
   terms.push(`${columns[primaryKey] ?? primaryKey} ${firstDesc ? 'DESC' : 'ASC'}`);
   return terms.join(', ');

@@ -9,6 +9,7 @@ import { authenticate, roleAtLeast } from '../../../engine/service/users.js';
 import { ApiError } from '../errors.js';
 import { requiredRole } from './roles.js';
 import type { Claims, Tokens } from './tokens.js';
+import { clientAddress, type RateLimiter } from './rate-limit.js';
 
 export interface Caller {
   username: string;
@@ -26,11 +27,13 @@ export interface AuthOptions {
   basic?: boolean;
   /** The mount point, stripped before deciding the role (`/api/v2`). */
   prefix: string;
+  /** Failed HTTP Basic logins per client address, limited like POST /auth/token's tries. */
+  basicFailures?: RateLimiter;
 }
 
 export function requireAuth(o: AuthOptions): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const caller = await identify(c.req.header('authorization'), o);
+    const caller = await identify(c.req.header('authorization'), o, () => clientAddress(c));
     const needed = requiredRole(c.req.method, c.req.path.slice(o.prefix.length));
     if (!roleAtLeast(caller.role, needed)) throw new ApiError(403, 'Forbidden');
     c.set('caller', caller);
@@ -46,7 +49,7 @@ export function requireToken(o: Omit<AuthOptions, 'prefix' | 'basic'>): Middlewa
   };
 }
 
-async function identify(header: string | undefined, o: Omit<AuthOptions, 'prefix'>): Promise<Caller> {
+async function identify(header: string | undefined, o: Omit<AuthOptions, 'prefix'>, address = () => 'unknown'): Promise<Caller> {
   const [scheme, value] = splitAuthorization(header);
   if (scheme === 'bearer' && value) {
     const claims = await o.tokens.verify(value);
@@ -55,10 +58,15 @@ async function identify(header: string | undefined, o: Omit<AuthOptions, 'prefix
     return { username: user.username, role: user.role, claims };
   }
   if (scheme === 'basic' && value && o.basic) {
+    const wait = o.basicFailures?.wait(address());
+    if (wait != null) throw new ApiError(429, 'Too many failed logins: try again later', { 'Retry-After': String(wait) });
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const user = colon > 0 ? await authenticate(o.store, decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
-    if (!user) throw new ApiError(401, 'Invalid credentials', { 'WWW-Authenticate': 'Basic' });
+    if (!user) {
+      o.basicFailures?.hit(address());
+      throw new ApiError(401, 'Invalid credentials', { 'WWW-Authenticate': 'Basic' });
+    }
     return { username: user.username, role: user.role, claims: null };
   }
   throw new ApiError(401, 'Not authenticated', { 'WWW-Authenticate': o.basic ? 'Basic' : 'Bearer' });

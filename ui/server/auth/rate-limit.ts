@@ -1,5 +1,9 @@
-// A fixed-window counter per client address for the login endpoint: `limit` tries a minute, then 429 with
-// Retry-After until the window ends. Pure bookkeeping; the caller supplies the clock.
+// A fixed-window counter per client address for the login endpoint (and for failed HTTP Basic logins on API v1,
+// which would otherwise be a way around it): `limit` tries a minute, then 429 with Retry-After until the window ends.
+// Pure bookkeeping; the caller supplies the clock.
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
@@ -20,7 +24,22 @@ export class RateLimiter {
     return w.count <= this.limit ? null : Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
   }
 
+  /** The seconds to wait if `key` has used up its tries, without counting one; null when it may try. */
+  wait(key: string, now = Date.now()): number | null {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs || w.count < this.limit) return null;
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+  }
+
   private sweep(now: number): void {
     for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+  }
+}
+
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // not behind @hono/node-server (app.request in a test)
   }
 }

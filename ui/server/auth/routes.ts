@@ -1,14 +1,13 @@
 // The auth manager's own routes, at /auth as in Airflow 3 (auth/managers/simple/routes/login.py): POST /auth/token
 // trades a username and password (JSON or a form) for an access token; POST /auth/logout revokes the bearer token.
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import type { Store } from '../../../engine/state/store.js';
 import { authenticate } from '../../../engine/service/users.js';
 import { ApiError } from '../errors.js';
 import { parseJson, validate } from '../request.js';
 import { requireToken, type AuthEnv } from './middleware.js';
-import { RateLimiter } from './rate-limit.js';
+import { clientAddress, RateLimiter } from './rate-limit.js';
 import type { Tokens } from './tokens.js';
 
 const LoginBody = z.strictObject({ username: z.string(), password: z.string() });
@@ -42,12 +41,4 @@ async function loginFields(c: Context): Promise<unknown> {
   if (type === 'application/json') return parseJson(await c.req.text());
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(await c.req.text()));
   throw new ApiError(415, 'Unsupported Media Type');
-}
-
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // not behind @hono/node-server (app.request in a test)
-  }
 }

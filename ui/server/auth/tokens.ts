@@ -15,15 +15,23 @@ export interface Claims {
 }
 
 const LEEWAY_SEC = 10;
+/** Tokens whose signature is remembered as checked: the active sessions of a busy install, and a bound. */
+const MAX_VERIFIED = 1000;
 
 export class Tokens {
+  /** The secret imported once as an HMAC key: importing it on every verify cost as much as the verify itself. */
+  private readonly key: Promise<CryptoKey>;
+  private readonly verified = new Map<string, Claims>();
+
   constructor(
-    private readonly secret: Uint8Array,
+    secret: Uint8Array,
     private readonly lifetimeSec: number,
     private readonly store: Store,
-  ) {}
+  ) {
+    this.key = crypto.webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-512' }, false, ['sign', 'verify']);
+  }
 
-  issue(user: { username: string; role: Role }, now = new Date()): Promise<string> {
+  async issue(user: { username: string; role: Role }, now = new Date()): Promise<string> {
     const iat = Math.floor(now.getTime() / 1000);
     return new SignJWT({ role: user.role })
       .setProtectedHeader({ alg: 'HS512', typ: 'JWT' })
@@ -32,14 +40,24 @@ export class Tokens {
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + this.lifetimeSec)
-      .sign(this.secret);
+      .sign(await this.key);
   }
 
   /** The token's claims; 401 `Token Expired` or 403 `Invalid JWT token` otherwise, as Airflow answers. */
   async verify(token: string): Promise<Claims> {
+    const known = this.verified.get(token);
+    const claims = known && known.exp + LEEWAY_SEC > Date.now() / 1000 ? known : await this.check(token);
+    // Revocation is read on every request, so a logout takes effect at once even for a token checked before.
+    if (this.store.users.isRevoked(claims.jti)) throw new ApiError(403, 'Invalid JWT token');
+    return claims;
+  }
+
+  /** The signature and claims, checked once per token string and remembered until it expires (a bounded set). */
+  private async check(token: string): Promise<Claims> {
+    this.verified.delete(token);
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.secret, { algorithms: ['HS512'], clockTolerance: LEEWAY_SEC, requiredClaims: ['sub', 'jti', 'exp'] }));
+      ({ payload } = await jwtVerify(token, await this.key, { algorithms: ['HS512'], clockTolerance: LEEWAY_SEC, requiredClaims: ['sub', 'jti', 'exp'] }));
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new ApiError(401, 'Token Expired');
       throw new ApiError(403, 'Invalid JWT token');
@@ -48,8 +66,10 @@ export class Tokens {
     if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || !ROLES.includes(role as Role)) {
       throw new ApiError(403, 'Invalid JWT token');
     }
-    if (this.store.users.isRevoked(jti)) throw new ApiError(403, 'Invalid JWT token');
-    return { sub, jti, exp, role: role as Role };
+    const claims = { sub, jti, exp, role: role as Role };
+    if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, claims);
+    return claims;
   }
 
   revoke(claims: Claims): void {
