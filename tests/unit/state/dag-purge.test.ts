@@ -33,7 +33,7 @@ describe('purgeDagRows', () => {
     const rows = store.tx(() => purgeDagRows(store.db, 'gone'));
     expect(rows).toBe(3);
     const count = (table: string, dag: string) => store.db.prepare(`SELECT count(*) FROM ${table} WHERE dag_id = ?`).pluck().get(dag);
-    for (const t of ['dag', 'backfill', 'later_parent', 'bf_run']) {
+    for (const t of ['dag', 'later_parent', 'bf_run']) {
       expect(count(t, 'gone')).toBe(0);
       expect(count(t, 'kept')).toBe(1);
     }
