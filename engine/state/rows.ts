@@ -1,5 +1,5 @@
 // Row shapes of the state database, as stored (times are UTC ISO strings, booleans 0/1, JSON as text).
-import type { DagRunState, RunType, TaskState } from '../types.js';
+import type { DagRunState, RunType, TaskState, TriggeredBy } from '../types.js';
 
 export interface DagRow {
   dag_id: string;
@@ -44,6 +44,11 @@ export interface DagRunRow {
   driver_job_id: number | null;
   /** Why a queued run has not started (e.g. max_active_runs is full); null once it runs. */
   waiting_reason: string | null;
+  /** Airflow 3's DagRunTriggeredByType: who made the run (cli, rest_api, timetable, backfill, test...). */
+  triggered_by: TriggeredBy | null;
+  triggering_user_name: string | null;
+  /** 0 when the run was triggered without a logical date (its logical_date column then holds its run_after). */
+  has_logical_date: number;
 }
 
 export interface TaskInstanceRow {
@@ -75,6 +80,7 @@ export interface TaskInstanceRow {
   interrupted_tries: number;
   /** Tries given back because their attempt was interrupted (max_tries includes them). */
   refunded_tries: number;
+  note: string | null;
 }
 
 export interface ImportErrorRow {
