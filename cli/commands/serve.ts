@@ -43,13 +43,14 @@ export async function startWebServer(o: { store: Store; settings: EngineSettings
     import('node:module'),
     import('../../ui/server/change-feed.js'),
   ]);
+  const { dagSpecReader } = await import('../dag-specs.js');
   const web = webSettings(process.env, o.flags);
   const problem = hostProblem(web.host);
   if (problem) throw new UserError(problem);
   const admin = await ensureAdmin(o.store, o.settings.home, web.adminPassword);
   const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
   const feed = ChangeFeed.open(o.settings.home);
-  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed });
+  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed, dagSpec: dagSpecReader(o.settings.dagsFolder) });
   let served: Listening;
   try {
     served = await listen(app, web.host, web.port);

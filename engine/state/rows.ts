@@ -83,6 +83,22 @@ export interface TaskInstanceRow {
   note: string | null;
 }
 
+export interface TaskInstanceHistoryRow {
+  id: number;
+  dag_id: string;
+  run_id: string;
+  task_id: string;
+  map_index: number;
+  try_number: number;
+  state: TaskState;
+  start_date: string | null;
+  end_date: string | null;
+  duration: number | null;
+  hostname: string | null;
+  pid: number | null;
+  job_id: number | null;
+}
+
 export interface ImportErrorRow {
   id: number;
   timestamp: string;

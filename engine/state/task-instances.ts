@@ -1,7 +1,7 @@
 // The `task_instance` table and its history. Every transition is one UPDATE; callers group the transitions of a
 // scheduling pass in one transaction and commit it before acting on it.
 import type { Db } from './db.js';
-import { iso, type TaskInstanceRow } from './rows.js';
+import { iso, type TaskInstanceHistoryRow, type TaskInstanceRow } from './rows.js';
 import { FINISHED_STATES, type TaskState } from '../types.js';
 
 export interface TiKey {
@@ -118,6 +118,11 @@ export class TaskInstanceRepo {
   /** Task instances in the given states across all runs (for orphan and zombie checks). */
   inStates(states: TaskState[]): TaskInstanceRow[] {
     return this.db.prepare(`SELECT * FROM task_instance WHERE state IN (SELECT value FROM json_each(?))`).all(JSON.stringify(states)) as TaskInstanceRow[];
+  }
+
+  /** Every recorded attempt of a task instance, oldest first (task_instance_history rows). */
+  attempts(k: TiKey): TaskInstanceHistoryRow[] {
+    return this.db.prepare(`SELECT * FROM task_instance_history WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId ORDER BY id`).all(k) as TaskInstanceHistoryRow[];
   }
 
   history(k: TiKey): { try_number: number; state: string; start_date: string; end_date: string; hostname: string; pid: number }[] {
