@@ -11,7 +11,7 @@ import { qStrings, query } from '../../request.js';
 import { requireRun } from './dag-runs.js';
 
 const WaitQuery = z.object({
-  interval: z.string().pipe(z.coerce.number().gt(0)),
+  interval: z.string().transform(Number).pipe(z.number().gt(0)),
   result: qStrings.optional(),
 });
 
