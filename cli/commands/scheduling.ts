@@ -19,8 +19,8 @@ export function register(program: Command): void {
       ]);
       const format = outputFormat(opts.output);
       const conf = parseConf(opts.conf);
-      if (opts.runId !== undefined) requireName('run id', opts.runId, '--run-id');
       const l = await loadAll();
+      if (opts.runId !== undefined) requireName('run id', opts.runId, '--run-id');
       const dag = requireRunnableDag(l, dagId);
       const logicalDate = opts.logicalDate !== undefined ? parseRunDate(opts.logicalDate, dag.timezone, '--logical-date') : undefined;
       const r = triggerDagRun(l.store, dag, { conf, logicalDate, logicalDateInput: opts.logicalDate, runId: opts.runId, triggeredBy: 'cli' });
