@@ -93,4 +93,41 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
     const attempts = log.body.event_logs.filter((e: { task_id: string }) => e.task_id === 'flaky').map((e: { event: string }) => e.event);
     expect(attempts).toEqual(['failed', 'success']);
   }, 180_000);
+
+  it('marking a running run failed through the API stops its running task in the scheduler, and the states stand', async () => {
+    const ws = workspace({
+      'slow.yaml': `slow:
+  schedule: null
+  default_args: {start_date: 2024-01-01}
+  tasks:
+    - {task_id: nap, operator: bash, bash_command: 'sleep 60'}
+    - {task_id: after, operator: bash, bash_command: 'echo after', dependencies: [nap]}
+`,
+    });
+    const scheduler = dagAsync(ws, ['scheduler', '--tick', '200']);
+    const server = dagAsync(ws, ['serve', '--port', '0'], { WINDSOCK_ADMIN_PASSWORD: 'scenario-admin-pw' });
+    children.push(scheduler, server);
+    await until(() => /windsock web server on http:\S+/.test(server.output()), 60_000, 'the web server to listen');
+    const base = /windsock web server on (http:\S+)/.exec(server.output())![1];
+    const login = await fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'scenario-admin-pw' }) });
+    const token = ((await login.json()) as { access_token: string }).access_token;
+    const call = async (method: string, url: string, json?: unknown) => {
+      const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: json === undefined ? undefined : JSON.stringify(json) });
+      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    expect((await call('POST', '/api/v2/dags/slow/dagRuns', { dag_run_id: 'long' })).status).toBe(200);
+    let state: string | null = null;
+    for (const end = Date.now() + 60_000; state !== 'running' && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+      state = (await call('GET', '/api/v2/dags/slow/dagRuns/long/taskInstances/nap')).body.state;
+    }
+    expect(state).toBe('running');
+    const marked = await call('PATCH', '/api/v2/dags/slow/dagRuns/long', { state: 'failed' });
+    expect(marked.body.state).toBe('failed');
+    // The scheduler notices and stops the attempt long before its 60 s sleep ends.
+    const log = path.join(ws.home, 'logs', 'dag_id=slow', 'run_id=long', 'task_id=nap', 'attempt=1.log');
+    await until(() => fs.existsSync(log) && /Attempt 1 ended: failed/.test(fs.readFileSync(log, 'utf8')), 30_000, 'the attempt to be stopped');
+    const tis = await call('GET', '/api/v2/dags/slow/dagRuns/long/taskInstances?order_by=task_id');
+    expect(tis.body.task_instances.map((t: { task_id: string; state: string }) => [t.task_id, t.state])).toEqual([['after', 'skipped'], ['nap', 'failed']]);
+    expect((await call('GET', '/api/v2/dags/slow/dagRuns/long')).body.state).toBe('failed');
+  }, 120_000);
 });
