@@ -14,10 +14,10 @@ import { requireRun } from './dag-runs.js';
 import { requireTi } from './task-instances.js';
 import { requireDagSpec, service } from './service-calls.js';
 import { tiCollection } from './task-instance-rows.js';
+import { TI_STATES } from './shapes/task-instance.js';
 import { maskedFields } from './dag-run-actions.js';
 import { dagNotFound } from './dags.js';
 
-const TI_STATES = ['removed', 'scheduled', 'queued', 'running', 'success', 'restarting', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'deferred'] as const;
 
 /** PatchTaskInstanceBody; new_state is a TaskInstanceState, of which a user may set success, failed or skipped. */
 const PatchBody = z.strictObject({

@@ -13,7 +13,7 @@ import { likePattern, orderByQuery, orderBySql, pagingQuery } from '../../paging
 import { jsonBody, qStrings, query } from '../../request.js';
 import { applyRanges, dateRangeBody, dateRangeQuery, numberRangeBody, numberRangeQuery } from './ranges.js';
 import { RUN_AFTER_SQL } from './shapes/dag-run.js';
-import { TI_SELECT, taskInstanceResponse, type TaskInstanceWithRun } from './shapes/task-instance.js';
+import { TI_SELECT, TI_STATES, taskInstanceResponse, type TaskInstanceWithRun } from './shapes/task-instance.js';
 import { taskInstanceTries } from './shapes/task-instance-try.js';
 import { requireDagOrAll, requireRun, runNotFound } from './dag-runs.js';
 import { withRun } from './task-instance-rows.js';
@@ -59,7 +59,6 @@ const ListQuery = z.object({
   order_by: orderByQuery('map_index'),
 });
 
-const TI_STATES = ['removed', 'scheduled', 'queued', 'running', 'success', 'restarting', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'deferred'] as const;
 
 /** TaskInstancesBatchBody, for POST /dags/~/dagRuns/~/taskInstances/list. */
 const BatchBody = z.strictObject({

@@ -15,6 +15,9 @@ export interface TaskInstanceWithRun extends TaskInstanceRow {
 /** Columns of a task-instance listing: `ti.*` plus what the response needs from its run `r`. */
 export const TI_SELECT = 'ti.*, r.logical_date AS run_logical_date, r.run_type AS run_type, r.data_interval_end AS run_data_interval_end, r.has_logical_date AS run_has_logical_date';
 
+/** Airflow 3's TaskInstanceState (none is null). */
+export const TI_STATES = ['removed', 'scheduled', 'queued', 'running', 'success', 'restarting', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'deferred'] as const;
+
 export function taskInstanceId(dagId: string, runId: string, taskId: string, mapIndex: number): string {
   const h = crypto.createHash('sha1').update(JSON.stringify([dagId, runId, taskId, mapIndex])).digest();
   h[6] = (h[6] & 0x0f) | 0x50; // version 5 (name-based, SHA-1)
