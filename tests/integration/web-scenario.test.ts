@@ -5,10 +5,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dagAsync, killedAfterEach, until, workspace } from '../support/cli.js';
+import { dagAsync, killedAfterEach, until, workspace, type Workspace } from '../support/cli.js';
 import { assertSpec } from '../support/openapi.js';
 
 const children = killedAfterEach();
+
+/** `dag scheduler` and `dag serve` on the workspace's home; the server's URL and an admin token once it listens. */
+async function startBoth(ws: Workspace): Promise<{ base: string; token: string }> {
+  const scheduler = dagAsync(ws, ['scheduler', '--tick', '200']);
+  const server = dagAsync(ws, ['serve', '--port', '0'], { WINDSOCK_ADMIN_PASSWORD: 'scenario-admin-pw' });
+  children.push(scheduler, server);
+  await until(() => /windsock web server on http:\S+/.test(server.output()), 60_000, 'the web server to listen');
+  const base = /windsock web server on (http:\S+)/.exec(server.output())![1];
+  const login = await fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'scenario-admin-pw' }) });
+  expect(login.status).toBe(201);
+  return { base, token: ((await login.json()) as { access_token: string }).access_token };
+}
 
 describe('dag serve + dag scheduler, through HTTP only', () => {
   it('triggers, waits, clears a failed task and sees it succeed, with the audit trail', async () => {
@@ -23,11 +35,7 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
     - {task_id: flaky, operator: bash, bash_command: 'test -f ${flag} && echo fixed', dependencies: [prepare]}
     - {task_id: report, operator: bash, bash_command: 'echo done', dependencies: [flaky]}
 `);
-    const scheduler = dagAsync(ws, ['scheduler', '--tick', '200']);
-    const server = dagAsync(ws, ['serve', '--port', '0'], { WINDSOCK_ADMIN_PASSWORD: 'scenario-admin-pw' });
-    children.push(scheduler, server);
-    await until(() => /windsock web server on http:\S+/.test(server.output()), 60_000, 'the web server to listen');
-    const base = /windsock web server on (http:\S+)/.exec(server.output())![1];
+    const { base, token } = await startBoth(ws);
 
     const api = async (method: string, url: string, template: string, json?: unknown, token?: string) => {
       const res = await fetch(base + url, {
@@ -40,9 +48,6 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
       if (template) assertSpec(template, method.toLowerCase(), res.status, body);
       return { status: res.status, body };
     };
-    const login = await fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'scenario-admin-pw' }) });
-    expect(login.status).toBe(201);
-    const token = ((await login.json()) as { access_token: string }).access_token;
     const call = (method: string, url: string, template: string, json?: unknown) => api(method, url, template, json, token);
     /** The run's NDJSON wait stream read to its end: the states it went through. */
     const waitFor = async (runId: string) => {
@@ -104,13 +109,7 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
     - {task_id: after, operator: bash, bash_command: 'echo after', dependencies: [nap]}
 `,
     });
-    const scheduler = dagAsync(ws, ['scheduler', '--tick', '200']);
-    const server = dagAsync(ws, ['serve', '--port', '0'], { WINDSOCK_ADMIN_PASSWORD: 'scenario-admin-pw' });
-    children.push(scheduler, server);
-    await until(() => /windsock web server on http:\S+/.test(server.output()), 60_000, 'the web server to listen');
-    const base = /windsock web server on (http:\S+)/.exec(server.output())![1];
-    const login = await fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'scenario-admin-pw' }) });
-    const token = ((await login.json()) as { access_token: string }).access_token;
+    const { base, token } = await startBoth(ws);
     const call = async (method: string, url: string, json?: unknown) => {
       const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: json === undefined ? undefined : JSON.stringify(json) });
       return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
