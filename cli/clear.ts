@@ -1,8 +1,10 @@
-// `dag tasks clear`: task instances back to none with a fresh set of retries; their runs back to queued.
+// `dag tasks clear`: the CLI's face of engine/service/clear.ts: the flags read, the plan printed, a confirmation
+// asked (unless -y), then the clear applied.
 import readline from 'node:readline/promises';
 import type { Loaded } from './context.js';
 import { UserError, type DagSpec } from '../engine/types.js';
 import { parseRunDate } from '../engine/schedule/run-date.js';
+import { applyClear, planClear } from '../engine/service/clear.js';
 
 export interface ClearOptions {
   taskRegex?: string;
@@ -13,24 +15,18 @@ export interface ClearOptions {
 }
 
 export async function clearTasks(l: Loaded, dag: DagSpec, o: ClearOptions): Promise<number> {
-  let re: RegExp | undefined;
+  let taskRegex: RegExp | undefined;
   try {
-    re = o.taskRegex ? new RegExp(o.taskRegex) : undefined;
+    taskRegex = o.taskRegex ? new RegExp(o.taskRegex) : undefined;
   } catch (err) {
     throw new UserError(`-t ${o.taskRegex} is not a regular expression: ${(err as Error).message}`);
   }
   // Dates without an offset are read in the DAG's timezone, as `dag run --date` reads them.
-  const bound = (v: string | undefined, flag: string) => (v == null ? undefined : parseRunDate(v, dag.timezone, flag).toISOString());
+  const bound = (v: string | undefined, flag: string) => (v == null ? undefined : parseRunDate(v, dag.timezone, flag));
   const from = bound(o.startDate, '-s');
   const to = bound(o.endDate, '-e');
   if (from && to && from > to) throw new UserError(`-s ${o.startDate} is after -e ${o.endDate}: swap them`);
-  const runs = l.store.runs.list({ dagId: dag.dagId }).filter((r) => (!from || r.logical_date >= from) && (!to || r.logical_date <= to));
-  const plan = runs
-    .map((r) => ({
-      run: r,
-      tis: l.store.tis.forRun(dag.dagId, r.run_id).filter((t) => (!re || re.test(t.task_id)) && (!o.onlyFailed || t.state === 'failed' || t.state === 'upstream_failed')),
-    }))
-    .filter((p) => p.tis.length);
+  const plan = planClear(l.store, dag, { from, to, taskRegex, onlyFailed: o.onlyFailed });
   if (!plan.length) {
     process.stdout.write('No task instances to clear\n');
     return 0;
@@ -46,14 +42,7 @@ export async function clearTasks(l: Loaded, dag: DagSpec, o: ClearOptions): Prom
       return 0;
     }
   }
-  const retries = (id: string) => dag.tasks.find((t) => t.taskId === id)?.retries ?? 0;
-  let n = 0;
-  l.store.tx(() => {
-    for (const p of plan) {
-      n += l.store.runs.clear(dag.dagId, p.run.run_id, retries, p.tis.map((t) => t.task_id));
-      l.store.events.add({ event: 'clear', dagId: dag.dagId, runId: p.run.run_id, executionDate: p.run.logical_date, extra: { tasks: p.tis.map((t) => t.task_id) } });
-    }
-  });
+  const n = applyClear(l.store, dag, plan);
   process.stdout.write(`Cleared ${n} task instance(s) in ${plan.length} run(s)\n`);
   return n;
 }

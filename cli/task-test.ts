@@ -26,7 +26,8 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
     id: 0, dag_id: dag.dagId, run_id: runId('manual', info.logicalDate), run_type: 'manual' as const, logical_date: info.logicalDate.toISOString(),
     data_interval_start: info.dataInterval.start.toISOString(), data_interval_end: info.dataInterval.end.toISOString(), state: 'running' as const,
     queued_at: now, start_date: now, end_date: null, external_trigger: 1, conf: JSON.stringify(conf), last_scheduling_decision: null, clear_number: 0,
-    note: null, updated_at: now, driver_job_id: null, waiting_reason: null,
+    note: null, updated_at: now, driver_job_id: null, waiting_reason: null, triggered_by: 'test' as const, triggering_user_name: null,
+    has_logical_date: 1,
   };
   const ti = { task_id: taskId, try_number: 1, max_tries: task.retries } as Parameters<typeof contextData>[2];
   const data = contextData(dag, run, ti, l.settings.home);

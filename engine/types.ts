@@ -38,6 +38,10 @@ export type TriggerRule = (typeof TRIGGER_RULES)[number];
 
 export type RunType = 'scheduled' | 'manual' | 'backfill';
 
+/** Who made a run (Airflow 3's DagRunTriggeredByType). */
+export const TRIGGERED_BY = ['cli', 'operator', 'rest_api', 'ui', 'test', 'timetable', 'asset', 'backfill'] as const;
+export type TriggeredBy = (typeof TRIGGERED_BY)[number];
+
 export type WeightRule = 'downstream' | 'upstream' | 'absolute';
 
 /** A schedule, already decoded from the DAG file (presets are expanded to cron by the loader). */

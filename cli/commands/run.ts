@@ -29,7 +29,7 @@ export function register(program: Command): void {
         l.store,
         dag,
         { runId: runId('backfill', info.logicalDate), logicalDate: info.logicalDate, dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end },
-        { runType: 'backfill', conf, rerunFinished: true, driverJobId },
+        { runType: 'backfill', conf, rerunFinished: true, driverJobId, origin: { triggeredBy: 'cli' } },
       ));
       const progress = taskProgress(dag);
       const runner = await startRunner(l, { jobType: 'RunJob', jobId, dagId, events: progress });

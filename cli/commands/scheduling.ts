@@ -10,15 +10,32 @@ export function register(program: Command): void {
     .option('-r, --run-id <id>', 'run id (default: manual__<logical date>)')
     .option('-o, --output <format>', 'table, json, yaml or plain', 'table')
     .action(async (dagId: string, opts: { conf?: string; logicalDate?: string; runId?: string; output: string }) => {
-      const [{ loadAll, requireRunnableDag, parseConf }, { printRows, outputFormat }, { triggerRun }] = await Promise.all([
+      const [{ loadAll, requireRunnableDag, parseConf }, { printRows, outputFormat }, { triggerDagRun }, { parseRunDate, toAirflowIso }, { requireName }] = await Promise.all([
         import('../context.js'),
         import('../output.js'),
-        import('../trigger.js'),
+        import('../../engine/service/trigger.js'),
+        import('../../engine/schedule/index.js'),
+        import('../../engine/dag/names.js'),
       ]);
       const format = outputFormat(opts.output);
       const conf = parseConf(opts.conf);
       const l = await loadAll();
-      const row = triggerRun(l, requireRunnableDag(l, dagId), { conf, logicalDate: opts.logicalDate, runId: opts.runId });
+      if (opts.runId !== undefined) requireName('run id', opts.runId, '--run-id');
+      const dag = requireRunnableDag(l, dagId);
+      const logicalDate = opts.logicalDate !== undefined ? parseRunDate(opts.logicalDate, dag.timezone, '--logical-date') : undefined;
+      const r = triggerDagRun(l.store, dag, { conf, logicalDate, logicalDateInput: opts.logicalDate, runId: opts.runId, triggeredBy: 'cli' });
+      const iso = (v: string | null) => (v ? toAirflowIso(new Date(v)) : null);
+      const row = {
+        conf,
+        dag_id: r.dag_id,
+        dag_run_id: r.run_id,
+        data_interval_start: iso(r.data_interval_start),
+        data_interval_end: iso(r.data_interval_end),
+        external_trigger: true,
+        logical_date: iso(r.logical_date),
+        run_type: r.run_type,
+        state: r.state,
+      };
       await printRows([row], format);
       l.store.close();
     });

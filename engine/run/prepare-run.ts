@@ -1,7 +1,7 @@
 // Getting a run ready to drive: create it with its task instances, resume it after a crash (Airflow's orphaned-task
 // reset), or clear a finished one to run it again.
 import type { DagSpec, RunType, TaskSpec } from '../types.js';
-import type { NewTaskInstance } from '../state/dag-runs.js';
+import type { NewRun, NewTaskInstance } from '../state/dag-runs.js';
 import { UserError } from '../types.js';
 import type { Store } from '../state/store.js';
 import type { DagRunRow } from '../state/rows.js';
@@ -27,13 +27,17 @@ export function newTaskInstances(dag: DagSpec, tasks: TaskSpec[]): NewTaskInstan
   return tasks.map((t) => ({ taskId: t.taskId, operator: t.operator, pool: t.pool, poolSlots: t.poolSlots, priorityWeight: weights.get(t.taskId)!, maxTries: t.retries }));
 }
 
-export function createRun(store: Store, dag: DagSpec, info: RunInfo, runType: RunType, conf: Record<string, unknown>, externalTrigger: boolean): DagRunRow {
+/** Who made a run and how, beyond its type (Airflow 3's triggered_by, triggering_user_name; a note). */
+export type RunOrigin = Pick<NewRun, 'triggeredBy' | 'triggeringUserName' | 'hasLogicalDate' | 'note'>;
+
+export function createRun(store: Store, dag: DagSpec, info: RunInfo, runType: RunType, conf: Record<string, unknown>, externalTrigger: boolean, origin: RunOrigin = {}): DagRunRow {
   const row = store.runs.create(
     { dagId: dag.dagId, runId: info.runId, runType, logicalDate: info.logicalDate, dataIntervalStart: info.dataIntervalStart,
-      dataIntervalEnd: info.dataIntervalEnd, conf, externalTrigger },
+      dataIntervalEnd: info.dataIntervalEnd, conf, externalTrigger, ...origin },
     newTaskInstances(dag, dag.tasks),
   );
-  store.events.add({ event: 'dag_run_created', dagId: dag.dagId, runId: info.runId, executionDate: row.logical_date, extra: { run_type: runType } });
+  store.events.add({ event: 'dag_run_created', dagId: dag.dagId, runId: info.runId, executionDate: row.logical_date,
+    owner: origin.triggeringUserName, extra: { run_type: runType, triggered_by: row.triggered_by } });
   return row;
 }
 
@@ -46,7 +50,7 @@ export function prepareRun(
   store: Store,
   dag: DagSpec,
   info: RunInfo,
-  opts: { runType: RunType; conf: Record<string, unknown>; rerunFinished: boolean; rerunFailedOnly?: boolean; driverJobId: number },
+  opts: { runType: RunType; conf: Record<string, unknown>; rerunFinished: boolean; rerunFailedOnly?: boolean; driverJobId: number; origin?: RunOrigin },
 ): { row: DagRunRow; action: PrepareAction; notes: string[] } {
   checkPools(store, dag);
   const claimed = (row: DagRunRow, action: PrepareAction) => {
@@ -56,7 +60,7 @@ export function prepareRun(
   };
   return store.tx(() => {
     const existing = store.runs.get(dag.dagId, info.runId) ?? store.runs.byLogicalDate(dag.dagId, info.logicalDate);
-    if (!existing) return claimed(createRun(store, dag, info, opts.runType, opts.conf, false), 'created');
+    if (!existing) return claimed(createRun(store, dag, info, opts.runType, opts.conf, false, opts.origin), 'created');
     const retries = (taskId: string) => dag.tasks.find((t) => t.taskId === taskId)?.retries ?? 0;
     if (existing.state === 'success' || existing.state === 'failed') {
       if (!opts.rerunFinished && !(opts.rerunFailedOnly && existing.state === 'failed')) return { row: existing, action: 'unchanged' as const, notes: [] };

@@ -53,6 +53,7 @@ export class RunLoop {
   private readonly closing = new Set<Promise<void>>();
   private stopping = false;
   private readonly host = os.hostname();
+  private reconcileTimer?: NodeJS.Timeout;
 
   constructor(private readonly o: RunLoopOptions) {}
 
@@ -80,8 +81,60 @@ export class RunLoop {
     this.active.set(key, run);
     this.o.events?.runState?.(run.row);
     for (const ti of run.tis.values()) if (ti.state === 'up_for_retry') this.armRetry(run, ti);
+    this.reconcileTimer ??= setInterval(() => this.reconcileSafely(), RECONCILE_MS).unref();
     this.schedule();
     return run.finished;
+  }
+
+  private reconcileSafely(): void {
+    if (this.stopping) return;
+    try {
+      this.reconcile();
+    } catch (err) {
+      if (err instanceof StateDbError && err.fatal) return;
+      logger.error({ err }, 'reading changes made outside the run loop failed');
+    }
+  }
+
+  /**
+   * Take in what another process (the web server, a CLI command) changed in the runs this loop drives, as Airflow's
+   * task runner notices a state set externally: a run marked success or failed, cleared or deleted is let go and its
+   * attempts stopped; a task instance marked or cleared under the loop is taken as it now is (its attempt stopped),
+   * and its downstream tasks are evaluated again.
+   */
+  reconcile(): void {
+    const { store } = this.o;
+    let changed = false;
+    for (const [key, run] of this.active) {
+      const row = store.runs.get(run.dag.dagId, run.row.run_id);
+      if (!row || row.state !== 'running' || row.clear_number !== run.row.clear_number) {
+        for (const { key: k, attempt } of this.attempts.values()) {
+          if (k.dagId === run.dag.dagId && k.runId === run.row.run_id) attempt.stop(`the run was ${row ? `set ${row.state}` : 'deleted'} outside this process`);
+        }
+        this.active.delete(key);
+        for (const t of run.timers) clearTimeout(t);
+        run.resolve(row ?? run.row);
+        continue;
+      }
+      for (const t of store.tis.forRun(run.dag.dagId, run.row.run_id)) {
+        const mine = run.tis.get(t.task_id);
+        if (!mine || (mine.state === t.state && mine.try_number === t.try_number)) continue;
+        const inFlight = this.attempts.get(attemptKey(run.key(t.task_id)));
+        if (inFlight) {
+          inFlight.attempt.stop(`its state was set to ${t.state ?? 'none'} outside this process`);
+          continue; // taken in when the stopped attempt ends (recordOutcome)
+        }
+        run.tis.set(t.task_id, t);
+        run.dirty.add(t.task_id);
+        run.markDownstreamDirty(t.task_id);
+        changed = true;
+      }
+    }
+    if (!this.active.size && this.reconcileTimer) {
+      clearInterval(this.reconcileTimer);
+      this.reconcileTimer = undefined;
+    }
+    if (changed) this.schedule();
   }
 
   /**
@@ -131,7 +184,11 @@ export class RunLoop {
       started = store.tx(() => {
         for (const o of outcomes) this.recordOutcome(o.run, o.task, o.ti, o.result);
         this.evaluateAll(now, candidates, finishedRuns);
-        for (const run of finishedRuns) store.runs.setState(run.dag.dagId, run.row.run_id, run.finalState!, now);
+        for (const run of finishedRuns) {
+          const cur = store.runs.get(run.dag.dagId, run.row.run_id);
+          // Not over a state set outside this process since the last reconcile (a clear, a mark).
+          if (cur?.state === 'running' && cur.clear_number === run.row.clear_number) store.runs.setState(run.dag.dagId, run.row.run_id, run.finalState!, now);
+        }
         return this.claim(candidates, now);
       });
     } catch (err) {
@@ -275,7 +332,7 @@ export class RunLoop {
     const akey = attemptKey(k);
     this.attempts.set(akey, { key: k, attempt });
     attempt.done.then((result) => {
-      this.attempts.delete(akey);
+      if (this.attempts.get(akey)?.attempt === attempt) this.attempts.delete(akey);
       log.info(`Attempt ${ti.try_number} ended: ${result.outcome}${result.error ? ` (${result.error})` : ''}`);
       // Recorded by the very next pass, so a crash between the task's side effects and the commit has a window of
       // one event-loop turn; the log flushes meanwhile (a stop waits for it, and the process for its writes).
@@ -297,6 +354,16 @@ export class RunLoop {
     const { store } = this.o;
     const k = run.key(task.taskId);
     const now = new Date();
+    const current = store.tis.get(k);
+    if (!current || current.state !== 'running' || current.try_number !== ti.try_number) {
+      // Marked, cleared or deleted outside this process while the attempt ran: what was set stands.
+      if (current && run.tis.has(task.taskId)) {
+        run.tis.set(task.taskId, current);
+        run.dirty.add(task.taskId);
+        run.markDownstreamDirty(task.taskId);
+      }
+      return;
+    }
     const { state, retryAt } = endState(task, ti, run.row.logical_date, result, now);
     const row = store.tx(() => {
       if (state === 'success' && result.value !== undefined) store.xcom.push(k.dagId, k.runId, k.taskId, 'return_value', result.value);
@@ -354,6 +421,7 @@ export class RunLoop {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.reconcileTimer);
     const pending = new Map(this.attempts);
     for (const { attempt } of pending.values()) attempt.stop('the runner is shutting down');
     await Promise.all([...pending.values()].map(({ attempt }) => attempt.done));
@@ -378,6 +446,9 @@ export function attemptOf(ti: Pick<TaskInstanceRow, 'try_number' | 'max_tries' |
   const why = refunded > 0 ? ` (${refunded} interrupted attempt${refunded > 1 ? 's' : ''} did not count)` : '';
   return `${ti.try_number} of ${ti.max_tries + 1}${why}`;
 }
+
+/** How often a loop reads what other processes changed in the runs it drives. */
+const RECONCILE_MS = 1000;
 
 const runKey = (dagId: string, runId: string) => `${dagId}\u0000${runId}`;
 const attemptKey = (k: TiKey) => `${k.dagId}\u0000${k.runId}\u0000${k.taskId}`;

@@ -1,7 +1,7 @@
 // The `dag_run` table. A run and all its task instances are created in one transaction.
 import { statementCache, type Db, type Sql } from './db.js';
 import { iso, type DagRunRow } from './rows.js';
-import type { DagRunState, RunType } from '../types.js';
+import type { DagRunState, RunType, TriggeredBy } from '../types.js';
 
 export interface NewRun {
   dagId: string;
@@ -12,7 +12,15 @@ export interface NewRun {
   dataIntervalEnd: Date;
   conf: Record<string, unknown>;
   externalTrigger: boolean;
+  /** Default: from the run type (scheduled: timetable, backfill: backfill, manual: cli). */
+  triggeredBy?: TriggeredBy;
+  triggeringUserName?: string | null;
+  /** False for a run triggered with `logical_date: null` (Airflow 3); its logicalDate is then its run_after. */
+  hasLogicalDate?: boolean;
+  note?: string | null;
 }
+
+const TRIGGERED_BY_RUN_TYPE: Record<RunType, TriggeredBy> = { scheduled: 'timetable', backfill: 'backfill', manual: 'cli' };
 
 export interface NewTaskInstance {
   taskId: string;
@@ -43,11 +51,12 @@ export class DagRunRepo {
     const now = iso();
     const insertRun = this.sql(`
       INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, queued_at,
-                           external_trigger, conf, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`);
+                           external_trigger, conf, updated_at, triggered_by, triggering_user_name, has_logical_date, note)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.db.transaction(() => {
       insertRun.run(run.dagId, run.runId, run.runType, iso(run.logicalDate), iso(run.dataIntervalStart), iso(run.dataIntervalEnd), now,
-        run.externalTrigger ? 1 : 0, JSON.stringify(run.conf), now);
+        run.externalTrigger ? 1 : 0, JSON.stringify(run.conf), now, run.triggeredBy ?? TRIGGERED_BY_RUN_TYPE[run.runType],
+        run.triggeringUserName ?? null, run.hasLogicalDate === false ? 0 : 1, run.note ?? null);
       insertTaskInstances(this.db, run.dagId, run.runId, tasks);
     })();
     return this.get(run.dagId, run.runId)!;
@@ -116,10 +125,10 @@ export class DagRunRepo {
   }
 
   /**
-   * Clear a run to run it again (Airflow's clear): the run goes back to queued with clear_number + 1, and its task
-   * instances (all, or those in `taskIds`) to none with a fresh set of retries.
+   * Clear a run to run it again (Airflow's clear): the run goes back to queued with clear_number + 1 (unless
+   * `resetRun` is false), and its task instances (all, or those in `taskIds`) to none with a fresh set of retries.
    */
-  clear(dagId: string, runId: string, retriesOf: (taskId: string) => number, taskIds?: string[]): number {
+  clear(dagId: string, runId: string, retriesOf: (taskId: string) => number, taskIds?: string[], resetRun = true): number {
     const t = iso();
     let cleared = 0;
     this.db.transaction(() => {
@@ -134,6 +143,7 @@ export class DagRunRepo {
         reset.run(ti.try_number + retriesOf(ti.task_id), t, dagId, runId, ti.task_id);
         cleared++;
       }
+      if (!resetRun) return;
       this.sql(`UPDATE dag_run SET state = 'queued', queued_at = ?, start_date = NULL, end_date = NULL,
                        last_scheduling_decision = NULL, clear_number = clear_number + 1, updated_at = ? WHERE dag_id = ? AND run_id = ?`)
         .run(t, t, dagId, runId);
@@ -154,6 +164,10 @@ export class DagRunRepo {
   /** Why a queued run has not started yet (null: it is not waiting for anything). */
   setWaitingReason(dagId: string, runId: string, reason: string | null): void {
     this.sql('UPDATE dag_run SET waiting_reason = ? WHERE dag_id = ? AND run_id = ?').run(reason, dagId, runId);
+  }
+
+  setNote(dagId: string, runId: string, note: string | null): void {
+    this.sql('UPDATE dag_run SET note = ?, updated_at = ? WHERE dag_id = ? AND run_id = ?').run(note, iso(), dagId, runId);
   }
 
   delete(dagId: string, runId: string): void {

@@ -316,6 +316,21 @@ CREATE INDEX idx_revoked_token_expiry ON revoked_token (expires_at);
 `,
   },
   {
+    id: 7,
+    name: 'who triggered a run, run and task instance notes',
+    // Airflow 3's dag_run.triggered_by (DagRunTriggeredByType: cli, rest_api, timetable, backfill, test, ...) and
+    // triggering_user_name; the note a user may put on a task instance (dag_run.note exists since migration 1).
+    // has_logical_date = 0 for a run triggered through the API with `logical_date: null` (Airflow 3 allows such
+    // runs): windsock still runs it for a date (its run_after, kept in logical_date), but answers logical_date null.
+    sql: `
+ALTER TABLE dag_run ADD COLUMN triggered_by TEXT;
+ALTER TABLE dag_run ADD COLUMN triggering_user_name TEXT;
+ALTER TABLE dag_run ADD COLUMN has_logical_date INTEGER NOT NULL DEFAULT 1;
+UPDATE dag_run SET triggered_by = CASE run_type WHEN 'scheduled' THEN 'timetable' WHEN 'backfill' THEN 'backfill' ELSE 'cli' END;
+ALTER TABLE task_instance ADD COLUMN note TEXT;
+`,
+  },
+  {
     id: 8,
     name: 'variables',
     // Airflow's `variable` table: the metastore behind {{ var.value.x }} / {{ var.json.x }} and /api/v2/variables.

@@ -1,5 +1,5 @@
 // Row shapes of the state database, as stored (times are UTC ISO strings, booleans 0/1, JSON as text).
-import type { DagRunState, RunType, TaskState } from '../types.js';
+import type { DagRunState, RunType, TaskState, TriggeredBy } from '../types.js';
 
 export interface DagRow {
   dag_id: string;
@@ -46,6 +46,11 @@ export interface DagRunRow {
   waiting_reason: string | null;
   /** The backfill this run belongs to (Airflow 3's dag_run.backfill_id); null for others. */
   backfill_id?: number | null;
+  /** Airflow 3's DagRunTriggeredByType: who made the run (cli, rest_api, timetable, backfill, test...). */
+  triggered_by: TriggeredBy | null;
+  triggering_user_name: string | null;
+  /** 0 when the run was triggered without a logical date (its logical_date column then holds its run_after). */
+  has_logical_date: number;
 }
 
 export interface TaskInstanceRow {
@@ -77,6 +82,23 @@ export interface TaskInstanceRow {
   interrupted_tries: number;
   /** Tries given back because their attempt was interrupted (max_tries includes them). */
   refunded_tries: number;
+  note: string | null;
+}
+
+export interface TaskInstanceHistoryRow {
+  id: number;
+  dag_id: string;
+  run_id: string;
+  task_id: string;
+  map_index: number;
+  try_number: number;
+  state: TaskState;
+  start_date: string | null;
+  end_date: string | null;
+  duration: number | null;
+  hostname: string | null;
+  pid: number | null;
+  job_id: number | null;
 }
 
 export interface ImportErrorRow {

@@ -1,8 +1,8 @@
 // The `task_instance` table and its history. Every transition is one UPDATE; callers group the transitions of a
 // scheduling pass in one transaction and commit it before acting on it.
 import type { Db } from './db.js';
-import { iso, type TaskInstanceRow } from './rows.js';
-import type { TaskState } from '../types.js';
+import { iso, type TaskInstanceHistoryRow, type TaskInstanceRow } from './rows.js';
+import { FINISHED_STATES, type TaskState } from '../types.js';
 
 export interface TiKey {
   dagId: string;
@@ -39,6 +39,12 @@ export class TaskInstanceRepo {
                            FROM task_instance ${where}`),
       reset: db.prepare(`UPDATE task_instance SET state = NULL, max_tries = max_tries + @extraTries, refunded_tries = refunded_tries + @extraTries,
                          interrupted_tries = interrupted_tries + @interrupted, queued_by_job_id = NULL, updated_at = @t ${where}`),
+      mark: db.prepare(`UPDATE task_instance SET state = @state, next_retry_at = NULL,
+                        start_date = CASE WHEN @finished THEN coalesce(start_date, @t) ELSE start_date END,
+                        end_date = CASE WHEN @finished THEN @t ELSE end_date END,
+                        duration = CASE WHEN @finished THEN (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0 ELSE duration END,
+                        updated_at = @t ${where}`),
+      note: db.prepare(`UPDATE task_instance SET note = @note, updated_at = @t ${where}`),
       heartbeat: db.prepare(`UPDATE task_instance SET last_heartbeat_at = @t WHERE job_id = @jobId AND state = 'running'`),
       occupied: db.prepare(`SELECT coalesce(sum(pool_slots), 0) FROM task_instance WHERE pool = ? AND state IN ('queued', 'running')`),
       activeForDag: db.prepare(`SELECT count(*) FROM task_instance WHERE dag_id = ? AND state IN ('queued', 'running')`),
@@ -55,6 +61,15 @@ export class TaskInstanceRepo {
 
   setState(k: TiKey, state: TaskState): void {
     this.stmts.setState.run({ ...k, state, t: iso() });
+  }
+
+  /** A state set by hand (Airflow's set_state): a finished state stamps end_date and the duration. */
+  mark(k: TiKey, state: Exclude<TaskState, null>, now = new Date()): void {
+    this.stmts.mark.run({ ...k, state, finished: FINISHED_STATES.has(state) ? 1 : 0, t: iso(now) });
+  }
+
+  setNote(k: TiKey, note: string | null): void {
+    this.stmts.note.run({ ...k, note, t: iso() });
   }
 
   queue(k: TiKey, jobId: number | null): void {
@@ -103,6 +118,11 @@ export class TaskInstanceRepo {
   /** Task instances in the given states across all runs (for orphan and zombie checks). */
   inStates(states: TaskState[]): TaskInstanceRow[] {
     return this.db.prepare(`SELECT * FROM task_instance WHERE state IN (SELECT value FROM json_each(?))`).all(JSON.stringify(states)) as TaskInstanceRow[];
+  }
+
+  /** Every recorded attempt of a task instance, oldest first (task_instance_history rows). */
+  attempts(k: TiKey): TaskInstanceHistoryRow[] {
+    return this.db.prepare(`SELECT * FROM task_instance_history WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId ORDER BY id`).all(k) as TaskInstanceHistoryRow[];
   }
 
   history(k: TiKey): { try_number: number; state: string; start_date: string; end_date: string; hostname: string; pid: number }[] {

@@ -1,8 +1,8 @@
 // What the web app is built from: the engine's store and the settings of the install it serves.
 import type { Store } from '../../engine/state/store.js';
+import type { DagSpec } from '../../engine/types.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
-import type { DagSpec } from '../../engine/types.js';
 import type { ConfigOption } from '../../engine/service/config.js';
 
 /**

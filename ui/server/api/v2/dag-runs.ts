@@ -1,15 +1,17 @@
-// /api/v2/dags/{dag_id}/dagRuns: list (dag_id `~` for every DAG) and get one.
+// /api/v2/dags/{dag_id}/dagRuns: list (dag_id `~` for every DAG, also as POST .../list with a body) and get one.
+// Trigger, patch, delete, clear and wait are in dag-run-actions.ts and dag-run-wait.ts.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Conditions, page } from '../../../../engine/state/page.js';
 import type { DagRunRow } from '../../../../engine/state/rows.js';
 import type { Store } from '../../../../engine/state/store.js';
+import { DAG_RUN_STATES } from '../../../../engine/types.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import type { AppDeps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { likePattern, orderByQuery, orderBySql, pagingQuery } from '../../paging.js';
-import { qStrings, query } from '../../request.js';
-import { applyRanges, dateRangeQuery, numberRangeQuery } from './ranges.js';
+import { jsonBody, qStrings, query } from '../../request.js';
+import { applyRanges, dateRangeBody, dateRangeQuery, numberRangeBody, numberRangeQuery } from './ranges.js';
 import { dagRunResponse, RUN_AFTER_SQL } from './shapes/dag-run.js';
 import { dagNotFound } from './dags.js';
 
@@ -31,6 +33,7 @@ const ORDER_COLUMNS: Record<string, string> = {
 };
 
 const DATE_FIELDS = ['run_after', 'logical_date', 'start_date', 'end_date', 'updated_at'] as const;
+const RANGE_COLUMNS = { ...Object.fromEntries(DATE_FIELDS.map((f) => [f, ORDER_COLUMNS[f]])), duration: DURATION_SQL };
 
 const ListQuery = z.object({
   ...pagingQuery,
@@ -40,7 +43,21 @@ const ListQuery = z.object({
   state: qStrings.optional(),
   run_id_pattern: z.string().optional(),
   dag_id_pattern: z.string().optional(),
+  triggering_user_name_pattern: z.string().optional(),
+  conf_contains: z.string().optional(),
   order_by: orderByQuery('id'),
+});
+
+/** DAGRunsBatchBody: the same filters in a body, for POST /dags/~/dagRuns/list. */
+const BatchBody = z.strictObject({
+  dag_ids: z.array(z.string()).nullish(),
+  states: z.array(z.enum(DAG_RUN_STATES).nullable()).nullish(),
+  ...dateRangeBody(['logical_date', 'run_after', 'start_date', 'end_date'] as const),
+  ...numberRangeBody(['duration'] as const),
+  conf_contains: z.string().nullish(),
+  order_by: z.string().nullish(),
+  page_offset: z.number().int().min(0).default(0),
+  page_limit: z.number().int().min(0).default(100),
 });
 
 export function runNotFound(dagId: string, runId: string): ApiError {
@@ -52,6 +69,44 @@ export function requireDagOrAll(store: Store, dagId: string): void {
   if (dagId !== '~' && !store.dags.get(dagId)) throw dagNotFound(dagId);
 }
 
+export function requireRun(store: Store, dagId: string, runId: string): DagRunRow {
+  const row = store.runs.get(dagId, runId);
+  if (!row) throw runNotFound(dagId, runId);
+  return row;
+}
+
+interface RunFilters {
+  dagIds?: string[] | null;
+  states?: (string | null)[] | null;
+  runTypes?: string[];
+  patterns?: { col: string; value: string | null | undefined }[];
+  confContains?: string | null;
+  ranges: Record<string, unknown>;
+  orderBy: string[];
+  limit: number;
+  offset: number;
+}
+
+function listRuns(store: Store, f: RunFilters) {
+  const where = new Conditions()
+    .in('r.dag_id', f.dagIds)
+    .in('r.state', f.states?.filter((s) => s !== null))
+    .in('r.run_type', f.runTypes)
+    .when(f.confContains || null, "instr(r.conf, ?) > 0", (v) => v);
+  if (f.states?.length && f.states.every((s) => s === null)) where.add('0'); // a run always has a state
+  for (const p of f.patterns ?? []) where.when(likePattern(p.value), `${p.col} LIKE ?`, (v) => v);
+  applyRanges(where, f.ranges, RANGE_COLUMNS);
+  const { rows, total } = page<DagRunRow>(store.db, {
+    from: 'FROM dag_run r',
+    select: 'r.*',
+    where,
+    orderBy: orderBySql(f.orderBy, ORDER_COLUMNS, 'id'),
+    limit: f.limit,
+    offset: f.offset,
+  });
+  return { dag_runs: rows.map(dagRunResponse), total_entries: total };
+}
+
 export function dagRunRoutes({ store }: AppDeps): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
@@ -59,29 +114,40 @@ export function dagRunRoutes({ store }: AppDeps): Hono<AuthEnv> {
     const dagId = c.req.param('dag_id');
     const q = query(c, ListQuery);
     requireDagOrAll(store, dagId);
-    const where = new Conditions()
-      .when(dagId === '~' ? null : dagId, 'r.dag_id = ?', (v) => v)
-      .in('r.state', q.state)
-      .in('r.run_type', q.run_type)
-      .when(likePattern(q.run_id_pattern), 'r.run_id LIKE ?', (v) => v)
-      .when(likePattern(q.dag_id_pattern), 'r.dag_id LIKE ?', (v) => v);
-    applyRanges(where, q, { ...Object.fromEntries(DATE_FIELDS.map((f) => [f, ORDER_COLUMNS[f]])), duration: DURATION_SQL });
-    const { rows, total } = page<DagRunRow>(store.db, {
-      from: 'FROM dag_run r',
-      select: 'r.*',
-      where,
-      orderBy: orderBySql(q.order_by, ORDER_COLUMNS, 'id'),
+    return c.json(listRuns(store, {
+      dagIds: dagId === '~' ? null : [dagId],
+      states: q.state,
+      runTypes: q.run_type,
+      patterns: [
+        { col: 'r.run_id', value: q.run_id_pattern },
+        { col: 'r.dag_id', value: q.dag_id_pattern },
+        { col: 'r.triggering_user_name', value: q.triggering_user_name_pattern },
+      ],
+      confContains: q.conf_contains,
+      ranges: q,
+      orderBy: q.order_by,
       limit: q.limit,
       offset: q.offset,
-    });
-    return c.json({ dag_runs: rows.map(dagRunResponse), total_entries: total });
+    }));
+  });
+
+  app.post('/dags/:dag_id/dagRuns/list', async (c) => {
+    if (c.req.param('dag_id') !== '~') throw new ApiError(422, [{ loc: ['path', 'dag_id'], msg: "Input should be '~'", type: 'literal_error', input: c.req.param('dag_id') }]);
+    const b = await jsonBody(c, BatchBody);
+    return c.json(listRuns(store, {
+      dagIds: b.dag_ids,
+      states: b.states,
+      confContains: b.conf_contains,
+      ranges: b,
+      orderBy: b.order_by ? [b.order_by] : ['id'],
+      limit: b.page_limit,
+      offset: b.page_offset,
+    }));
   });
 
   app.get('/dags/:dag_id/dagRuns/:run_id', (c) => {
     const { dag_id, run_id } = c.req.param();
-    const row = store.runs.get(dag_id, run_id);
-    if (!row) throw runNotFound(dag_id, run_id);
-    return c.json(dagRunResponse(row));
+    return c.json(dagRunResponse(requireRun(store, dag_id, run_id)));
   });
 
   return app;

@@ -7,6 +7,10 @@ import { versionRoutes } from './version.js';
 import { dagRoutes } from './dags.js';
 import { dagRunRoutes } from './dag-runs.js';
 import { taskInstanceRoutes } from './task-instances.js';
+import { dagRunActionRoutes } from './dag-run-actions.js';
+import { dagRunWaitRoutes } from './dag-run-wait.js';
+import { taskInstanceActionRoutes } from './task-instance-actions.js';
+import { taskDependencyRoutes } from './task-dependencies.js';
 import { importErrorRoutes } from './import-errors.js';
 import { eventLogRoutes } from './event-logs.js';
 import { dagDetailsRoutes } from './dag-details.js';
@@ -36,6 +40,11 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     // `.../taskInstances/{task_id}/xcomEntries` (Hono answers with the first route registered that matches)
     .route('/', logRoutes(deps))
     .route('/', xcomRoutes(deps))
+    .route('/', dagRunActionRoutes(deps))
+    .route('/', dagRunWaitRoutes(deps))
+    // Before the task instance routes: `.../{task_id}/dependencies` must not be read as a map index.
+    .route('/', taskDependencyRoutes(deps))
+    .route('/', taskInstanceActionRoutes(deps))
     .route('/', taskInstanceRoutes(deps))
     .route('/', importErrorRoutes(deps))
     .route('/', eventLogRoutes(deps))

@@ -20,3 +20,15 @@ export function applyRanges(where: Conditions, q: Record<string, unknown>, colum
     for (const [op, sql] of Object.entries(OPS)) where.when(q[`${field}_${op}`], `${col} ${sql} ?`, (v) => v);
   }
 }
+
+/** The same filters in a JSON body (the `.../list` endpoints), where each may also be null. */
+export function dateRangeBody<F extends string>(fields: readonly F[]): Record<`${F}_${keyof typeof OPS}`, z.ZodOptional<z.ZodNullable<typeof dateTime>>> {
+  return Object.fromEntries(fields.flatMap((f) => Object.keys(OPS).map((op) => [`${f}_${op}`, dateTime.nullable().optional()]))) as never;
+}
+
+export function numberRangeBody<F extends string>(fields: readonly F[]): Record<`${F}_${keyof typeof OPS}`, z.ZodOptional<z.ZodNullable<z.ZodNumber>>> {
+  return Object.fromEntries(fields.flatMap((f) => Object.keys(OPS).map((op) => [`${f}_${op}`, z.number().nullable().optional()]))) as never;
+}
+
+/** An ISO 8601 date-time with a zone, as a Date (bodies' single dates). */
+export const zonedDate = z.iso.datetime({ offset: true }).transform((v) => new Date(v));

@@ -10,26 +10,26 @@ export function runAfter(row: Pick<DagRunRow, 'run_type' | 'data_interval_end' |
   return (row.run_type === 'manual' ? row.logical_date : (row.data_interval_end ?? row.logical_date));
 }
 
-const TRIGGERED_BY = { scheduled: 'timetable', backfill: 'backfill', manual: 'cli' } as const;
-
 export function dagRunResponse(row: DagRunRow) {
+  // A run triggered with `logical_date: null` has no logical date and no data interval (Airflow 3).
+  const dated = row.has_logical_date !== 0;
   return {
     dag_run_id: row.run_id,
     dag_id: row.dag_id,
     dag_display_name: row.dag_id,
-    logical_date: apiDate(row.logical_date),
+    logical_date: dated ? apiDate(row.logical_date) : null,
     queued_at: apiDate(row.queued_at),
     start_date: apiDate(row.start_date),
     end_date: apiDate(row.end_date),
     duration: seconds(row.start_date, row.end_date),
-    data_interval_start: apiDate(row.data_interval_start),
-    data_interval_end: apiDate(row.data_interval_end),
+    data_interval_start: dated ? apiDate(row.data_interval_start) : null,
+    data_interval_end: dated ? apiDate(row.data_interval_end) : null,
     run_after: apiDate(runAfter(row))!,
     last_scheduling_decision: apiDate(row.last_scheduling_decision),
     run_type: row.run_type,
     state: row.state,
-    triggered_by: TRIGGERED_BY[row.run_type] ?? null,
-    triggering_user_name: null,
+    triggered_by: row.triggered_by,
+    triggering_user_name: row.triggering_user_name,
     conf: JSON.parse(row.conf) as Record<string, unknown>,
     note: row.note,
     dag_versions: [],

@@ -9,10 +9,14 @@ export interface TaskInstanceWithRun extends TaskInstanceRow {
   run_logical_date: string;
   run_type: 'scheduled' | 'manual' | 'backfill';
   run_data_interval_end: string | null;
+  run_has_logical_date: number;
 }
 
 /** Columns of a task-instance listing: `ti.*` plus what the response needs from its run `r`. */
-export const TI_SELECT = 'ti.*, r.logical_date AS run_logical_date, r.run_type AS run_type, r.data_interval_end AS run_data_interval_end';
+export const TI_SELECT = 'ti.*, r.logical_date AS run_logical_date, r.run_type AS run_type, r.data_interval_end AS run_data_interval_end, r.has_logical_date AS run_has_logical_date';
+
+/** Airflow 3's TaskInstanceState (none is null). */
+export const TI_STATES = ['removed', 'scheduled', 'queued', 'running', 'success', 'restarting', 'failed', 'up_for_retry', 'up_for_reschedule', 'upstream_failed', 'skipped', 'deferred'] as const;
 
 export function taskInstanceId(dagId: string, runId: string, taskId: string, mapIndex: number): string {
   const h = crypto.createHash('sha1').update(JSON.stringify([dagId, runId, taskId, mapIndex])).digest();
@@ -29,7 +33,7 @@ export function taskInstanceResponse(row: TaskInstanceWithRun) {
     dag_id: row.dag_id,
     dag_run_id: row.run_id,
     map_index: row.map_index,
-    logical_date: apiDate(row.run_logical_date),
+    logical_date: row.run_has_logical_date === 0 ? null : apiDate(row.run_logical_date),
     run_after: apiDate(runAfter({ run_type: row.run_type, data_interval_end: row.run_data_interval_end, logical_date: row.run_logical_date }))!,
     start_date: apiDate(row.start_date),
     end_date: apiDate(row.end_date),
@@ -52,7 +56,7 @@ export function taskInstanceResponse(row: TaskInstanceWithRun) {
     pid: row.pid,
     executor: null,
     executor_config: '{}',
-    note: null,
+    note: row.note,
     rendered_map_index: null,
     rendered_fields: {},
     trigger: null,

@@ -1,0 +1,43 @@
+// Setting a run's state or note by hand: PATCH /api/v2/dags/{dag_id}/dagRuns/{run_id}, after Airflow's
+// set_dag_run_state_to_success / _failed / _queued (api/common/mark_tasks.py). Success marks every task instance
+// success; failed marks the running ones failed and those that have not run skipped; queued only queues the run
+// (the scheduler picks it up again).
+import type { DagRunState, DagSpec, TaskState } from '../types.js';
+import { FINISHED_STATES } from '../types.js';
+import type { Store } from '../state/store.js';
+import type { DagRunRow } from '../state/rows.js';
+
+export type PatchableRunState = Exclude<DagRunState, 'running'>;
+
+/** What marking a run in `state` does to a task instance in `ti`: its new state, or null to leave it. */
+export function taskStateForRunState(state: PatchableRunState, ti: TaskState): Exclude<TaskState, null> | null {
+  if (state === 'success') return ti === 'success' ? null : 'success';
+  if (state === 'failed') {
+    if (ti === 'running') return 'failed';
+    return FINISHED_STATES.has(ti) ? null : 'skipped';
+  }
+  return null;
+}
+
+export function setRunState(store: Store, dag: Pick<DagSpec, 'dagId'>, runId: string, state: PatchableRunState, user?: string): DagRunRow | undefined {
+  return store.tx(() => {
+    const run = store.runs.get(dag.dagId, runId);
+    if (!run) return undefined;
+    for (const ti of store.tis.forRun(dag.dagId, runId)) {
+      const next = taskStateForRunState(state, ti.state);
+      if (next) store.tis.mark({ dagId: dag.dagId, runId, taskId: ti.task_id }, next);
+    }
+    store.runs.setState(dag.dagId, runId, state);
+    store.events.add({ event: `dag_run_marked_${state}`, dagId: dag.dagId, runId, executionDate: run.logical_date, owner: user, extra: { previous_state: run.state } });
+    return store.runs.get(dag.dagId, runId);
+  });
+}
+
+export function setRunNote(store: Store, dagId: string, runId: string, note: string | null, user?: string): DagRunRow | undefined {
+  return store.tx(() => {
+    if (!store.runs.get(dagId, runId)) return undefined;
+    store.runs.setNote(dagId, runId, note);
+    store.events.add({ event: 'set_dag_run_note', dagId, runId, owner: user });
+    return store.runs.get(dagId, runId);
+  });
+}
