@@ -1,6 +1,10 @@
-// The engine's logger (pino) and secret redaction shared by every log the engine writes.
-import pino from 'pino';
+// The engine's logger (pino) and secret redaction shared by every log the engine writes. pino is loaded when the first
+// line is logged: most commands log nothing, and loading it was a tenth of their start-up.
+import { createRequire } from 'node:module';
+import type pinoModule from 'pino';
 import { logLevelOf } from './settings.js';
+
+type Pino = typeof pinoModule;
 
 const SECRET_NAME = /(KEY|SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL)/i;
 
@@ -26,21 +30,39 @@ export function refreshSecrets(): void {
 }
 
 /** JSON lines on stderr when not on a terminal; a short human line on a terminal. Level from WINDSOCK_LOG_LEVEL. */
-export const logger = pino(
-  {
-    level: logLevelOf(),
-    base: undefined,
-    redact: { paths: ['apiKey', '*.apiKey', 'headers["x-api-key"]', '*.headers["x-api-key"]'], censor: '***' },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
+function createLogger(): pinoModule.Logger {
+  const pino = createRequire(import.meta.url)('pino') as Pino;
+  return pino(
+    {
+      level: logLevelOf(),
+      base: undefined,
+      redact: { paths: ['apiKey', '*.apiKey', 'headers["x-api-key"]', '*.headers["x-api-key"]'], censor: '***' },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
+        },
       },
     },
-  },
-  process.stderr.isTTY ? prettyStream() : pino.destination(2),
-);
+    process.stderr.isTTY ? prettyStream(pino) : pino.destination(2),
+  );
+}
 
-function prettyStream(): pino.DestinationStream {
+let instance: pinoModule.Logger | undefined;
+
+/** The logger, made on first use (methods bound to it, so `const { warn } = logger` works as with pino itself). */
+export const logger: pinoModule.Logger = new Proxy({} as pinoModule.Logger, {
+  get(_target, prop) {
+    instance ??= createLogger();
+    const value = Reflect.get(instance, prop, instance) as unknown;
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(instance) : value;
+  },
+  set(_target, prop, value) {
+    instance ??= createLogger();
+    return Reflect.set(instance, prop, value, instance);
+  },
+});
+
+function prettyStream(pino: Pino): pinoModule.DestinationStream {
   return {
     write(line: string) {
       try {

@@ -1,12 +1,14 @@
 // What a user can type that windsock must refuse, through the real CLI: names that would leave $WINDSOCK_HOME or make
 // a file name too long, empty or backwards dates, a missing DAGs folder. Each refusal is one line and exit 2, and
-// leaves nothing behind.
+// leaves nothing behind. Each family of refusals goes once through a real `dag` process (stderr, exit code) and its
+// other cases through the same command tree in this process (tests/support/in-process-cli.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dag, dagAsync, exited, until, workspace, type CliResult, killedAfterEach } from '../support/cli.js';
+import { dagInProcess as dagIn } from '../support/in-process-cli.js';
 import { taskStates } from '../support/state.js';
 
 const GOOD = `
@@ -27,10 +29,10 @@ function refused(r: CliResult, pattern: RegExp): void {
   expect(r.stderr).not.toMatch(/windsock bug|at .*\.js:\d+/);
 }
 
-/** `dag` for each argument list, a few at a time (each is a Node start-up: most of a refusal's cost). */
-async function dags(ws: ReturnType<typeof workspace>, cases: string[][], opts: Parameters<typeof dag>[2] = {}): Promise<CliResult[]> {
+/** `dag` for each argument list: the first as a child process, the others in this process (one Node start-up). */
+async function dags(ws: ReturnType<typeof workspace>, cases: string[][], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult[]> {
   const out: CliResult[] = [];
-  for (let i = 0; i < cases.length; i += 4) out.push(...(await Promise.all(cases.slice(i, i + 4).map((args) => dag(ws, args, opts)))));
+  for (const [i, args] of cases.entries()) out.push(await (i === 0 ? dag(ws, args, opts) : dagIn(ws, args, opts)));
   return out;
 }
 
@@ -38,7 +40,7 @@ async function dags(ws: ReturnType<typeof workspace>, cases: string[][], opts: P
 const SLOW = 300_000;
 
 async function runIds(ws: ReturnType<typeof workspace>, dagId = 'good'): Promise<string[]> {
-  const r = await dag(ws, ['list-runs', dagId, '-o', 'json']);
+  const r = await dagIn(ws, ['list-runs', dagId, '-o', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { run_id: string }[]).map((x) => x.run_id);
 }
@@ -95,7 +97,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     for (const r of await dags(ws, ['', '-1', '1.5', 'many'].map((n) => ['pools', 'set', 'etl', n]))) refused(r, /SLOTS .* is not a whole number >= 0: e.g. dag pools set etl 4/);
     const ok = await dag(ws, ['pools', 'set', 'p'.repeat(250), '3']);
     expect(ok.code, ok.stderr).toBe(0);
-    const list = JSON.parse((await dag(ws, ['pools', 'list', '-o', 'json'])).stdout) as { pool: string }[];
+    const list = JSON.parse((await dagIn(ws, ['pools', 'list', '-o', 'json'])).stdout) as { pool: string }[];
     expect(list.map((p) => p.pool).sort()).toEqual(['default_pool', 'p'.repeat(250)]);
   }, SLOW);
 
@@ -110,9 +112,9 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     expect(fs.readFileSync(log, 'utf8')).toMatch(/long names/);
 
     fs.writeFileSync(path.join(ws.dags, 'long.yaml'), text(`${dagId}d`, taskId));
-    refused(await dag(ws, ['run', `${dagId}d`, '--date', '2024-01-02']), /DAG id 'd{40}\.\.\.' is 248 bytes long: the limit is 247/);
+    refused(await dagIn(ws, ['run', `${dagId}d`, '--date', '2024-01-02']), /DAG id 'd{40}\.\.\.' is 248 bytes long: the limit is 247/);
     fs.writeFileSync(path.join(ws.dags, 'long.yaml'), text(dagId, `${taskId}t`));
-    refused(await dag(ws, ['run', dagId, '--date', '2024-01-03']), /task id 't{40}\.\.\.' is 247 bytes long: the limit is 246/);
+    refused(await dagIn(ws, ['run', dagId, '--date', '2024-01-03']), /task id 't{40}\.\.\.' is 247 bytes long: the limit is 246/);
   }, SLOW);
 
   it('a task whose log cannot be written fails before it starts, saying why, instead of succeeding silently', async () => {
@@ -133,7 +135,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
       'manual.yaml': 'manual:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks:\n    - {task_id: hello, operator: bash, bash_command: "echo escaped"}\n',
     });
     const root = path.dirname(ws.home);
-    const t = await dag(ws, ['trigger', 'manual', '--run-id', 'placeholder', '--logical-date', '2024-02-01']);
+    const t = await dagIn(ws, ['trigger', 'manual', '--run-id', 'placeholder', '--logical-date', '2024-02-01']);
     expect(t.code, t.stderr).toBe(0);
     // An older windsock accepted any --run-id: put the issue's own example in the database by hand.
     const legacy = `/${'../'.repeat(30)}${root.slice(1)}/escaped`;
@@ -155,9 +157,9 @@ describe('dates on the command line', () => {
   it('run --date, backfill --from and trigger --logical-date all refuse a date before start_date, and make no run', async () => {
     const ws = workspace({ 'good.yaml': GOOD });
     refused(await dag(ws, ['run', 'good', '--date', '1969-12-31']), /--date 1969-12-31 is before the DAG's start_date 2024-01-01T00:00:00\+00:00/);
-    refused(await dag(ws, ['run', 'good', '--date', '2023-12-31T23:59:59Z']), /before the DAG's start_date/);
-    refused(await dag(ws, ['backfill', 'good', '--from', '2023-12-31', '--to', '2024-01-02']), /--from 2023-12-31 is before the DAG's start_date/);
-    refused(await dag(ws, ['trigger', 'good', '--logical-date', '2023-12-31']), /--logical-date 2023-12-31 is before the DAG's start_date/);
+    refused(await dagIn(ws, ['run', 'good', '--date', '2023-12-31T23:59:59Z']), /before the DAG's start_date/);
+    refused(await dagIn(ws, ['backfill', 'good', '--from', '2023-12-31', '--to', '2024-01-02']), /--from 2023-12-31 is before the DAG's start_date/);
+    refused(await dagIn(ws, ['trigger', 'good', '--logical-date', '2023-12-31']), /--logical-date 2023-12-31 is before the DAG's start_date/);
     expect(await runIds(ws)).toEqual([]);
     const onStart = await dag(ws, ['run', 'good', '--date', '2024-01-01']);
     expect(onStart.code, onStart.stderr).toBe(0);
@@ -177,15 +179,15 @@ describe('dates on the command line', () => {
       ['tasks', 'test', 'good', 'hello', ''],
     ];
     for (const r of await dags(ws, cases)) refused(r, /'\s*' is not a date: use YYYY-MM-DD or an ISO 8601 datetime/);
-    refused(await dag(ws, ['tasks', 'states-for-dag-run', 'good', '']), /run id is empty.*not a date either/);
+    refused(await dagIn(ws, ['tasks', 'states-for-dag-run', 'good', '']), /run id is empty.*not a date either/);
     expect(await runIds(ws)).toEqual([]);
   }, SLOW);
 
   it('tasks clear refuses -s after -e, as backfill refuses --from after --to', async () => {
     const ws = workspace({ 'good.yaml': GOOD });
     expect((await dag(ws, ['run', 'good', '--date', '2024-01-02'])).code).toBe(0);
-    refused(await dag(ws, ['tasks', 'clear', 'good', '-s', '2024-02-01', '-e', '2024-01-01', '-y']), /-s 2024-02-01 is after -e 2024-01-01: swap them/);
-    refused(await dag(ws, ['backfill', 'good', '--from', '2024-02-01', '--to', '2024-01-01']), /--from 2024-02-01 is after --to 2024-01-01: swap them/);
+    refused(await dagIn(ws, ['tasks', 'clear', 'good', '-s', '2024-02-01', '-e', '2024-01-01', '-y']), /-s 2024-02-01 is after -e 2024-01-01: swap them/);
+    refused(await dagIn(ws, ['backfill', 'good', '--from', '2024-02-01', '--to', '2024-01-01']), /--from 2024-02-01 is after --to 2024-01-01: swap them/);
     expect(taskStates(ws.home, 'good')).toEqual({ hello: 'success' });
   }, SLOW);
 
@@ -199,11 +201,11 @@ describe('dates on the command line', () => {
     for (const r of rows) expect(r.dag_run_id).toBe(`manual__${r.logical_date}`);
     expect((await runIds(ws)).length).toBe(3);
 
-    expect((await dag(ws, ['trigger', 'good', '--logical-date', '2024-03-01T10:00:00.250Z'])).code).toBe(0);
-    expect((await dag(ws, ['trigger', 'good', '--logical-date', '2024-03-01T10:00:00.750Z'])).code).toBe(0);
-    refused(await dag(ws, ['trigger', 'good', '--logical-date', '2024-03-01T10:00:00.250Z']), /already exists: pass another --logical-date/);
-    expect((await dag(ws, ['trigger', 'good', '--run-id', 'nightly-fix'])).code).toBe(0);
-    refused(await dag(ws, ['trigger', 'good', '--run-id', 'nightly-fix']), /run id nightly-fix already exists: pass another --run-id/);
+    expect((await dagIn(ws, ['trigger', 'good', '--logical-date', '2024-03-01T10:00:00.250Z'])).code).toBe(0);
+    expect((await dagIn(ws, ['trigger', 'good', '--logical-date', '2024-03-01T10:00:00.750Z'])).code).toBe(0);
+    refused(await dagIn(ws, ['trigger', 'good', '--logical-date', '2024-03-01T10:00:00.250Z']), /already exists: pass another --logical-date/);
+    expect((await dagIn(ws, ['trigger', 'good', '--run-id', 'nightly-fix'])).code).toBe(0);
+    refused(await dagIn(ws, ['trigger', 'good', '--run-id', 'nightly-fix']), /run id nightly-fix already exists: pass another --run-id/);
   }, SLOW);
 });
 
@@ -213,9 +215,9 @@ describe('the DAGs folder', () => {
     const env = { WINDSOCK_DAGS_FOLDER: path.join(ws.dags, 'nope') };
     const cases = [['list'], ['list-import-errors'], ['run', 'good', '--date', '2024-01-02'], ['trigger', 'good'], ['tasks', 'list', 'good']];
     for (const r of await dags(ws, cases, { env })) refused(r, /the DAGs folder .*nope does not exist: create it, or point WINDSOCK_DAGS_FOLDER/);
-    refused(await dag(ws, ['--dags-folder', path.join(ws.dags, 'nope'), 'list']), /nope does not exist/);
+    refused(await dagIn(ws, ['--dags-folder', path.join(ws.dags, 'nope'), 'list']), /nope does not exist/);
     // an empty folder that exists is an empty list
-    const empty = await dag(ws, ['list', '-o', 'json']);
+    const empty = await dagIn(ws, ['list', '-o', 'json']);
     expect(empty.code, empty.stderr).toBe(0);
     expect(JSON.parse(empty.stdout)).toEqual([]);
   }, SLOW);

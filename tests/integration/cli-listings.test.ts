@@ -1,5 +1,6 @@
 // The inspection commands a data engineer reaches for first: dag list, list-import-errors, validate, tasks list /
-// states-for-dag-run / test / clear, --version, each run as a child process.
+// states-for-dag-run / test / clear, --version. Each command runs at least once as a child process; its other output
+// formats and arguments go through the same command tree in this process (tests/support/in-process-cli.ts).
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -7,6 +8,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { dag, workspace } from '../support/cli.js';
+import { dagInProcess as dagIn } from '../support/in-process-cli.js';
 import { ROOT } from '../support/paths.js';
 import { stateDb, taskStates } from '../support/state.js';
 
@@ -38,16 +40,16 @@ describe('dag list', () => {
     expect(JSON.parse(json.stdout)).toEqual([
       { dag_id: 'chain', fileloc: path.join(ws.dags, 'chain.yaml'), owners: 'ana', is_paused: false, schedule: '@daily', tags: ['demo'] },
     ]);
-    expect(parseYaml((await dag(ws, ['list', '-o', 'yaml'])).stdout)).toEqual(JSON.parse(json.stdout));
-    expect((await dag(ws, ['list', '-o', 'plain'])).stdout).toMatch(/^chain\s/m);
-    const table = (await dag(ws, ['list'])).stdout.split('\n');
+    expect(parseYaml((await dagIn(ws, ['list', '-o', 'yaml'])).stdout)).toEqual(JSON.parse(json.stdout));
+    expect((await dagIn(ws, ['list', '-o', 'plain'])).stdout).toMatch(/^chain\s/m);
+    const table = (await dagIn(ws, ['list'])).stdout.split('\n');
     expect(table[0]).toMatch(/^dag_id\s*\| fileloc/);
-    expect((await dag(ws, ['list', '-o', 'xml'])).code).toBe(2);
+    expect((await dagIn(ws, ['list', '-o', 'xml'])).code).toBe(2);
   });
 
   it('sees a DAG file added, edited or broken since the last listing', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    const ids = async () => (JSON.parse((await dag(ws, ['list', '-o', 'json'])).stdout) as { dag_id: string; owners: string }[]).map((d) => `${d.dag_id}:${d.owners}`);
+    const ids = async () => (JSON.parse((await dagIn(ws, ['list', '-o', 'json'])).stdout) as { dag_id: string; owners: string }[]).map((d) => `${d.dag_id}:${d.owners}`);
     expect((await ids())).toEqual(['chain:ana']);
     fs.writeFileSync(path.join(ws.dags, 'second.yaml'), CHAIN.replace('chain:', 'second:'));
     expect((await ids())).toEqual(['chain:ana', 'second:ana']);
@@ -74,16 +76,16 @@ describe('broken DAG files', () => {
     const v = await dag(ws, ['validate']);
     expect(v.code).toBe(1);
     expect(v.stdout + v.stderr).toMatch(/broken\.yaml:3:\d+/);
-    expect((await dag(ws, ['validate', path.join(ws.dags, 'chain.yaml')])).code).toBe(0);
+    expect((await dagIn(ws, ['validate', path.join(ws.dags, 'chain.yaml')])).code).toBe(0);
 
     expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
-    const run = await dag(ws, ['run', 'broken', '--date', '2024-04-20']);
+    const run = await dagIn(ws, ['run', 'broken', '--date', '2024-04-20']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/DAG 'broken' is broken: .*broken\.yaml:3/);
 
     fs.rmSync(path.join(ws.dags, 'broken.yaml'));
-    expect((await dag(ws, ['list-import-errors'])).code).toBe(0);
+    expect((await dagIn(ws, ['list-import-errors'])).code).toBe(0);
   });
 
   it('validates the shipped DAGs', async () => {
@@ -97,8 +99,8 @@ describe('dag tasks', () => {
   it('lists task ids, as a tree, and with operators', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
     expect((await dag(ws, ['tasks', 'list', 'chain'])).stdout).toBe('extract\nload\nreport\n');
-    expect((await dag(ws, ['tasks', 'list', 'chain', '--tree'])).stdout).toBe('<Task(bash): extract>\n    <Task(bash): load>\n        <Task(empty): report>\n');
-    expect(JSON.parse((await dag(ws, ['tasks', 'list', 'chain', '-o', 'json'])).stdout)).toEqual([
+    expect((await dagIn(ws, ['tasks', 'list', 'chain', '--tree'])).stdout).toBe('<Task(bash): extract>\n    <Task(bash): load>\n        <Task(empty): report>\n');
+    expect(JSON.parse((await dagIn(ws, ['tasks', 'list', 'chain', '-o', 'json'])).stdout)).toEqual([
       { task_id: 'extract', operator: 'bash', upstream: '' },
       { task_id: 'load', operator: 'bash', upstream: 'extract' },
       { task_id: 'report', operator: 'empty', upstream: 'load' },
@@ -110,7 +112,7 @@ describe('dag tasks', () => {
     expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const runId = 'backfill__2024-04-19T22:00:00+00:00';
     const byDate = JSON.parse((await dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-20', '-o', 'json'])).stdout) as Record<string, unknown>[];
-    const byId = JSON.parse((await dag(ws, ['tasks', 'states-for-dag-run', 'chain', runId, '-o', 'json'])).stdout) as Record<string, unknown>[];
+    const byId = JSON.parse((await dagIn(ws, ['tasks', 'states-for-dag-run', 'chain', runId, '-o', 'json'])).stdout) as Record<string, unknown>[];
     expect(byDate).toEqual(byId);
     expect(byId.map((r) => Object.keys(r))).toEqual(Array(3).fill(['dag_id', 'execution_date', 'task_id', 'state', 'start_date', 'end_date', 'try_number']));
     expect(byId.map((r) => [r.task_id, r.state, r.try_number, r.execution_date])).toEqual([
@@ -118,7 +120,7 @@ describe('dag tasks', () => {
       ['load', 'success', 1, '2024-04-19T22:00:00.000Z'],
       ['report', 'success', 1, '2024-04-19T22:00:00.000Z'],
     ].map(([t, s, n, d]) => [t, s, n, expect.stringMatching(new RegExp(`^${String(d).slice(0, 19)}`))]));
-    const missing = await dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-22']);
+    const missing = await dagIn(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-22']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no run '2024-04-22' for DAG 'chain'/);
   });
@@ -137,7 +139,7 @@ describe('dag tasks', () => {
   it('tasks clear -t resets the matching task instances and their run, and the next dag run runs only those', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
     expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
-    const c = await dag(ws, ['tasks', 'clear', 'chain', '-t', '^(load|report)$', '-s', '2024-04-20', '-e', '2024-04-20', '-y']);
+    const c = await dagIn(ws, ['tasks', 'clear', 'chain', '-t', '^(load|report)$', '-s', '2024-04-20', '-e', '2024-04-20', '-y']);
     expect(c.code, c.stderr).toBe(0);
     expect(taskStates(ws.home, 'chain')).toEqual({ extract: 'success', load: null, report: null });
     const ends = () => {

@@ -1,9 +1,12 @@
 // `GET /api/windsock/events` over real HTTP, fed by commits of `dag` commands running as other processes on the same
-// WINDSOCK_HOME, exactly as a scheduler beside the web server commits them.
+// WINDSOCK_HOME, exactly as a scheduler beside the web server commits them. The first two tests use real `dag`
+// processes; the others make their changes with the same commands run in this process (in-process-cli.ts), each on its
+// own connection to the state database, which is all the feed sees of a writer.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { dag, until, workspace, type Workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { ChangeFeed, canReplay } from '../../ui/server/change-feed.js';
 import { EVENTS_PATH, eventsRoute, parseLastEventId, type EventsRouteOptions } from '../../ui/server/events.js';
 import { Store } from '../../engine/state/store.js';
@@ -121,7 +124,7 @@ async function start(ws: Workspace, opts: EventsRouteOptions = {}): Promise<Serv
 /** A workspace whose DAG is already parsed into the state database, so later commands change only what they say. */
 async function parsedWorkspace(): Promise<Workspace> {
   const ws = workspace({ 'd.yaml': DAG });
-  const r = await dag(ws, ['list']);
+  const r = await dagInProcess(ws, ['list']);
   expect(r.code, r.stderr).toBe(0);
   return ws;
 }
@@ -169,14 +172,14 @@ describe('change events (SSE)', { timeout: 180_000 }, () => {
     const s = await start(ws);
     const witness = await s.connect(); // connected throughout: sees every change
     const first = await s.connect();
-    expect((await dag(ws, ['trigger', 'd', '--run-id', 'r1'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['trigger', 'd', '--run-id', 'r1'])).code).toBe(0);
     await until(() => first.events.length > 0, 30_000, 'the first event');
     await first.close();
     const lastSeen = first.ids().at(-1)!;
 
     // while it is away: a pause, another run, and a clear-like change made through a second connection
-    expect((await dag(ws, ['pause', 'd'])).code).toBe(0);
-    expect((await dag(ws, ['trigger', 'd', '--run-id', 'r2'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pause', 'd'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['trigger', 'd', '--run-id', 'r2'])).code).toBe(0);
     const store = Store.open(ws.home);
     store.runs.setState('d', 'r1', 'failed');
     store.close();
@@ -198,19 +201,19 @@ describe('change events (SSE)', { timeout: 180_000 }, () => {
     const s = await start(ws);
     const clients = await Promise.all(Array.from({ length: 25 }, () => s.connect()));
     expect(s.feed.subscriberCount).toBe(25);
-    expect((await dag(ws, ['trigger', 'd', '--run-id', 'many'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['trigger', 'd', '--run-id', 'many'])).code).toBe(0);
     await until(() => clients.every((c) => ofKind(c, 'dag_run').length > 0), 30_000, 'every client to hear of the run');
     for (const c of clients) expect(c.events).toEqual(clients[0].events);
   });
 
   it('filters by dag_id when asked', async () => {
     const ws = workspace({ 'd.yaml': DAG, 'e.yaml': DAG.replace('\nd:', '\ne:') });
-    expect((await dag(ws, ['list'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['list'])).code).toBe(0);
     const s = await start(ws);
     const onlyE = await s.connect({}, '?dag_id=e');
     const all = await s.connect();
-    expect((await dag(ws, ['pause', 'd'])).code).toBe(0);
-    expect((await dag(ws, ['pause', 'e'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pause', 'd'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pause', 'e'])).code).toBe(0);
     await until(() => ofKind(all, 'dag').length === 2, 30_000, 'both pauses');
     await until(() => ofKind(onlyE, 'dag').length === 1, 30_000, 'the pause of e');
     expect(onlyE.events.map((e) => e.data.dag_id)).toEqual(['e']);
@@ -232,7 +235,7 @@ describe('change events (SSE)', { timeout: 180_000 }, () => {
     await Promise.all(clients.slice(0, 4).map((c) => c.close()));
     await until(() => s.feed.subscriberCount === 1, 30_000, 'the closed streams to be unsubscribed');
     // the one left still hears changes
-    expect((await dag(ws, ['pause', 'd'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pause', 'd'])).code).toBe(0);
     await until(() => ofKind(clients[4], 'dag').length === 1, 30_000, 'the pause');
   });
 
@@ -242,7 +245,7 @@ describe('change events (SSE)', { timeout: 180_000 }, () => {
     const s = await start(ws, { maxQueue: 0 });
     const client = await s.connect();
     const before = s.feed.lastId;
-    expect((await dag(ws, ['pause', 'd'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pause', 'd'])).code).toBe(0);
     await until(() => client.ended, 30_000, 'the server to end the stream');
     expect(client.events).toEqual([]);
     await until(() => s.feed.subscriberCount === 0, 30_000, 'the subscription to go');

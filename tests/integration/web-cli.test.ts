@@ -1,6 +1,7 @@
 // The web server's commands as users run them: `dag users ...`, `dag serve` (URL printed once listening, health
 // answered, one-line errors for a port in use, a bad host or an unwritable home) and `dag standalone` (scheduler and
-// web server together; the admin created once, its password printed once and kept in a 0600 file).
+// web server together; the admin created once, its password printed once and kept in a 0600 file). The first refusal
+// of each command runs in a real `dag` process, the others through the same command tree in this process.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { dag, dagAsync, exited, until, workspace, type Workspace, killedAfterEach } from '../support/cli.js';
 import { assertSpec } from '../support/openapi.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 
 const children = killedAfterEach();
 
@@ -42,11 +44,11 @@ describe('dag users', () => {
     expect(create.code, create.stderr).toBe(0);
     const stdin = await dag(ws, ['users', 'create', '-u', 'root', '-r', 'admin', '--password-stdin'], { input: 'root-password\n' });
     expect(stdin.code, stdin.stderr).toBe(0);
-    const list = await dag(ws, ['users', 'list', '-o', 'json']);
+    const list = await dagInProcess(ws, ['users', 'list', '-o', 'json']);
     expect(JSON.parse(list.stdout).map((u: { username: string; role: string }) => [u.username, u.role])).toEqual([['ann.k', 'op'], ['root', 'admin']]);
     expect(list.stdout).not.toMatch(/password|scrypt/);
 
-    for (const [args, message] of [
+    for (const [i, [args, message]] of ([
       [['users', 'create', '-u', 'ann.k', '-r', 'viewer', '-p', 'whatever-pw'], /already exists/],
       [['users', 'create', '-u', '../etc', '-r', 'viewer', '-p', 'whatever-pw'], /letters, digits/],
       [['users', 'create', '-u', 'x'.repeat(65), '-r', 'viewer', '-p', 'whatever-pw'], /1 to 64/],
@@ -56,8 +58,8 @@ describe('dag users', () => {
       [['users', 'delete', 'root'], /last admin/],
       [['users', 'delete', 'nobody'], /no user 'nobody'/],
       [['users', 'reset-password', 'nobody', '-p', 'whatever-pw'], /no user 'nobody'/],
-    ] as const) {
-      const r = await dag(ws, [...args]);
+    ] as const).entries()) {
+      const r = await (i === 0 ? dag(ws, [...args]) : dagInProcess(ws, [...args]));
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -69,9 +71,9 @@ describe('dag users', () => {
     expect(reset.code, reset.stderr).toBe(0);
     expect((await token(url, 'ann.k', 'ann-password')).status).toBe(401);
     expect((await token(url, 'ann.k', 'new-ann-password')).status).toBe(201);
-    expect((await dag(ws, ['users', 'delete', 'ann.k'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['users', 'delete', 'ann.k'])).code).toBe(0);
     expect((await token(url, 'ann.k', 'new-ann-password')).status).toBe(401);
-    expect(JSON.parse((await dag(ws, ['users', 'list', '-o', 'json'])).stdout).map((u: { username: string }) => u.username)).toEqual(['root']);
+    expect(JSON.parse((await dagInProcess(ws, ['users', 'list', '-o', 'json'])).stdout).map((u: { username: string }) => u.username)).toEqual(['root']);
   }, 300_000);
 });
 
@@ -114,8 +116,8 @@ describe('dag serve', () => {
         [['serve', '--port', '0'], { WINDSOCK_HOME: path.join(ws.dags, 'file.txt', 'home') }, /WINDSOCK_HOME .*file\.txt\/home is not a folder: a part of the path is a file/],
       ];
       fs.writeFileSync(path.join(ws.dags, 'file.txt'), 'not a folder');
-      for (const [args, env, message] of cases) {
-        const r = await dag(ws, args, { env });
+      for (const [i, [args, env, message]] of cases.entries()) {
+        const r = await (i === 0 ? dag(ws, args, { env }) : dagInProcess(ws, args, { env }));
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(message);
         expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -154,6 +156,6 @@ describe('dag standalone', () => {
     expect((await token(second.url, 'admin', password)).status).toBe(201);
     second.child.kill('SIGINT');
     expect(await exited(second.child), second.child.output()).toBe(0);
-    expect(JSON.parse((await dag(ws, ['users', 'list', '-o', 'json'])).stdout).map((u: { username: string }) => u.username)).toEqual(['admin']);
+    expect(JSON.parse((await dagInProcess(ws, ['users', 'list', '-o', 'json'])).stdout).map((u: { username: string }) => u.username)).toEqual(['admin']);
   }, 300_000);
 });
