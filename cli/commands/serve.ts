@@ -43,13 +43,15 @@ export async function startWebServer(o: { store: Store; settings: EngineSettings
     import('node:module'),
     import('../../ui/server/change-feed.js'),
   ]);
+  const { dagSpecSource } = await import('../dag-specs.js');
+  const dagSpecs = await dagSpecSource(o.settings.dagsFolder);
   const web = webSettings(process.env, o.flags);
   const problem = hostProblem(web.host);
   if (problem) throw new UserError(problem);
   const admin = await ensureAdmin(o.store, o.settings.home, web.adminPassword);
   const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
   const feed = ChangeFeed.open(o.settings.home);
-  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed });
+  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed, dagSpecs });
   let served: Listening;
   try {
     served = await listen(app, web.host, web.port);
@@ -64,7 +66,7 @@ export async function startWebServer(o: { store: Store; settings: EngineSettings
   switch (admin.kind) {
     case 'created':
       out(`Password for user 'admin': ${admin.password}`);
-      out(`(saved in ${admin.file}, readable by you only; log in at POST ${listening.url}/auth/token)`);
+      out(`(saved in ${admin.file}, readable by you only; sign in at ${listening.url}/login, or POST ${listening.url}/auth/token for an API token)`);
       break;
     case 'created-from-env':
       out(`user 'admin' created with the password in WINDSOCK_ADMIN_PASSWORD`);

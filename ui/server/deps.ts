@@ -2,6 +2,7 @@
 import type { Store } from '../../engine/state/store.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
+import type { DagSpec } from '../../engine/types.js';
 
 export interface AppDeps {
   store: Store;
@@ -14,4 +15,6 @@ export interface AppDeps {
   version: string;
   /** Change events for /api/windsock/events; without it the route is not served. */
   feed?: ChangeFeed;
+  /** The parsed DAG files (tasks, groups, doc_md, params) for the admin pages; without it they show what the state database knows. */
+  dagSpecs?: () => ReadonlyMap<string, DagSpec>;
 }

@@ -13,8 +13,9 @@ import type { Tokens } from './tokens.js';
 
 const LoginBody = z.strictObject({ username: z.string(), password: z.string() });
 
-export function authRoutes(o: { store: Store; tokens: Tokens; loginAttemptsPerMinute: number }): Hono<AuthEnv> {
-  const limiter = new RateLimiter(o.loginAttemptsPerMinute);
+/** `limiter` is shared with the admin UI's /login form, so the two doors count the same tries. */
+export function authRoutes(o: { store: Store; tokens: Tokens; limiter: RateLimiter }): Hono<AuthEnv> {
+  const { limiter } = o;
   const app = new Hono<AuthEnv>();
 
   app.post('/token', async (c) => {
@@ -44,7 +45,7 @@ async function loginFields(c: Context): Promise<unknown> {
   throw new ApiError(415, 'Unsupported Media Type');
 }
 
-function clientAddress(c: Context): string {
+export function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
