@@ -89,7 +89,10 @@ function apply(ch: Change): void {
       setState(mark, ch.state);
       if (mark) mark.setAttribute('title', `${ch.run_id}: ${stateLabel(ch.state)}`);
       const bar = byId(`r:${ch.run_id}`);
-      if (bar) setState(bar.querySelector('a'), ch.state);
+      if (bar) {
+        bar.setAttribute('data-state', ch.state ?? 'none');
+        setState(bar.querySelector('a'), ch.state);
+      }
       patchBadge(byId(`rs:${ch.dag_id}:${ch.run_id}`), ch.state);
       const last = byId(`last:${ch.dag_id}`)?.querySelector('.badge');
       const marks = document.querySelector(`[data-marks="${CSS.escape(ch.dag_id)}"]`);

@@ -10,6 +10,7 @@ import type { AuthEnv } from '../auth/middleware.js';
 import type { PageEnv } from './session.js';
 import { Layout, StateBadge } from './layout.js';
 import { dagList, type DagListFilter } from './data/dag-list.js';
+import { nextRuns } from './data/next-runs.js';
 import { DagListPage } from './dag-list.js';
 import { FileCode, pageCtx } from './dag-routes.js';
 import { RunFilters, RunsTable } from './runs-table.js';
@@ -33,7 +34,13 @@ export function browseRoutes(deps: AppDeps): Hono<Env> {
   app.get('/', (c) => {
     const paused = one(c, 'paused');
     const filter: DagListFilter = { q: one(c, 'q'), tag: one(c, 'tag'), state: one(c, 'state'), paused: PAUSED.find((p) => p === paused) };
-    return c.html(<DagListPage data={dagList(store, filter)} filter={filter} ctx={pageCtx(c)} dagsFolder={deps.dagsFolder} notice={one(c, 'notice')} />);
+    const data = dagList(store, filter);
+    const specs = deps.dagSpecs?.();
+    for (const e of data.entries) {
+      const s = !e.dag.next_dagrun && !e.dag.is_paused ? specs?.get(e.dag.dag_id) : undefined;
+      if (s) e.dag = { ...e.dag, next_dagrun: nextRuns(store, s, 1)[0]?.logicalDate.toISOString() ?? null };
+    }
+    return c.html(<DagListPage data={data} filter={filter} ctx={pageCtx(c)} dagsFolder={deps.dagsFolder} notice={one(c, 'notice')} />);
   });
 
   app.get('/code', (c) => {

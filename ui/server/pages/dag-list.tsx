@@ -5,7 +5,7 @@ import { roleAtLeast } from '../../../engine/service/users.js';
 import { Layout, StateBadge, type PageContext } from './layout.js';
 import { ImportErrorBanners } from './import-error-banner.js';
 import { stateClass, stateLabel, stateSymbol } from './states.js';
-import { inZone, utc } from './format.js';
+import { inZone, scheduleInWords, utc } from './format.js';
 import { PauseSwitch } from './pause-switch.js';
 import { dagHref, runHref } from './hrefs.js';
 
@@ -42,8 +42,7 @@ function DagRowView(props: { e: DagListEntry; ctx: PageContext }) {
       </td>
       <td data-label="Owner">{dag.owners}</td>
       <td data-label="Schedule">
-        <span title={dag.schedule_interval ?? ''}>{dag.timetable_description || dag.schedule_interval || 'None'}</span>
-        <span class="muted">, {dag.timezone || 'UTC'}</span>
+        <span title={dag.schedule_interval ?? ''}>{scheduleInWords(dag.timetable_description, dag.schedule_interval, dag.timezone)}</span>
       </td>
       <td data-label="Next run">{dag.next_dagrun ? <span title={utc(dag.next_dagrun)}>{inZone(dag.next_dagrun, dag.timezone)}</span> : <span class="muted">none</span>}</td>
       <td data-label="Last run" id={`last:${dag.dag_id}`}>

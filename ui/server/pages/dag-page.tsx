@@ -6,7 +6,7 @@ import { Layout, type PageContext } from './layout.js';
 import { PauseSwitch } from './pause-switch.js';
 import { parseTags } from './data/dag-list.js';
 import { dagHref } from './hrefs.js';
-import { inZone } from './format.js';
+import { inZone, scheduleInWords } from './format.js';
 
 export const TABS = [
   ['', 'Grid'],
@@ -30,7 +30,7 @@ export function DagPage(props: { ctx: PageContext; dag: DagRow; tab: Tab; childr
           <PauseSwitch dagId={dag.dag_id} paused={dag.is_paused === 1} canEdit={canEdit} />
         </h1>
         <div class="muted">
-          {dag.timetable_description || dag.schedule_interval || 'None'}, {dag.timezone || 'UTC'}
+          {scheduleInWords(dag.timetable_description, dag.schedule_interval, dag.timezone)}
           {dag.next_dagrun ? ` · next run ${inZone(dag.next_dagrun, dag.timezone)}` : ''}
           {dag.owners ? ` · owner ${dag.owners}` : ''}
         </div>

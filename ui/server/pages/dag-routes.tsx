@@ -20,8 +20,8 @@ import { GraphTab, graphData } from './graph-tab.js';
 import { GanttTab } from './gantt-tab.js';
 import { LogPage } from './log-page.js';
 import { lastPage, logFile, readSlice, LOG_PAGE_BYTES } from './data/attempt-log.js';
-import { nextExecutions, timeRestriction } from '../../../engine/schedule/index.js';
-import { importProblems } from './import-error-banner.js';
+import { nextRuns } from './data/next-runs.js';
+import { ImportErrorBanners, importProblems } from './import-error-banner.js';
 import { relativeFile } from './format.js';
 import { NotFoundPage } from './not-found.js';
 import type { DagRunRow, EventLogRow } from '../../../engine/state/rows.js';
@@ -124,15 +124,7 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
   app.get('/dags/:dag_id/details', (c) =>
     page(c, 'details', (dagId) => {
       const s = spec(dagId);
-      const last = store.runs.lastAutomated(dagId);
-      const lastInterval = last?.data_interval_start && last.data_interval_end ? { start: new Date(last.data_interval_start), end: new Date(last.data_interval_end) } : null;
-      let next: ReturnType<typeof nextExecutions> = [];
-      try {
-        next = s ? nextExecutions(s.schedule, s.timezone, timeRestriction(s), lastInterval, new Date(), 5) : [];
-      } catch {
-        next = [];
-      }
-      return <DetailsTab dag={store.dags.get(dagId)!} spec={s} next={next} />;
+      return <DetailsTab dag={store.dags.get(dagId)!} spec={s} next={s ? nextRuns(store, s, 5) : []} />;
     }),
   );
 
@@ -185,16 +177,22 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
 export function FileCode(props: { deps: AppDeps; file: string }) {
   const { deps, file } = props;
   const rel = relativeFile(file, deps.dagsFolder);
-  if (rel === file || rel.split('/').includes('..')) return <p class="muted">The file {file} is outside the DAGs folder.</p>;
+  if (rel === file || rel.split('/').includes('..')) return <p class="muted">This DAG's file is outside the DAGs folder.</p>;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return <p class="muted">The file {rel} can no longer be read.</p>;
   }
+  const rows = deps.store.importErrors.list().filter((r) => r.filename === file);
   const errorLines = new Map<number, string>();
-  for (const row of deps.store.importErrors.list().filter((r) => r.filename === file)) {
+  for (const row of rows) {
     for (const p of importProblems(row, deps.dagsFolder)) if (p.line) errorLines.set(p.line, p.message);
   }
-  return <CodeView file={rel} text={text} errorLines={errorLines} />;
+  return (
+    <>
+      <ImportErrorBanners rows={rows} dagsFolder={deps.dagsFolder} />
+      <CodeView file={rel} text={text} errorLines={errorLines} />
+    </>
+  );
 }

@@ -22,7 +22,9 @@ const TASK_SETTINGS: [keyof DagSpec['tasks'][number], string][] = [
 export function sharedSetting(spec: DagSpec, key: keyof DagSpec['tasks'][number]): string {
   const values = new Set(spec.tasks.map((t) => JSON.stringify(t[key] ?? null)));
   if (values.size === 0) return '';
-  return values.size === 1 ? String(JSON.parse([...values][0])) : 'varies by task';
+  if (values.size > 1) return 'varies by task';
+  const v = JSON.parse([...values][0]) as unknown;
+  return v === null ? '' : String(v);
 }
 
 function Json(props: { value: unknown }) {
@@ -45,7 +47,7 @@ export function DetailsTab(props: { dag: DagRow; spec: DagSpec | undefined; next
       </div>
       <div class="card">
         <h2>Settings</h2>
-        <table class="list">
+        <table class="list kv">
           <tbody>
             <tr><th>schedule</th><td>{dag.schedule_interval} <span class="muted">({dag.timetable_description})</span></td></tr>
             <tr><th>timezone</th><td>{dag.timezone}</td></tr>
@@ -67,7 +69,7 @@ export function DetailsTab(props: { dag: DagRow; spec: DagSpec | undefined; next
       {spec ? (
         <div class="card">
           <h2>Default arguments <span class="muted">(as the tasks have them)</span></h2>
-          <table class="list">
+          <table class="list kv">
             <tbody>{TASK_SETTINGS.map(([k, label]) => <tr><th>{label}</th><td>{sharedSetting(spec, k)}</td></tr>)}</tbody>
           </table>
         </div>
@@ -75,7 +77,7 @@ export function DetailsTab(props: { dag: DagRow; spec: DagSpec | undefined; next
       <div class="card">
         <h2>Params</h2>
         {spec && Object.keys(spec.params).length ? (
-          <table class="list">
+          <table class="list kv">
             <tbody>{Object.entries(spec.params).map(([k, v]) => <tr><th class="mono">{k}</th><td><Json value={v} /></td></tr>)}</tbody>
           </table>
         ) : (

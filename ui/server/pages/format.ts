@@ -41,6 +41,13 @@ export function duration(sec: number | null | undefined): string {
   return `${Math.floor(sec / 3600)} h ${Math.round((sec % 3600) / 60)} min`;
 }
 
+/** `@daily, Europe/Paris` in words: the timetable's description, with the time zone unless it already says it. */
+export function scheduleInWords(description: string | null, source: string | null, timezone: string | null): string {
+  const words = description || source || 'None';
+  const tz = timezone || 'UTC';
+  return words.includes(tz) ? words : `${words}, ${tz}`;
+}
+
 /** A path below the DAGs folder as Airflow shows it (relative to the bundle). */
 export function relativeFile(file: string, dagsFolder: string): string {
   const root = dagsFolder.replace(/\/+$/, '') + '/';

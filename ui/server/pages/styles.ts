@@ -42,7 +42,10 @@ ${stateRules}
 .badge{display:inline-flex;gap:.25rem;align-items:center;padding:0 .45rem;border-radius:999px;color:#fff;background:var(--st);font-size:.8rem;white-space:nowrap}
 .marks{display:flex;gap:2px;align-items:center}
 .mark{display:inline-block;width:12px;height:12px;border-radius:2px;background:var(--st);color:#fff;font-size:9px;line-height:12px;text-align:center;text-decoration:none}
-.toggle{display:inline-flex;align-items:center;gap:.3rem}
+form.inline.toggle,.toggle{display:inline-flex;align-items:center;gap:.35rem;vertical-align:middle}
+.toggle .label{font-size:.85rem;font-weight:400;color:var(--muted)}
+h1 .toggle{margin-left:.5rem}
+table.kv th{width:14rem}
 .switch{width:2.1rem;height:1.15rem;border-radius:999px;background:#9aa4b2;position:relative;display:inline-block;border:0;padding:0}
 .switch::after{content:"";position:absolute;top:2px;left:2px;width:calc(1.15rem - 4px);height:calc(1.15rem - 4px);border-radius:50%;background:#fff;transition:left .15s}
 .switch[aria-checked=true]{background:#1a7f37}
@@ -70,6 +73,7 @@ aside.panel{flex:0 0 24rem;max-width:100%;background:var(--card);border:1px soli
 aside.panel dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .75rem;margin:0}
 aside.panel dt{color:var(--muted)}
 aside.panel dd{margin:0;overflow-wrap:anywhere}
+aside.panel pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
 pre.code{margin:0;counter-reset:line;background:#fbfcfd;overflow:auto}
 pre.code span.line{display:block;padding-right:1rem}
 pre.code span.line::before{counter-increment:line;content:counter(line);display:inline-block;width:3.5em;padding-right:.75em;text-align:right;color:#98a2b3;user-select:none}
