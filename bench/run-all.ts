@@ -11,6 +11,7 @@ const suites: Suite[] = [
   { name: 'extract', load: async () => (await import('./extract.js')).benchExtract },
   { name: 'transform', load: async () => (await import('./transform.js')).benchTransform },
   { name: 'events', load: async () => (await import('./events.js')).benchEvents },
+  { name: 'ui', load: async () => (await import('./ui.js')).benchUi },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -73,6 +73,14 @@ async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: 
   return { ctx, page, dialogs };
 }
 
+/** Whether the grid cell of (run, task), found as the script finds it (the column by its header, the row by its task), has class `cls` ('' = exists). */
+function cellHas([run, task, cls]: [string, string, string]): boolean {
+  const cols = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
+  const tr = [...document.querySelectorAll<HTMLTableRowElement>('#grid tr[data-task]')].find((r) => r.dataset.task === task);
+  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a.cell');
+  return !!cell && (cls === '' || cell.classList.contains(cls));
+}
+
 const xssRan = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: number }).__xss === 1);
 const enc = encodeURIComponent;
 
@@ -92,20 +100,22 @@ describe('admin UI in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     const run = f.run('etl', '2024-01-03T00:00:00Z').run_id;
-    const cell = page.locator(`[id="c:${run}:extract"]`);
-    await cell.waitFor();
+    await page.waitForFunction(cellHas, [run, 'extract', ''] as [string, string, string]);
     for (const s of ['queued', 'running', 'success'] as const) {
       f.ti('etl', run, 'extract', s);
-      await page.waitForFunction(([id, st]) => document.getElementById(id)?.getAttribute('data-state') === st, [`c:${run}:extract`, s]);
-      await expect(cell.getAttribute('class')).resolves.toContain(`st-${s}`);
+      await page.waitForFunction(cellHas, [run, 'extract', `st-${s}`] as [string, string, string]);
     }
     f.runState('etl', run, 'running');
-    await page.waitForFunction((id) => document.getElementById(id)?.getAttribute('data-state') === 'running', `r:${run}`);
+    await page.waitForFunction((r) => [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === r)?.dataset.state === 'running', run);
+    const cell = page.locator('#grid tr[data-task="extract"] td:last-child a.cell');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     // arrow keys move between cells; Enter-less click opens the panel in place
     await cell.focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^(c|g):.*:load/);
+    expect(await page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.groupRow)).toBe('load');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.task)).toBe('load.to_lake');
     await cell.click();
     await page.locator('[data-ti-panel] h2').filter({ hasText: 'extract' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);

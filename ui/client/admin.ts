@@ -3,7 +3,7 @@
 // Structural changes (a new run, a fixed DAG file) refresh the page's main region from the server, in place.
 // Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log tail.
 // The symbols and names are the server's own (one table for both sides).
-import { STATE_SYMBOLS, stateLabel } from '../server/pages/states.js';
+import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
 
 interface Change {
   id: number;
@@ -62,13 +62,12 @@ function gridFragmentUrl(dagId: string): string {
 // --- applying one change ---
 function apply(ch: Change): void {
   if (ch.kind === 'task_instance' && ch.run_id && ch.task_id) {
-    const cell = byId(`c:${ch.run_id}:${ch.task_id}`);
+    const cell = gridCell(ch.run_id, ch.task_id);
     if (cell) {
       setState(cell, ch.state);
       cell.textContent = STATE_SYMBOLS[ch.state ?? 'none'] ?? '·';
-      const title = cell.getAttribute('title') ?? '';
-      cell.setAttribute('title', title.replace(/: [^,]*/, `: ${stateLabel(ch.state)}`));
-      if (cell.closest('tr[data-group]')) scheduleGridRefresh(ch.dag_id!);
+      cell.setAttribute('title', `${stateLabel(ch.state)}${ch.try_number ? `, try ${ch.try_number}` : ''}`);
+      patchGroupCell(cell);
     }
     patchBadge(byId(`ts:${ch.dag_id}:${ch.run_id}:${ch.task_id}`), ch.state);
     const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
@@ -88,7 +87,7 @@ function apply(ch: Change): void {
     if (ch.op === 'update') {
       setState(mark, ch.state);
       if (mark) mark.setAttribute('title', `${ch.run_id}: ${stateLabel(ch.state)}`);
-      const bar = byId(`r:${ch.run_id}`);
+      const bar = runHeader(ch.run_id);
       if (bar) {
         bar.setAttribute('data-state', ch.state ?? 'none');
         setState(bar.querySelector('a'), ch.state);
@@ -111,6 +110,45 @@ function apply(ch: Change): void {
   }
   if (ch.kind === 'import_error' && (live === 'dags' || live === 'import-errors')) refreshMain();
   if (ch.kind === 'pool' && live === 'pools') refreshMain();
+}
+
+// --- finding a cell: the run of a column is on its header, the task of a row on the row ---
+let columns: Map<string, number> | null = null;
+function runHeader(runId: string): HTMLElement | null {
+  return [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === runId) ?? null;
+}
+function gridCell(runId: string, taskId: string): HTMLElement | null {
+  const grid = byId('grid');
+  if (!grid) return null;
+  if (!columns) columns = new Map([...grid.querySelectorAll<HTMLElement>('th.bar')].map((th, i) => [th.dataset.run!, i + 1]));
+  const col = columns.get(runId);
+  const tr = grid.querySelector<HTMLTableRowElement>(`tr[data-task="${CSS.escape(taskId)}"]`);
+  return col && tr ? tr.cells[col]?.querySelector<HTMLElement>('a.cell') ?? null : null;
+}
+function cellRunTask(cell: HTMLElement): { run: string; task: string } | null {
+  const td = cell.parentElement as HTMLTableCellElement;
+  const task = (td.parentElement as HTMLTableRowElement).dataset.task;
+  const run = document.querySelectorAll<HTMLElement>('#grid th.bar')[td.cellIndex - 1]?.dataset.run;
+  return task && run ? { run, task } : null;
+}
+const stateOf = (el: Element | null | undefined): string | null => {
+  const s = /\bst-([a-z_]+)/.exec(el?.className ?? '')?.[1] ?? 'none';
+  return s === 'none' ? null : s;
+};
+
+/** A group's summary cell in the same column follows its members' cells. */
+function patchGroupCell(cell: HTMLElement): void {
+  const tr = cell.closest<HTMLTableRowElement>('tr[data-group]');
+  if (!tr) return;
+  const group = tr.dataset.group!;
+  const col = (cell.parentElement as HTMLTableCellElement).cellIndex;
+  const members = document.querySelectorAll<HTMLTableRowElement>(`tr[data-group="${CSS.escape(group)}"]`);
+  const states = [...members].map((r) => stateOf(r.cells[col]?.querySelector('a.cell')));
+  const summary = document.querySelector(`tr[data-group-row="${CSS.escape(group)}"]`)?.children[col]?.querySelector('a.cell');
+  if (!summary) return;
+  const s = groupState(states);
+  setState(summary, s);
+  summary.textContent = STATE_SYMBOLS[s ?? 'none'] ?? '·';
 }
 
 function patchPause(t: HTMLElement, paused: boolean): void {
@@ -152,6 +190,7 @@ function subscribe(): void {
 // --- the grid: arrow keys, groups, the panel ---
 function enhance(): void {
   const grid = byId('grid');
+  columns = null;
   if (grid && !grid.dataset.enhanced) {
     grid.dataset.enhanced = '1';
     grid.addEventListener('keydown', onGridKey);
@@ -194,11 +233,12 @@ async function onGridClick(e: MouseEvent): Promise<void> {
     document.querySelectorAll<HTMLTableRowElement>(`tr[data-group="${CSS.escape(group)}"]`).forEach((row) => (row.hidden = !open));
     return;
   }
-  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>('a.cell[data-task]');
-  if (!cell || e.metaKey || e.ctrlKey || e.shiftKey) return;
+  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>('tr[data-task] a.cell');
+  const at = cell && cellRunTask(cell);
+  if (!cell || !at || e.metaKey || e.ctrlKey || e.shiftKey) return;
   e.preventDefault();
   const dagId = byId('grid')!.dataset.dag!;
-  const q = new URLSearchParams({ run: cell.dataset.run!, task: cell.dataset.task! });
+  const q = new URLSearchParams({ run: at.run, task: at.task });
   const res = await fetch(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`, { credentials: 'same-origin' });
   if (!res.ok || res.redirected) return;
   const doc = new DOMParser().parseFromString(await res.text(), 'text/html');

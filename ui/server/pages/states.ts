@@ -31,6 +31,21 @@ export function stateLabel(state: string | null | undefined): string {
   return (state ?? 'no status').replaceAll('_', ' ');
 }
 
+/** Pure: the state a group shows for a run, the most urgent of its members' (as Airflow's grid summarises groups). */
+const URGENCY = ['failed', 'upstream_failed', 'up_for_retry', 'running', 'restarting', 'queued', 'scheduled', 'success', 'skipped', 'removed'];
+export function groupState(states: (string | null)[]): string | null {
+  let best: string | null = null;
+  let rank = Infinity;
+  for (const s of states) {
+    const r = s === null ? URGENCY.length : URGENCY.indexOf(s);
+    if (r >= 0 && r < rank) {
+      rank = r;
+      best = s;
+    }
+  }
+  return best;
+}
+
 /** Airflow 3's solid colours (theme.ts, the 600 shade of each palette), for the stylesheet. */
 export const STATE_COLORS: Record<string, string> = {
   success: 'oklch(0.47 0.20 149)',

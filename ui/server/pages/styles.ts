@@ -17,6 +17,7 @@ header.top .brand{font-weight:700;font-size:1.05rem}
 header.top nav{display:flex;flex-wrap:wrap;gap:.25rem}
 header.top .who{margin-left:auto;display:flex;gap:.5rem;align-items:center}
 header.top .who button{background:transparent;border:1px solid rgba(255,255,255,.5);color:#fff}
+header.top .muted{color:#c9d3e0}
 main{padding:1rem;max-width:100%}
 h1{font-size:1.35rem;margin:.2rem 0 .6rem}
 h2{font-size:1.1rem;margin:1rem 0 .5rem}

@@ -75,18 +75,3 @@ export function groupOrder(rows: GridRow[]): GridRow[] {
   }
   return out.flatMap((r) => (r.taskId === '' && r.group ? groups.get(r.group)! : [r]));
 }
-
-/** Pure: the state a group shows for a run, the most urgent of its members' (as Airflow's grid summarises groups). */
-const PRIORITY = ['failed', 'upstream_failed', 'up_for_retry', 'running', 'restarting', 'queued', 'scheduled', 'success', 'skipped', 'removed'];
-export function groupState(states: (string | null)[]): string | null {
-  let best: string | null = null;
-  let rank = Infinity;
-  for (const s of states) {
-    const r = s === null ? PRIORITY.length : PRIORITY.indexOf(s);
-    if (r >= 0 && r < rank) {
-      rank = r;
-      best = s;
-    }
-  }
-  return best;
-}
