@@ -95,7 +95,7 @@ export async function benchUi(): Promise<BenchResult[]> {
       return res.text();
     };
     const gridHtml = await get('/dags/big');
-    if (!gridHtml.includes(`id="c:${runIds[RUNS - 1]}:${taskId(TASKS - 1)}"`)) throw new Error('the grid page lacks its last cell');
+    if (!gridHtml.includes(`<tr data-task="${taskId(TASKS - 1)}"`) || !gridHtml.includes(`data-run="${runIds[RUNS - 1]}"`)) throw new Error('the grid page lacks its last cell');
     const grid = await medianOf(10, () => get('/dags/big'));
     const gridFloor = await medianOf(10, () => JSON.stringify([...gridData(store, 'big', big).cells]));
     const list = await medianOf(10, () => get('/'));
@@ -114,12 +114,16 @@ export async function benchUi(): Promise<BenchResult[]> {
     await page.evaluate(() => {
       const seen: Record<string, number> = {};
       (window as unknown as { __seen: Record<string, number> }).__seen = seen;
+      const runs = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
       new MutationObserver((ms) => {
+        const now = Date.now();
         for (const m of ms) {
           const el = m.target as HTMLElement;
-          if (m.attributeName === 'data-state' && el.id) seen[`${el.id}=${el.getAttribute('data-state')}`] = Date.now();
+          const td = el.parentElement as HTMLTableCellElement;
+          const task = (td?.parentElement as HTMLElement | null)?.dataset.task;
+          if (task) seen[`${runs[td.cellIndex - 1]}:${task}=${el.getAttribute('data-state')}`] = now;
         }
-      }).observe(document.getElementById('grid')!, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+      }).observe(document.querySelector('#grid tbody')!, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
     });
     const delays: number[] = [];
     const run = runIds[RUNS - 1];
@@ -130,7 +134,7 @@ export async function benchUi(): Promise<BenchResult[]> {
       const target = before === state ? 'failed' : state;
       const t0 = Date.now();
       store.tx(() => store.tis.setState({ dagId: 'big', runId: run, taskId: task }, target as never));
-      const key = `c:${run}:${task}=${target}`;
+      const key = `${run}:${task}=${target}`;
       await page.waitForFunction((k) => (window as unknown as { __seen: Record<string, number> }).__seen[k] !== undefined, key, { polling: 10 });
       delays.push((await page.evaluate((k) => (window as unknown as { __seen: Record<string, number> }).__seen[k], key)) - t0);
     }
