@@ -6,7 +6,7 @@ import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../deps.js';
 import type { AuthEnv } from '../auth/middleware.js';
 import type { PageEnv } from './session.js';
-import type { PageContext } from './layout.js';
+import { pageCtx } from './layout.js';
 import { DagPage, type Tab } from './dag-page.js';
 import { gridData } from './data/grid.js';
 import { GridView } from './grid.js';
@@ -27,10 +27,6 @@ import { NotFoundPage } from './not-found.js';
 import type { DagRunRow, EventLogRow } from '../../../engine/state/rows.js';
 
 type Env = PageEnv & AuthEnv;
-
-export function pageCtx(c: Context<Env>): PageContext {
-  return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path };
-}
 
 export function dagRoutes(deps: AppDeps): Hono<Env> {
   const { store } = deps;

@@ -6,6 +6,7 @@ import type { DagSpec } from '../../../engine/types.js';
 import type { DagRunInfo } from '../../../engine/schedule/index.js';
 import { renderMarkdown } from './markdown.js';
 import { inZone, utc } from './format.js';
+import { JsonBlock } from './json-block.js';
 
 const TASK_SETTINGS: [keyof DagSpec['tasks'][number], string][] = [
   ['owner', 'owner'],
@@ -27,9 +28,6 @@ export function sharedSetting(spec: DagSpec, key: keyof DagSpec['tasks'][number]
   return v === null ? '' : String(v);
 }
 
-function Json(props: { value: unknown }) {
-  return <pre class="mono">{JSON.stringify(props.value, null, 2)}</pre>;
-}
 
 export function DetailsTab(props: { dag: DagRow; spec: DagSpec | undefined; next: DagRunInfo[] }) {
   const { dag, spec } = props;
@@ -78,7 +76,7 @@ export function DetailsTab(props: { dag: DagRow; spec: DagSpec | undefined; next
         <h2>Params</h2>
         {spec && Object.keys(spec.params).length ? (
           <table class="list kv">
-            <tbody>{Object.entries(spec.params).map(([k, v]) => <tr><th class="mono">{k}</th><td><Json value={v} /></td></tr>)}</tbody>
+            <tbody>{Object.entries(spec.params).map(([k, v]) => <tr><th class="mono">{k}</th><td><JsonBlock value={v} /></td></tr>)}</tbody>
           </table>
         ) : (
           <p class="muted">No params.</p>

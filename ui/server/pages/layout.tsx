@@ -1,7 +1,9 @@
 // The frame of every admin page: the stylesheet and the one script (both from windsock itself, hashed URLs), the
 // navigation, who is signed in and the logout button (a POST with the CSRF token: no state change on GET).
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { Caller } from '../auth/middleware.js';
+import type { AuthEnv, Caller } from '../auth/middleware.js';
+import type { PageEnv } from './session.js';
 import { roleAtLeast } from '../../../engine/service/users.js';
 import { assetUrl } from './assets.js';
 import { stateClass, stateLabel, stateSymbol } from './states.js';
@@ -11,6 +13,11 @@ export interface PageContext {
   csrf: string;
   /** The path of the page, to mark the current navigation entry. */
   path: string;
+}
+
+/** What every private page is rendered with, from the session middleware's variables. */
+export function pageCtx(c: Context<PageEnv & AuthEnv>): PageContext {
+  return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path };
 }
 
 const NAV: { href: string; label: string; admin?: boolean }[] = [

@@ -5,16 +5,8 @@ import type { TaskInstanceView } from './data/task-instance.js';
 import { StateBadge } from './layout.js';
 import { duration, inZone, secondsBetween, utc } from './format.js';
 import { logHref } from './hrefs.js';
+import { JsonBlock, parsedOrText } from './json-block.js';
 
-function Json(props: { value: unknown }) {
-  let text: string;
-  try {
-    text = typeof props.value === 'string' ? props.value : JSON.stringify(props.value, null, 2);
-  } catch {
-    text = String(props.value);
-  }
-  return <pre class="mono">{text}</pre>;
-}
 
 export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string }) {
   const { run, ti, tries, args, xcoms } = props.v;
@@ -57,14 +49,14 @@ export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string
       {args ? (
         <>
           {args.problem ? <p class="error">Could not render the templates: {args.problem}</p> : null}
-          <dl>{Object.entries(args.values).flatMap(([k, v]) => [<dt class="mono">{k}</dt>, <dd><Json value={v} /></dd>])}</dl>
+          <dl>{Object.entries(args.values).flatMap(([k, v]) => [<dt class="mono">{k}</dt>, <dd><JsonBlock value={v} /></dd>])}</dl>
         </>
       ) : (
         <p class="muted">The DAG file no longer defines this task.</p>
       )}
       <h3>XCom</h3>
       {xcoms.length ? (
-        <dl>{xcoms.flatMap((x) => [<dt class="mono">{x.key}</dt>, <dd><Json value={x.value} /></dd>])}</dl>
+        <dl>{xcoms.flatMap((x) => [<dt class="mono">{x.key}</dt>, <dd><JsonBlock value={parsedOrText(x.value)} /></dd>])}</dl>
       ) : (
         <p class="muted">No XCom.</p>
       )}
@@ -91,17 +83,9 @@ export function RunPanel(props: { run: DagRunRow; timezone: string }) {
         <dt>Duration</dt>
         <dd>{duration(secondsBetween(r.start_date, r.end_date))}</dd>
         <dt>Conf</dt>
-        <dd><Json value={safeParse(r.conf)} /></dd>
+        <dd><JsonBlock value={parsedOrText(r.conf)} /></dd>
         {r.note ? <><dt>Note</dt><dd>{r.note}</dd></> : null}
       </dl>
     </aside>
   );
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

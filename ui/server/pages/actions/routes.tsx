@@ -6,7 +6,7 @@ import { roleAtLeast } from '../../../../engine/service/users.js';
 import type { AppDeps } from '../../deps.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import { csrfMatches, safeNext, type PageEnv } from '../session.js';
-import { Layout, type PageContext } from '../layout.js';
+import { Layout, pageCtx, type PageContext } from '../layout.js';
 import { ActionError, type PageAction, type Preview } from './action.js';
 import { ACTIONS } from './index.js';
 
@@ -43,9 +43,6 @@ function ProblemPage(props: { ctx: PageContext; title: string; message: string }
 
 type Env = PageEnv & AuthEnv;
 
-function pageCtx(c: Context<Env>): PageContext {
-  return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path };
-}
 
 function fieldsOf(raw: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
