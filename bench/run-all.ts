@@ -12,6 +12,7 @@ const suites: Suite[] = [
   { name: 'transform', load: async () => (await import('./transform.js')).benchTransform },
   // the web server on 10,000 runs, with the 200-client change events figure of events.ts
   { name: 'web', load: async () => (await import('./web.js')).benchWeb },
+  { name: 'ui', load: async () => (await import('./ui.js')).benchUi },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

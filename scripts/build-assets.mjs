@@ -10,7 +10,8 @@ const outdir = 'dist/ui/assets';
 
 /** name -> entry point. The served file is dist/ui/assets/<name>.js (and <name>.css when the entry imports CSS). */
 export const bundles = {
-  // 'admin': 'ui/client/admin.ts',
+  'admin': 'ui/client/admin.ts',
+  'graph': 'ui/client/graph.ts',
   // 'dashboard': 'ui/dashboard/main.ts',
 };
 

@@ -65,7 +65,7 @@ export async function startWebServer(o: { store: Store; settings: EngineSettings
   switch (admin.kind) {
     case 'created':
       out(`Password for user 'admin': ${admin.password}`);
-      out(`(saved in ${admin.file}, readable by you only; log in at POST ${listening.url}/auth/token)`);
+      out(`(saved in ${admin.file}, readable by you only; sign in at ${listening.url}/login, or POST ${listening.url}/auth/token for an API token)`);
       break;
     case 'created-from-env':
       out(`user 'admin' created with the password in WINDSOCK_ADMIN_PASSWORD`);

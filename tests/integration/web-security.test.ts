@@ -17,6 +17,8 @@ import { createUser } from '../../engine/service/users.js';
 
 /** What may answer without credentials (issue 9): health, version, the token endpoint. */
 const PUBLIC = new Set(['GET /api/v2/monitor/health', 'GET /api/v2/version', 'GET /api/v1/health', 'POST /auth/token']);
+/** The sign-in form and what every page loads before signing in. */
+const PUBLIC_PAGES = new Set(['GET /login', 'POST /login', 'GET /assets/:name']);
 /** Reads sent as POST (their filters do not fit a query string), which a viewer may make. */
 const isPostedRead = (method: string, p: string) => method === 'POST' && p.endsWith('/list');
 
@@ -26,6 +28,7 @@ const concrete = (p: string) => p.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: strin
 let ws: Workspace;
 let web: WebApp;
 let routes: { method: string; path: string }[];
+let pages: { method: string; path: string }[];
 const tokens: Record<string, string> = {};
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -36,10 +39,14 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(ws.home, 'admin_password.txt'), 'the-admin-password-on-disk\n', { mode: 0o600 });
   for (const role of ['viewer', 'user', 'op', 'admin'] as const) tokens[role] = await web.userToken(role);
   const seen = new Set<string>();
-  routes = web.app.routes
+  const all = web.app.routes
     .filter((r) => r.method !== 'ALL' && !r.path.endsWith('*'))
     .map((r) => ({ method: r.method, path: r.path }))
     .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
+  // The APIs answer bearer tokens with FastAPI's bodies; the pages answer the session cookie with redirects.
+  const isApi = (r: { path: string }) => r.path.startsWith('/api/') || r.path.startsWith('/auth/');
+  routes = all.filter(isApi);
+  pages = all.filter((r) => !isApi(r));
 });
 afterAll(() => web?.close());
 
@@ -67,6 +74,23 @@ describe('without credentials', () => {
     }
     // nothing public is left off the list above by accident
     for (const key of PUBLIC) expect(routes.some((r) => `${r.method} ${r.path}` === key), key).toBe(true);
+  });
+
+  it('every page but the sign-in form and the static assets sends to /login, and no post without a session changes anything', async () => {
+    const before = web.store.db.prepare('SELECT (SELECT group_concat(is_paused) FROM dag) || (SELECT count(*) FROM dag_run) || (SELECT count(*) FROM log)').pluck().get();
+    expect(pages.length).toBeGreaterThan(10);
+    for (const r of pages) {
+      const key = `${r.method} ${r.path}`;
+      const res = await fetch(web.url + concrete(r.path), { method: r.method, redirect: 'manual', ...(r.method === 'GET' ? {} : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'is_paused=true' }) });
+      const body = await res.text();
+      if (PUBLIC_PAGES.has(key)) expect(res.status, key).not.toBe(303);
+      else if (r.method === 'GET') {
+        expect(res.status, key).toBe(303);
+        expect(res.headers.get('location'), key).toMatch(/^\/login\?next=/);
+      } else expect([303, 401, 403], key).toContain(res.status);
+      expect(body, key).not.toMatch(/\bat .*\.js:\d+|SqliteError|\/work\//);
+    }
+    expect(web.store.db.prepare('SELECT (SELECT group_concat(is_paused) FROM dag) || (SELECT count(*) FROM dag_run) || (SELECT count(*) FROM log)').pluck().get()).toBe(before);
   });
 });
 

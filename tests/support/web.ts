@@ -7,6 +7,7 @@ import { createApp } from '../../ui/server/app.js';
 import { listen } from '../../ui/server/listen.js';
 import { webSettings } from '../../ui/server/settings.js';
 import { ChangeFeed } from '../../ui/server/change-feed.js';
+import type { AppDeps } from '../../ui/server/deps.js';
 import type { Workspace } from './cli.js';
 import { webSources } from '../../cli/web-sources.js';
 
@@ -32,11 +33,12 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
+/** `extra`: more of the app's dependencies (the parsed DAG files for the admin pages). */
+export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}, extra: Partial<AppDeps> = {}): Promise<WebApp> {
   const store = Store.open(ws.home);
   const web = webSettings({ WINDSOCK_SECRET_KEY: TEST_SECRET, ...env });
   const feed = ChangeFeed.open(ws.home);
-  const app = createApp({ store, web, home: ws.home, dagsFolder: ws.dags, version: '0.1.0', feed, ...webSources(ws.dags, '0.1.0') });
+  const app = createApp({ store, web, home: ws.home, dagsFolder: ws.dags, version: '0.1.0', feed, ...webSources(ws.dags, '0.1.0'), ...extra });
   const server = await listen(app, '127.0.0.1', 0);
   const req: WebApp['req'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

@@ -17,6 +17,7 @@ import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
 import { onProblem } from './api/v1/problems.js';
 import { eventsRoute } from './events.js';
 import { cacheUntilDbChanges } from './response-cache.js';
+import { pageRoutes } from './pages/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -32,7 +33,9 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   }
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ detail: `Request body is larger than ${MAX_BODY_BYTES} bytes` }, 413) }));
 
-  app.route('/auth', authRoutes({ store: deps.store, tokens, loginAttemptsPerMinute: deps.web.loginAttemptsPerMinute }));
+  // One count of login tries for POST /auth/token and the admin UI's /login form.
+  const limiter = new RateLimiter(deps.web.loginAttemptsPerMinute);
+  app.route('/auth', authRoutes({ store: deps.store, tokens, limiter }));
 
   const v2Public = v2PublicRoutes(deps);
   const v2Private = v2Routes(deps);
@@ -54,9 +57,12 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
 
   if (deps.feed) {
     // The change events carry DAG and run ids and states: a viewer may read them, nobody unauthenticated.
-    app.use('/api/windsock/*', requireAuth({ store: deps.store, tokens, prefix: '/api/windsock/' }));
+    app.use('/api/windsock/*', requireAuth({ store: deps.store, tokens, prefix: '/api/windsock/', cookie: true }));
     app.route('/', eventsRoute(deps.feed));
   }
+
+  // The admin UI's pages (server-rendered, behind the session cookie) at /.
+  app.route('/', pageRoutes(deps, { tokens, limiter }));
 
   return app;
 }

@@ -3,6 +3,7 @@
 // `Not authenticated`, expired 401 `Token Expired`, a bad token 403 `Invalid JWT token`, a role that may not 403
 // `Forbidden`. The role is read from the user table on every request, so a demotion or a deletion takes effect at once.
 import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { Store } from '../../../engine/state/store.js';
 import type { Role } from '../../../engine/state/users.js';
 import { authenticate, roleAtLeast } from '../../../engine/service/users.js';
@@ -29,11 +30,17 @@ export interface AuthOptions {
   prefix: string;
   /** Failed HTTP Basic logins per client address, limited like POST /auth/token's tries. */
   basicFailures?: RateLimiter;
+  /** Also accept the admin UI's session cookie (read-only routes such as the change events). */
+  cookie?: boolean;
 }
+
+/** The admin UI's session cookie: the access token, as Airflow 3's UI keeps it in `_token`. */
+export const SESSION_COOKIE = '_token';
 
 export function requireAuth(o: AuthOptions): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const caller = await identify(c.req.header('authorization'), o, () => clientAddress(c));
+    const cookie = o.cookie && !c.req.header('authorization') ? getCookie(c, SESSION_COOKIE) : undefined;
+    const caller = await identify(cookie ? `Bearer ${cookie}` : c.req.header('authorization'), o, () => clientAddress(c));
     const needed = requiredRole(c.req.method, c.req.path.slice(o.prefix.length));
     if (!roleAtLeast(caller.role, needed)) throw new ApiError(403, 'Forbidden');
     c.set('caller', caller);
@@ -49,7 +56,7 @@ export function requireToken(o: Omit<AuthOptions, 'prefix' | 'basic'>): Middlewa
   };
 }
 
-async function identify(header: string | undefined, o: Omit<AuthOptions, 'prefix'>, address = () => 'unknown'): Promise<Caller> {
+export async function identify(header: string | undefined, o: Omit<AuthOptions, 'prefix'>, address = () => 'unknown'): Promise<Caller> {
   const [scheme, value] = splitAuthorization(header);
   if (scheme === 'bearer' && value) {
     const claims = await o.tokens.verify(value);

@@ -12,8 +12,9 @@ import type { Tokens } from './tokens.js';
 
 const LoginBody = z.strictObject({ username: z.string(), password: z.string() });
 
-export function authRoutes(o: { store: Store; tokens: Tokens; loginAttemptsPerMinute: number }): Hono<AuthEnv> {
-  const limiter = new RateLimiter(o.loginAttemptsPerMinute);
+/** `limiter` is shared with the admin UI's /login form, so the two doors count the same tries. */
+export function authRoutes(o: { store: Store; tokens: Tokens; limiter: RateLimiter }): Hono<AuthEnv> {
+  const { limiter } = o;
   const app = new Hono<AuthEnv>();
 
   app.post('/token', async (c) => {

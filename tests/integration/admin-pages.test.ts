@@ -1,0 +1,241 @@
+// The admin pages rendered on the server, without a browser, over real HTTP: each page's status and key content (so
+// a failure names the page that broke), sign-in and its redirects, no-store, the CSP, CSRF and role checks on the
+// pause action, logout revoking the session, and the author-controlled texts escaped wherever they are shown.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uiFixture, type UiFixture } from '../support/ui.js';
+import { UI_FILES, XSS } from '../support/ui-files.js';
+import { csrfOf, page, signIn } from '../support/ui-session.js';
+import { attemptLogPath } from '../../engine/run/task-log.js';
+
+let f: UiFixture;
+let admin: string;
+let viewer: string;
+let runId: string;
+
+beforeAll(async () => {
+  f = await uiFixture(UI_FILES);
+  await f.web.userToken('admin');
+  await f.web.userToken('viewer');
+  admin = await signIn(f.web, 'admin', 'admin-password');
+  viewer = await signIn(f.web, 'viewer', 'viewer-password');
+  runId = f.run('etl', '2024-01-02T00:00:00Z', { note: XSS.svg }).run_id;
+  f.ti('etl', runId, 'extract', 'queued');
+  f.ti('etl', runId, 'extract', 'running');
+  f.ti('etl', runId, 'extract', 'success');
+  f.web.store.xcom.push('etl', runId, 'extract', 'return_value', { out: XSS.script });
+  const log = attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1);
+  fs.mkdirSync(path.dirname(log), { recursive: true });
+  fs.writeFileSync(log, `[2024-01-02T00:00:01Z] {INFO} hello ${XSS.img}\n[2024-01-02T00:00:02Z] {INFO} done\n`);
+}, 60_000);
+afterAll(() => f?.close());
+
+describe('sign-in', () => {
+  it('redirects a page without a session to /login?next=, and signs in back to a same-origin path only', async () => {
+    const r = await page(f.web, '/dags/etl?run=x');
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/dags/etl?run=x')}`);
+    const form = await page(f.web, '/login?next=//evil.example/x');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('name="next" value="/"');
+    const res = await fetch(`${f.web.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: f.web.url },
+      body: new URLSearchParams({ username: 'admin', password: 'admin-password', next: 'https://evil.example/' }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^_token=[^;]+; Max-Age=86400; Path=\/; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('refuses a wrong password with 401 and the form again', async () => {
+    const r = await page(f.web, '/login', { form: { username: 'admin', password: 'nope' } });
+    expect(r.status).toBe(401);
+    expect(r.text).toContain('Invalid credentials');
+    expect(r.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('shares the rate limit of POST /auth/token', async () => {
+    const fx = await uiFixture({}, { WINDSOCK_WEB_LOGIN_RATE: '2' });
+    try {
+      expect((await fx.web.req('POST', '/auth/token', { json: { username: 'a', password: 'b' } })).status).toBe(401);
+      expect((await page(fx.web, '/login', { form: { username: 'a', password: 'b' } })).status).toBe(401);
+      const third = await page(fx.web, '/login', { form: { username: 'a', password: 'b' } });
+      expect(third.status).toBe(429);
+      expect(third.text).toContain('Too many login attempts');
+    } finally {
+      await fx.close();
+    }
+  });
+});
+
+describe('pages', () => {
+  it('/ lists the DAGs with owner, tags, schedule in words with its timezone, recent runs and the broken file banner', async () => {
+    const r = await page(f.web, '/', { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(r.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(r.text).toContain('href="/dags/etl"');
+    expect(r.text).toContain('alice');
+    expect(r.text).toMatch(/At 00:00<\/span><span class="muted">, Europe\/Paris|Europe\/Paris/);
+    expect(r.text).toContain(`id="m:etl:${runId}"`);
+    expect(r.text).toContain('Broken DAG: ');
+    expect(r.text).toContain('broken.yaml:3:3');
+    expect(r.text).toContain('/code?file=broken.yaml#L3');
+    expect(r.text).toContain('action="/actions/pause"');
+  });
+
+  it('/ filters by search, tag, last state and paused', async () => {
+    const ids = async (q: string) => [...(await page(f.web, `/?${q}`, { cookie: admin })).text.matchAll(/<tr data-dag="([^"]+)"/g)].map((m) => m[1]);
+    expect(await ids('')).toEqual(['etl', 'report']);
+    expect(await ids('q=rep')).toEqual(['report']);
+    expect(await ids('tag=team-b')).toEqual(['report']);
+    expect(await ids('state=queued')).toEqual(['etl']);
+    expect(await ids('paused=paused')).toEqual([]);
+  });
+
+  it('/dags/etl shows the grid: the run as a column, every task as a row, the group collapsible, cells with state symbols', async () => {
+    const r = await page(f.web, '/dags/etl', { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain(`<th class="bar" data-run="${runId}">`);
+    expect(r.text).toContain(`<tr data-task="extract"><th class="task" scope="row" title="bash">extract</th><td><a class="cell st st-success" href="?run=${encodeURIComponent(runId)}&amp;task=extract" title="success, try 1, `);
+    expect(r.text).toContain('<tr data-task="load.to_warehouse" data-group="load"><th class="task in-group" scope="row" title="empty">to_warehouse</th>');
+    expect(r.text).toContain('data-group-toggle="load"');
+  });
+
+  it('/dags/etl?run=&task= opens the task instance panel: tries, rendered arguments, XCom and the log link', async () => {
+    const r = await page(f.web, `/dags/etl?run=${encodeURIComponent(runId)}&task=extract`, { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('data-ti-panel');
+    expect(r.text).toContain('echo 2024-01-02'); // {{ ds }} rendered for this run
+    expect(r.text).toContain('return_value');
+    expect(r.text).toContain(`/dags/etl/runs/${encodeURIComponent(runId)}/tasks/extract?try=1`);
+  });
+
+  it('the DAG tabs render: runs, code, details, audit, graph, gantt', async () => {
+    const tab = (t: string) => page(f.web, `/dags/etl/${t}`, { cookie: admin });
+    const runs = await tab('runs?state=queued');
+    expect(runs.status).toBe(200);
+    expect(runs.text).toContain(runId);
+    expect(runs.text).toContain('2024-01-02 01:00 Europe/Paris');
+    const code = await tab('code');
+    expect(code.text).toContain('id="L1"');
+    const details = await tab('details');
+    expect(details.text).toContain('<h1>Daily ETL</h1>');
+    expect(details.text).toContain('href="https://example.org/etl" rel="noopener noreferrer nofollow"');
+    expect(details.text).toContain('Next runs');
+    const audit = await tab('audit');
+    expect(audit.text).toContain('dag_run_created');
+    const graph = await tab('graph');
+    expect(graph.text).toContain('data-graph=');
+    expect(graph.text).toMatch(/src="\/assets\/graph\.js\?v=/);
+    const gantt = await tab('gantt');
+    expect(gantt.text).toContain('Gantt chart of run');
+  });
+
+  it('the code view of a broken file highlights the line of its import error', async () => {
+    const r = await page(f.web, '/code?file=broken.yaml', { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/<span class="line error" id="L3"/);
+    expect((await page(f.web, '/code?file=../home/jwt_secret', { cookie: admin })).status).toBe(404);
+  });
+
+  it('the log page shows the attempt log, the try selector, download, and the tail URL', async () => {
+    const base = `/dags/etl/runs/${encodeURIComponent(runId)}/tasks/extract`;
+    const r = await page(f.web, `${base}?try=1`, { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('{INFO} done');
+    expect(r.text).toContain('Wrap lines');
+    expect(r.text).toContain('download=1');
+    const tail = await page(f.web, `${base}/log.txt?try=1&from=10`, { cookie: admin });
+    expect(tail.headers.get('x-log-offset')).toBe(String(fs.statSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1)).size));
+    expect(tail.text.endsWith('{INFO} done\n')).toBe(true);
+    const dl = await page(f.web, `${base}/log.txt?try=1&download=1`, { cookie: admin });
+    expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="etl__manual__/);
+  });
+
+  it('Browse and Admin pages render; users is for admins only', async () => {
+    expect((await page(f.web, '/runs?state=queued', { cookie: viewer })).text).toContain(runId);
+    expect((await page(f.web, '/task-instances?state=success', { cookie: viewer })).text).toContain('>extract</a>');
+    expect((await page(f.web, '/import-errors', { cookie: viewer })).text).toContain('broken.yaml:3:3');
+    expect((await page(f.web, '/audit-log', { cookie: viewer })).text).toContain('dag_run_created');
+    expect((await page(f.web, '/pools', { cookie: viewer })).text).toContain('default_pool');
+    expect((await page(f.web, '/users', { cookie: viewer })).status).toBe(403);
+    expect((await page(f.web, '/users', { cookie: admin })).text).toContain('viewer');
+  });
+
+  it('serves the script with a content hash and a long cache', async () => {
+    const html = (await page(f.web, '/', { cookie: admin })).text;
+    const src = /src="(\/assets\/admin\.js\?v=[^"]+)"/.exec(html)![1];
+    const r = await page(f.web, src);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(r.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+});
+
+describe('actions', () => {
+  it('pause: GET shows the confirmation with the dry run and changes nothing; POST with the token pauses it', async () => {
+    const confirm = await page(f.web, '/actions/pause?dag_id=report&paused=true', { cookie: admin });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('Pause DAG report');
+    expect(confirm.text).toContain('id="dry-run"');
+    expect(f.web.store.dags.get('report')!.is_paused).toBe(0);
+    const done = await page(f.web, '/actions/pause', { cookie: admin, form: { csrf: csrfOf(confirm.text), dag_id: 'report', paused: 'true' } });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toMatch(/^\/\?notice=DAG\+report\+is\+paused/);
+    expect(f.web.store.dags.get('report')!.is_paused).toBe(1);
+    const audit = f.web.store.db.prepare(`SELECT owner FROM log WHERE dag_id = 'report' AND event = 'pause'`).pluck().get();
+    expect(audit).toBe('admin');
+  });
+
+  it('refuses a post without the CSRF token, a cross-origin post, and a viewer, changing nothing', async () => {
+    const before = f.web.store.dags.get('etl')!.is_paused;
+    const token = csrfOf((await page(f.web, '/', { cookie: admin })).text);
+    expect((await page(f.web, '/actions/pause', { cookie: admin, form: { dag_id: 'etl', paused: 'true' } })).status).toBe(403);
+    expect((await page(f.web, '/actions/pause', { cookie: admin, origin: 'https://evil.example', form: { csrf: token, dag_id: 'etl', paused: 'true' } })).status).toBe(403);
+    expect((await page(f.web, '/actions/pause', { cookie: admin, origin: null, form: { csrf: token, dag_id: 'etl', paused: 'true' } })).status).toBe(403);
+    const viewerToken = csrfOf((await page(f.web, '/', { cookie: viewer })).text);
+    const forged = await page(f.web, '/actions/pause', { cookie: viewer, form: { csrf: viewerToken, dag_id: 'etl', paused: 'true' } });
+    expect(forged.status).toBe(403);
+    expect((await page(f.web, '/actions/pause?dag_id=etl&paused=true', { cookie: viewer })).status).toBe(403);
+    expect(f.web.store.dags.get('etl')!.is_paused).toBe(before);
+  });
+
+  it('a viewer sees no action buttons', async () => {
+    const r = await page(f.web, '/', { cookie: viewer });
+    expect(r.text).not.toContain('/actions/');
+    expect((await page(f.web, '/dags/etl', { cookie: viewer })).text).not.toContain('/actions/');
+  });
+});
+
+describe('escaping', () => {
+  it('no author-controlled payload reaches a page as markup', async () => {
+    const pages = ['/', '/dags/etl', `/dags/etl?run=${encodeURIComponent(runId)}&task=extract`, '/dags/etl/details', '/dags/etl/runs', '/dags/etl/code',
+      '/import-errors', '/code?file=broken.yaml', `/dags/etl/runs/${encodeURIComponent(runId)}/tasks/extract?try=1`, '/runs', `/dags/etl?run=${encodeURIComponent(runId)}`];
+    for (const p of pages) {
+      const r = await page(f.web, p, { cookie: admin });
+      expect(r.status, p).toBe(200);
+      expect(r.text, p).not.toMatch(/<script>window|<img src=x|<svg onload|href="javascript:/i);
+    }
+  });
+});
+
+describe('logout', () => {
+  it('revokes the session: the same cookie no longer opens a page', async () => {
+    const cookie = await signIn(f.web, 'admin', 'admin-password');
+    const token = csrfOf((await page(f.web, '/', { cookie })).text);
+    const out = await page(f.web, '/logout', { cookie, form: { csrf: token } });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(/^_token=; Max-Age=0; Path=\//);
+    const after = await page(f.web, '/', { cookie });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toMatch(/^\/login/);
+    const events = await page(f.web, '/api/windsock/events', { cookie });
+    expect(events.status).toBe(403);
+  });
+});

@@ -1,0 +1,242 @@
+// The admin pages in a real Chromium (Debian's, through playwright-core), one browser and one server for the file:
+// sign in, the broken file's banner, the grid following a run without a reload, the log tail, the pause switch
+// with its confirmation, a viewer's view and forged post, a cross-site form, logout and Back, XSS payloads that
+// must never run, and screenshots of every page at 1280 and 390 px with script on and off (saved in screenshots/).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { uiFixture, type UiFixture } from '../support/ui.js';
+import { UI_FILES } from '../support/ui-files.js';
+import { signIn } from '../support/ui-session.js';
+import { attemptLogPath } from '../../engine/run/task-log.js';
+import { setDagPaused } from '../../engine/service/pause.js';
+
+let f: UiFixture;
+let browser: Browser;
+let runId: string;
+/** Session cookies signed in once over HTTP (scrypt is slow on purpose): contexts reuse them. */
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  [f, browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
+  await f.web.userToken('admin');
+  await f.web.userToken('viewer');
+  for (const user of ['admin', 'viewer']) cookies[user] = (await signIn(f.web, user, `${user}-password`)).split('=')[1];
+  runId = f.run('etl', '2024-01-02T00:00:00Z', { who: '<img src=x onerror="window.__xss=1">' }).run_id;
+  for (const s of ['queued', 'running', 'success'] as const) f.ti('etl', runId, 'extract', s);
+  f.ti('etl', runId, 'load.to_lake', 'queued');
+  f.ti('etl', runId, 'load.to_lake', 'running');
+  f.ti('etl', runId, 'load.to_lake', 'failed');
+  f.web.store.xcom.push('etl', runId, 'extract', 'return_value', '<script>window.__xss=1</script>');
+  writeLog(runId, 'extract', 1, '[t] {INFO} <img src=x onerror="window.__xss=1">\n[t] {INFO} finished\n');
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await f?.close();
+});
+
+function writeLog(run: string, task: string, tryNumber: number, text: string, append = false): void {
+  const file = attemptLogPath(f.ws.home, 'etl', run, task, tryNumber);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  (append ? fs.appendFileSync : fs.writeFileSync)(file, text);
+}
+
+interface Opened {
+  ctx: BrowserContext;
+  page: Page;
+  /** Messages of any dialog a payload opened (each is dismissed). */
+  dialogs: string[];
+}
+
+/** A context with its own cookie jar and a page on /, signed in as `user` (through the login form when `viaForm`). */
+async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: number; viaForm?: boolean } = {}): Promise<Opened> {
+  const ctx = await browser.newContext({ javaScriptEnabled: o.javaScriptEnabled ?? true, viewport: { width: o.width ?? 1280, height: 800 } });
+  const page = await ctx.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  if (o.viaForm) {
+    await page.goto(`${f.web.url}/login`);
+    await page.fill('input[name=username]', user);
+    await page.fill('input[name=password]', `${user}-password`);
+    await Promise.all([page.waitForURL(`${f.web.url}/`), page.click('button[type=submit]')]);
+  } else {
+    await ctx.addCookies([{ name: '_token', value: cookies[user], url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
+    await page.goto(`${f.web.url}/`);
+  }
+  return { ctx, page, dialogs };
+}
+
+/** Whether the grid cell of (run, task), found as the script finds it (the column by its header, the row by its task), has class `cls` ('' = exists). */
+function cellHas([run, task, cls]: [string, string, string]): boolean {
+  const cols = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
+  const tr = [...document.querySelectorAll<HTMLTableRowElement>('#grid tr[data-task]')].find((r) => r.dataset.task === task);
+  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a.cell');
+  return !!cell && (cls === '' || cell.classList.contains(cls));
+}
+
+const xssRan = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: number }).__xss === 1);
+const enc = encodeURIComponent;
+
+describe('admin UI in Chromium', () => {
+  it('signs in through the form and shows the DAG list with the broken file banner', async () => {
+    const { ctx, page } = await signedIn('admin', { viaForm: true });
+    await expect(page.locator('.banner').first().textContent()).resolves.toContain('broken.yaml:3:3');
+    await expect(page.locator('#dag-table tbody tr').count()).resolves.toBe(2);
+    const cookies = await ctx.cookies();
+    expect(cookies.find((c) => c.name === '_token')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    await ctx.close();
+  });
+
+  it('the grid follows a new run from queued to running to success without a reload', async () => {
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl`);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const run = f.run('etl', '2024-01-03T00:00:00Z').run_id;
+    await page.waitForFunction(cellHas, [run, 'extract', ''] as [string, string, string]);
+    for (const s of ['queued', 'running', 'success'] as const) {
+      f.ti('etl', run, 'extract', s);
+      await page.waitForFunction(cellHas, [run, 'extract', `st-${s}`] as [string, string, string]);
+    }
+    f.runState('etl', run, 'running');
+    await page.waitForFunction((r) => [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === r)?.dataset.state === 'running', run);
+    const cell = page.locator('#grid tr[data-task="extract"] td:last-child a.cell');
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    // arrow keys move between cells; Enter-less click opens the panel in place
+    await cell.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.groupRow)).toBe('load');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.evaluate(() => (document.activeElement?.closest('tr') as HTMLElement | null)?.dataset.task)).toBe('load.to_lake');
+    await cell.click();
+    await page.locator('[data-ti-panel] h2').filter({ hasText: 'extract' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await ctx.close();
+  });
+
+  it('the log page shows new lines as the attempt writes them', async () => {
+    const run = f.run('etl', '2024-01-04T00:00:00Z').run_id;
+    f.ti('etl', run, 'extract', 'queued');
+    f.ti('etl', run, 'extract', 'running');
+    writeLog(run, 'extract', 1, '[t] {INFO} first line\n');
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl/runs/${enc(run)}/tasks/extract?try=1`);
+    await page.locator('#log', { hasText: 'first line' }).waitFor();
+    writeLog(run, 'extract', 1, '[t] {INFO} second line\n', true);
+    await page.locator('#log', { hasText: 'second line' }).waitFor();
+    f.ti('etl', run, 'extract', 'success');
+    await page.waitForFunction(() => document.getElementById('log')?.dataset.state === 'success');
+    await ctx.close();
+  });
+
+  it('pauses a DAG through the confirmation page, and an open page flips its switch live', async () => {
+    const { ctx, page } = await signedIn('admin');
+    const other = await ctx.newPage();
+    await other.goto(`${f.web.url}/`);
+    await other.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    await page.click('[data-paused-of="report"] button');
+    await page.locator('#dry-run').waitFor();
+    await screenshot(page, 'confirm-pause-1280');
+    await Promise.all([page.waitForURL(/notice=/), page.click('button.primary')]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('DAG report is paused');
+    await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'true');
+    setDagPaused(f.web.store, 'report', false, 'test');
+    await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'false');
+    await ctx.close();
+  });
+
+  it('a viewer sees no action buttons, and a forged post is refused with 403', async () => {
+    const { ctx, page } = await signedIn('viewer');
+    await page.goto(`${f.web.url}/dags/etl`);
+    expect(await page.locator('form[action^="/actions/"]').count()).toBe(0);
+    expect(await page.locator('[data-paused-of="etl"] button').count()).toBe(0);
+    const status = await page.evaluate(async () => {
+      const body = new URLSearchParams({ csrf: document.body.dataset.csrf!, dag_id: 'etl', paused: 'true' });
+      return (await fetch('/actions/pause', { method: 'POST', body })).status;
+    });
+    expect(status).toBe(403);
+    expect(f.web.store.dags.get('etl')!.is_paused).toBe(0);
+    await ctx.close();
+  });
+
+  it('a cross-site form post changes nothing', async () => {
+    const { ctx, page } = await signedIn('admin');
+    const evil = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<form method="post" action="${f.web.url}/actions/pause"><input name="dag_id" value="etl"><input name="paused" value="true"><button id="go">go</button></form>`);
+    });
+    await new Promise<void>((r) => evil.listen(0, 'localhost', r));
+    try {
+      await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+      const [res] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${f.web.url}/actions/pause`)), page.click('#go')]);
+      expect([401, 403]).toContain(res.status());
+      expect(f.web.store.dags.get('etl')!.is_paused).toBe(0);
+    } finally {
+      evil.close();
+      await ctx.close();
+    }
+  });
+
+  it('after logout, Back shows the login form, nothing private', async () => {
+    cookies.leaving = (await signIn(f.web, 'admin', 'admin-password')).split('=')[1];
+    const { ctx, page } = await signedIn('leaving');
+    await page.goto(`${f.web.url}/dags/etl`);
+    await Promise.all([page.waitForURL(/\/login$/), page.click('header form[action="/logout"] button')]);
+    await page.goBack();
+    await page.waitForLoadState();
+    expect(page.url()).toContain('/login');
+    expect(await page.locator('#grid').count()).toBe(0);
+    expect(await page.content()).not.toContain('load.to_lake');
+    await ctx.close();
+  });
+
+  // Every page at 1280 px with script on (where a payload would run); 390 px and script off for the main pages, or for
+  // every page with WINDSOCK_UI_SCREENSHOTS=all (kept out of the default run to keep the suite fast).
+  it('no XSS payload runs on any page; screenshots at 1280 and 390 px, script on and off', async () => {
+    const pages: [string, string][] = [
+      ['dags', '/'],
+      ['grid', `/dags/etl?run=${enc(runId)}&task=extract`],
+      ['graph', '/dags/etl/graph'],
+      ['gantt', '/dags/etl/gantt'],
+      ['runs', '/dags/etl/runs'],
+      ['code', '/dags/etl/code'],
+      ['details', '/dags/etl/details'],
+      ['audit', '/dags/etl/audit'],
+      ['log', `/dags/etl/runs/${enc(runId)}/tasks/extract?try=1`],
+      ['broken-file', '/code?file=broken.yaml'],
+      ['browse-runs', '/runs'],
+      ['task-instances', '/task-instances?state=failed'],
+      ['import-errors', '/import-errors'],
+      ['pools', '/pools'],
+      ['users', '/users'],
+    ];
+    const all = process.env.WINDSOCK_UI_SCREENSHOTS === 'all';
+    const main = new Set(['dags', 'grid', 'log']);
+    for (const js of [true, false]) {
+      for (const width of [1280, 390]) {
+        const { ctx, page, dialogs } = await signedIn('admin', { javaScriptEnabled: js, width });
+        for (const [name, url] of pages) {
+          if (!all && (width !== 1280 || !js) && !main.has(name)) continue;
+          await page.goto(f.web.url + url);
+          if (js && name === 'graph') await page.locator('#graph svg').waitFor();
+          await screenshot(page, `${name}-${width}${js ? '' : '-nojs'}`);
+          if (js) expect(await xssRan(page), name).toBe(false);
+        }
+        expect(dialogs).toEqual([]);
+        await ctx.close();
+      }
+    }
+    const login = await browser.newPage();
+    await login.goto(`${f.web.url}/login`);
+    await screenshot(login, 'login-1280');
+    await login.close();
+  }, 120_000);
+});

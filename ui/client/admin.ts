@@ -1,0 +1,300 @@
+// The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
+// changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
+// Structural changes (a new run, a fixed DAG file) refresh the page's main region from the server, in place.
+// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log tail.
+// The symbols and names are the server's own (one table for both sides).
+import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
+
+interface Change {
+  id: number;
+  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool';
+  op: 'insert' | 'update' | 'delete';
+  dag_id: string | null;
+  run_id: string | null;
+  task_id: string | null;
+  state: string | null;
+  is_paused?: boolean;
+  try_number?: number;
+}
+
+const live = document.body.dataset.live ?? '';
+const byId = (id: string) => document.getElementById(id);
+
+function setState(el: Element | null, state: string | null): void {
+  if (!el) return;
+  const s = state ?? 'none';
+  el.classList.forEach((c) => c.startsWith('st-') && el.classList.remove(c));
+  el.classList.add('st', `st-${s in STATE_SYMBOLS ? s : 'none'}`);
+  el.setAttribute('data-state', s);
+}
+
+function patchBadge(el: Element | null, state: string | null): void {
+  if (!el) return;
+  setState(el, state);
+  el.setAttribute('title', stateLabel(state));
+  el.replaceChildren(Object.assign(document.createElement('span'), { ariaHidden: 'true', textContent: STATE_SYMBOLS[state ?? 'none'] ?? '·' }), stateLabel(state));
+}
+
+// --- refreshing a region from the server (debounced), for changes that add or remove rows ---
+let refreshTimer: number | undefined;
+function refreshMain(url = location.href, selector = '#live-root'): void {
+  window.clearTimeout(refreshTimer);
+  refreshTimer = window.setTimeout(async () => {
+    const res = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+    if (!res.ok || res.redirected) return;
+    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+    const fresh = doc.querySelector(selector);
+    const old = document.querySelector(selector);
+    if (fresh && old) {
+      const focused = document.activeElement?.id;
+      old.replaceWith(fresh);
+      if (focused) byId(focused)?.focus();
+      enhance();
+    }
+  }, 120);
+}
+
+function gridFragmentUrl(dagId: string): string {
+  const u = new URL(location.href);
+  return `/dags/${encodeURIComponent(dagId)}/fragment/grid${u.search}`;
+}
+
+// --- applying one change ---
+function apply(ch: Change): void {
+  if (ch.kind === 'task_instance' && ch.run_id && ch.task_id) {
+    const cell = gridCell(ch.run_id, ch.task_id);
+    if (cell) {
+      setState(cell, ch.state);
+      cell.textContent = STATE_SYMBOLS[ch.state ?? 'none'] ?? '·';
+      cell.setAttribute('title', `${stateLabel(ch.state)}${ch.try_number ? `, try ${ch.try_number}` : ''}`);
+      patchGroupCell(cell);
+    }
+    patchBadge(byId(`ts:${ch.dag_id}:${ch.run_id}:${ch.task_id}`), ch.state);
+    const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
+    if (panel && panel.dataset.tiPanel === `${ch.run_id}\u0000${ch.task_id}`) patchBadge(byId('panel-state'), ch.state);
+    const log = byId('log');
+    if (log && log.dataset.ti === `${ch.run_id}\u0000${ch.task_id}`) {
+      if (String(ch.try_number) === log.dataset.try) {
+        log.dataset.state = ch.state ?? 'none';
+        patchBadge(byId(`log-state:${ch.run_id}:${ch.task_id}`), ch.state);
+        tail();
+      }
+    }
+    return;
+  }
+  if (ch.kind === 'dag_run' && ch.dag_id && ch.run_id) {
+    const mark = byId(`m:${ch.dag_id}:${ch.run_id}`);
+    if (ch.op === 'update') {
+      setState(mark, ch.state);
+      if (mark) mark.setAttribute('title', `${ch.run_id}: ${stateLabel(ch.state)}`);
+      const bar = runHeader(ch.run_id);
+      if (bar) {
+        bar.setAttribute('data-state', ch.state ?? 'none');
+        setState(bar.querySelector('a'), ch.state);
+      }
+      patchBadge(byId(`rs:${ch.dag_id}:${ch.run_id}`), ch.state);
+      const last = byId(`last:${ch.dag_id}`)?.querySelector('.badge');
+      const marks = document.querySelector(`[data-marks="${CSS.escape(ch.dag_id)}"]`);
+      if (last && marks?.lastElementChild === mark) patchBadge(last, ch.state);
+    }
+    if (live === `dag:${ch.dag_id}` && (ch.op !== 'update' || ['success', 'failed'].includes(ch.state ?? ''))) scheduleGridRefresh(ch.dag_id);
+    if ((live === 'dags' || live === 'runs') && ch.op !== 'update') refreshMain();
+    return;
+  }
+  if (ch.kind === 'dag' && ch.dag_id) {
+    if (ch.op === 'update' && typeof ch.is_paused === 'boolean') {
+      document.querySelectorAll<HTMLElement>(`[data-paused-of="${CSS.escape(ch.dag_id)}"]`).forEach((t) => patchPause(t, ch.is_paused!));
+    }
+    if (live === 'dags' && ch.op !== 'update') refreshMain();
+    return;
+  }
+  if (ch.kind === 'import_error' && (live === 'dags' || live === 'import-errors')) refreshMain();
+  if (ch.kind === 'pool' && live === 'pools') refreshMain();
+}
+
+// --- finding a cell: the run of a column is on its header, the task of a row on the row ---
+let columns: Map<string, number> | null = null;
+function runHeader(runId: string): HTMLElement | null {
+  return [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === runId) ?? null;
+}
+function gridCell(runId: string, taskId: string): HTMLElement | null {
+  const grid = byId('grid');
+  if (!grid) return null;
+  if (!columns) columns = new Map([...grid.querySelectorAll<HTMLElement>('th.bar')].map((th, i) => [th.dataset.run!, i + 1]));
+  const col = columns.get(runId);
+  const tr = grid.querySelector<HTMLTableRowElement>(`tr[data-task="${CSS.escape(taskId)}"]`);
+  return col && tr ? tr.cells[col]?.querySelector<HTMLElement>('a.cell') ?? null : null;
+}
+function cellRunTask(cell: HTMLElement): { run: string; task: string } | null {
+  const td = cell.parentElement as HTMLTableCellElement;
+  const task = (td.parentElement as HTMLTableRowElement).dataset.task;
+  const run = document.querySelectorAll<HTMLElement>('#grid th.bar')[td.cellIndex - 1]?.dataset.run;
+  return task && run ? { run, task } : null;
+}
+const stateOf = (el: Element | null | undefined): string | null => {
+  const s = /\bst-([a-z_]+)/.exec(el?.className ?? '')?.[1] ?? 'none';
+  return s === 'none' ? null : s;
+};
+
+/** A group's summary cell in the same column follows its members' cells. */
+function patchGroupCell(cell: HTMLElement): void {
+  const tr = cell.closest<HTMLTableRowElement>('tr[data-group]');
+  if (!tr) return;
+  const group = tr.dataset.group!;
+  const col = (cell.parentElement as HTMLTableCellElement).cellIndex;
+  const members = document.querySelectorAll<HTMLTableRowElement>(`tr[data-group="${CSS.escape(group)}"]`);
+  const states = [...members].map((r) => stateOf(r.cells[col]?.querySelector('a.cell')));
+  const summary = document.querySelector(`tr[data-group-row="${CSS.escape(group)}"]`)?.children[col]?.querySelector('a.cell');
+  if (!summary) return;
+  const s = groupState(states);
+  setState(summary, s);
+  summary.textContent = STATE_SYMBOLS[s ?? 'none'] ?? '·';
+}
+
+function patchPause(t: HTMLElement, paused: boolean): void {
+  t.dataset.paused = String(paused);
+  const sw = t.querySelector('.switch');
+  sw?.setAttribute('aria-checked', String(!paused));
+  const label = t.querySelector('.label');
+  if (label) label.textContent = paused ? 'paused' : 'active';
+  const next = t.querySelector<HTMLInputElement>('input[name=paused]');
+  if (next) next.value = String(!paused);
+  if (sw?.tagName === 'BUTTON') sw.setAttribute('title', paused ? 'Unpause' : 'Pause');
+}
+
+let gridTimer: number | undefined;
+function scheduleGridRefresh(dagId: string): void {
+  if (!byId('grid')) return;
+  window.clearTimeout(gridTimer);
+  gridTimer = window.setTimeout(() => refreshMain(gridFragmentUrl(dagId), '.grid-wrap'), 150);
+}
+
+// --- the event stream ---
+function subscribe(): void {
+  const params = new URLSearchParams();
+  const m = /^(?:dag|log):(.+)$/.exec(live);
+  if (m) params.append('dag_id', m[1]);
+  const es = new EventSource(`/api/windsock/events${params.size ? `?${params}` : ''}`);
+  const onMessage = (e: MessageEvent) => {
+    try {
+      apply(JSON.parse(e.data) as Change);
+    } catch {
+      // a malformed event must not stop the others
+    }
+  };
+  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool']) es.addEventListener(kind, onMessage);
+  es.addEventListener('resync', () => refreshMain());
+  es.addEventListener('open', () => document.documentElement.setAttribute('data-live', 'connected'));
+}
+
+// --- the grid: arrow keys, groups, the panel ---
+function enhance(): void {
+  const grid = byId('grid');
+  columns = null;
+  if (grid && !grid.dataset.enhanced) {
+    grid.dataset.enhanced = '1';
+    grid.addEventListener('keydown', onGridKey);
+    grid.addEventListener('click', onGridClick);
+  }
+}
+
+function visibleRows(grid: HTMLElement): HTMLTableRowElement[] {
+  return [...grid.querySelectorAll<HTMLTableRowElement>('tbody tr')].filter((r) => !r.hidden);
+}
+
+function onGridKey(e: KeyboardEvent): void {
+  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>('a.cell');
+  const grid = e.currentTarget as HTMLElement;
+  if (!cell) return;
+  const td = cell.parentElement as HTMLTableCellElement;
+  const tr = td.parentElement as HTMLTableRowElement;
+  const rows = visibleRows(grid);
+  let r = rows.indexOf(tr);
+  let col = td.cellIndex;
+  if (e.key === 'ArrowUp') r--;
+  else if (e.key === 'ArrowDown') r++;
+  else if (e.key === 'ArrowLeft') col--;
+  else if (e.key === 'ArrowRight') col++;
+  else if (e.key === 'Home') col = 1;
+  else if (e.key === 'End') col = tr.cells.length - 1;
+  else return;
+  e.preventDefault();
+  const target = rows[Math.max(0, Math.min(rows.length - 1, r))]?.cells[Math.max(1, col)]?.querySelector<HTMLElement>('a.cell');
+  target?.focus();
+}
+
+async function onGridClick(e: MouseEvent): Promise<void> {
+  const toggle = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-group-toggle]');
+  if (toggle) {
+    const group = toggle.dataset.groupToggle!;
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? '▾' : '▸';
+    document.querySelectorAll<HTMLTableRowElement>(`tr[data-group="${CSS.escape(group)}"]`).forEach((row) => (row.hidden = !open));
+    return;
+  }
+  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>('tr[data-task] a.cell');
+  const at = cell && cellRunTask(cell);
+  if (!cell || !at || e.metaKey || e.ctrlKey || e.shiftKey) return;
+  e.preventDefault();
+  const dagId = byId('grid')!.dataset.dag!;
+  const q = new URLSearchParams({ run: at.run, task: at.task });
+  const res = await fetch(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`, { credentials: 'same-origin' });
+  if (!res.ok || res.redirected) return;
+  const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+  const panel = doc.querySelector('#panel');
+  if (panel) byId('panel')?.replaceWith(panel);
+  document.querySelectorAll('a.cell[aria-selected]').forEach((c) => c.removeAttribute('aria-selected'));
+  cell.setAttribute('aria-selected', 'true');
+  history.replaceState(null, '', `${location.pathname}?${q}`);
+}
+
+// --- the log: append what was written since, while the attempt may still write ---
+const ACTIVE = new Set(['running', 'queued', 'scheduled', 'up_for_retry', 'restarting', 'none']);
+let tailing = false;
+async function tail(): Promise<void> {
+  const log = byId('log');
+  if (!log?.dataset.tail || tailing) return;
+  tailing = true;
+  try {
+    const url = `${log.dataset.tail}&from=${log.dataset.offset ?? 0}`;
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (res.ok && !res.redirected) {
+      const text = await res.text();
+      const offset = res.headers.get('X-Log-Offset');
+      if (offset) log.dataset.offset = offset;
+      if (text) {
+        const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+        log.append(text);
+        byId('no-log')?.remove();
+        if (stick) log.scrollTop = log.scrollHeight;
+      }
+      log.dataset.state = res.headers.get('X-Task-State') ?? log.dataset.state;
+    }
+  } finally {
+    tailing = false;
+  }
+}
+
+function startTail(): void {
+  const log = byId('log');
+  if (!log?.dataset.tail) return;
+  log.scrollTop = log.scrollHeight;
+  const loop = async () => {
+    await tail();
+    if (ACTIVE.has(log.dataset.state ?? '')) window.setTimeout(loop, 200);
+  };
+  void loop();
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'w' && byId('wrap') && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+    const w = byId('wrap') as HTMLInputElement;
+    w.checked = !w.checked;
+  }
+});
+
+enhance();
+startTail();
+subscribe();
+(window as unknown as { windsockReady: boolean }).windsockReady = true;

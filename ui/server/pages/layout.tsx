@@ -1,0 +1,84 @@
+// The frame of every admin page: the stylesheet and the one script (both from windsock itself, hashed URLs), the
+// navigation, who is signed in and the logout button (a POST with the CSRF token: no state change on GET).
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AuthEnv, Caller } from '../auth/middleware.js';
+import type { PageEnv } from './session.js';
+import { roleAtLeast } from '../../../engine/service/users.js';
+import { assetUrl } from './assets.js';
+import { stateClass, stateLabel, stateSymbol } from './states.js';
+
+export interface PageContext {
+  caller: Caller;
+  csrf: string;
+  /** The path of the page, to mark the current navigation entry. */
+  path: string;
+}
+
+/** What every private page is rendered with, from the session middleware's variables. */
+export function pageCtx(c: Context<PageEnv & AuthEnv>): PageContext {
+  return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path };
+}
+
+const NAV: { href: string; label: string; admin?: boolean }[] = [
+  { href: '/', label: 'DAGs' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/task-instances', label: 'Task instances' },
+  { href: '/import-errors', label: 'Import errors' },
+  { href: '/audit-log', label: 'Audit log' },
+  { href: '/pools', label: 'Pools' },
+  { href: '/users', label: 'Users', admin: true },
+];
+
+function current(path: string, href: string): boolean {
+  return href === '/' ? path === '/' || path.startsWith('/dags/') : path.startsWith(href);
+}
+
+export function Layout(props: { title: string; ctx: PageContext | null; children?: Child; scripts?: string[]; live?: string }) {
+  const { ctx } = props;
+  const scripts = ['admin.js', ...(props.scripts ?? [])].map(assetUrl).filter((u): u is string => u !== null);
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} - windsock`}</title>
+        <link rel="stylesheet" href={assetUrl('admin.css')!} />
+        {ctx ? scripts.map((src) => <script type="module" src={src}></script>) : null}
+      </head>
+      <body data-live={props.live ?? ''} data-csrf={ctx?.csrf ?? ''}>
+        <header class="top">
+          <a class="brand" href="/">windsock</a>
+          {ctx ? (
+            <nav aria-label="Main">
+              {NAV.filter((n) => !n.admin || roleAtLeast(ctx.caller.role, 'admin')).map((n) => (
+                <a href={n.href} aria-current={current(ctx.path, n.href) ? 'page' : undefined}>{n.label}</a>
+              ))}
+              <a href="/dashboard">Dashboard</a>
+            </nav>
+          ) : null}
+          {ctx ? (
+            <div class="who">
+              <span>{ctx.caller.username} <span class="muted">({ctx.caller.role})</span></span>
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="csrf" value={ctx.csrf} />
+                <button type="submit">Log out</button>
+              </form>
+            </div>
+          ) : null}
+        </header>
+        <main id="live-root">{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** A state as a coloured badge with its symbol and name (readable without colour). */
+export function StateBadge(props: { state: string | null | undefined; id?: string }) {
+  return (
+    <span id={props.id} class={`badge ${stateClass(props.state)}`} title={stateLabel(props.state)} data-state={props.state ?? 'none'}>
+      <span aria-hidden="true">{stateSymbol(props.state)}</span>
+      {stateLabel(props.state)}
+    </span>
+  );
+}
