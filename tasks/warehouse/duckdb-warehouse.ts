@@ -10,6 +10,7 @@ import type { Lake } from '../lake/lake.js';
 import { FACT_MEASUREMENT, STAR_TABLES, type StarTableName } from '../star/schema.js';
 import { chunksToBatch } from './duckdb-arrow.js';
 import { createTableSql, deletePartitionSql, ident, insertSql, upsertSql } from './duckdb-sql.js';
+import { DAILY_AIR_QUALITY, dailyStatsStatements } from './daily-stats.js';
 import { acquireFileLock, LockTimeoutError } from './file-lock.js';
 import { localStarFiles } from './star-input.js';
 import { checkQueryText, NO_STATEMENT, WarehouseInputError, WarehouseQueryError, type LoadStarResult, type Warehouse } from './warehouse.js';
@@ -98,7 +99,7 @@ export class DuckDbWarehouse implements Warehouse {
         let replaced = 0;
         await conn.run('BEGIN TRANSACTION');
         try {
-          for (const def of STAR_TABLES) await conn.run(createTableSql(def));
+          for (const def of [...STAR_TABLES, DAILY_AIR_QUALITY]) await conn.run(createTableSql(def));
           for (const def of STAR_TABLES) {
             const file = star.files[def.name];
             if (def.kind === 'dimension') {
@@ -108,6 +109,8 @@ export class DuckDbWarehouse implements Warehouse {
               loaded[def.name] = (await conn.run(insertSql(def, file))).rowsChanged;
             }
           }
+          // In the same transaction: the statistics never disagree with the facts they come from.
+          for (const sql of dailyStatsStatements(ds, ident)) await conn.run(sql);
           await conn.run('COMMIT');
         } catch (err) {
           await conn.run('ROLLBACK').catch(() => undefined);
