@@ -8,6 +8,7 @@ import { listen } from '../../ui/server/listen.js';
 import { webSettings } from '../../ui/server/settings.js';
 import { ChangeFeed } from '../../ui/server/change-feed.js';
 import type { Workspace } from './cli.js';
+import type { AppDeps } from '../../ui/server/deps.js';
 
 export const TEST_SECRET = 'test-secret-key-for-signing-tokens-0123456789';
 
@@ -29,11 +30,11 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
+export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}, extra: Pick<AppDeps, 'analytics' | 'dashboard'> = {}): Promise<WebApp> {
   const store = Store.open(ws.home);
   const web = webSettings({ WINDSOCK_SECRET_KEY: TEST_SECRET, ...env });
   const feed = ChangeFeed.open(ws.home);
-  const app = createApp({ store, web, home: ws.home, dagsFolder: ws.dags, version: '0.1.0', feed });
+  const app = createApp({ store, web, home: ws.home, dagsFolder: ws.dags, version: '0.1.0', feed, ...extra });
   const server = await listen(app, '127.0.0.1', 0);
   const req: WebApp['req'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };

@@ -2,6 +2,8 @@
 import type { Store } from '../../engine/state/store.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
+import type { AnalyticsSource } from './analytics/source.js';
+import type { DashboardSettings } from './analytics/dashboard-page.js';
 
 export interface AppDeps {
   store: Store;
@@ -14,4 +16,8 @@ export interface AppDeps {
   version: string;
   /** Change events for /api/windsock/events; without it the route is not served. */
   feed?: ChangeFeed;
+  /** The warehouse, read-only, for /api/analytics/*; without it those routes are not served. */
+  analytics?: AnalyticsSource;
+  /** The dashboard's settings (default: from WINDSOCK_DASHBOARD_PUBLIC and WINDSOCK_MAP_TILES). */
+  dashboard?: DashboardSettings;
 }
