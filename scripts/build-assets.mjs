@@ -11,7 +11,7 @@ const outdir = 'dist/ui/assets';
 /** name -> entry point. The served file is dist/ui/assets/<name>.js (and <name>.css when the entry imports CSS). */
 export const bundles = {
   // 'admin': 'ui/client/admin.ts',
-  // 'dashboard': 'ui/dashboard/main.ts',
+  'dashboard': 'ui/dashboard/main.ts',
 };
 
 const present = Object.entries(bundles).filter(([, entry]) => existsSync(entry));
