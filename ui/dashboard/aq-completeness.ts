@@ -17,7 +17,7 @@ export class AqCompleteness extends LitElement {
     ...panelStyles,
     css`
       ol { list-style: none; padding: 0; margin: 0.5rem 0 0; max-height: 300px; overflow-y: auto; }
-      li { display: grid; grid-template-columns: minmax(0, 1fr) 5rem 3.5rem; gap: 0.5rem; align-items: center; font-size: 0.85rem; padding: 1px 0; }
+      li { display: grid; grid-template-columns: minmax(0, 1fr) minmax(3rem, 6rem) 5.5rem; gap: 0.5rem; align-items: center; font-size: 0.85rem; padding: 1px 0; }
       .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .bar { height: 0.7rem; background: #e0e0e0; }
       .bar span { display: block; height: 100%; background: #5b7fa6; }
@@ -54,7 +54,7 @@ export class AqCompleteness extends LitElement {
     return html`<h2>Completeness per station</h2>
       <p class="summary">Valid hours of the ${this.expected} hours in the window. ${low} of ${this.lines.length} stations under 75 %.</p>
       <label><input type="checkbox" .checked=${this.hideLow} @change=${(e: Event) => this.onToggle?.((e.target as HTMLInputElement).checked)} /> Hide stations under 75 %</label>
-      <ol aria-label="Completeness per station">
+      <ol aria-label="Completeness per station" tabindex="0">
         ${shown.map((l) => html`<li class=${l.pct < 75 ? 'low' : ''}><span class="name">${l.name}</span><span class="bar" aria-hidden="true"><span style="width:${l.pct.toFixed(1)}%"></span></span><span class="pct">${Math.round(l.pct)} %${l.pct < 75 ? ' (low)' : ''}</span></li>`)}
       </ol>`;
   }

@@ -103,8 +103,11 @@ export class AqDashboard extends LitElement {
       }
       const last = [...this.stations.values()].map((s) => s.last_time).filter(Boolean).sort().pop();
       const lastDay = last ? isoDay(parisTime(Date.parse(last) - 1).day) : new Date().toISOString().slice(0, 10);
+      const first = [...this.stations.values()].map((s) => s.first_time).filter(Boolean).sort()[0];
+      const firstDay = first ? isoDay(parisTime(Date.parse(first)).day) : lastDay;
+      // By default the last 30 days of data (not of the calendar: the pipeline may have stopped).
       const to = this.state.to ?? lastDay;
-      const from = this.state.from ?? addDays(to, -29);
+      const from = this.state.from ?? [addDays(to, -29), firstDay].sort().pop()!;
       this.state = { ...this.state, from, to };
       this.model.range = [parisMidnight(from), parisMidnight(addDays(to, 1))];
       this.saveUrl();
@@ -219,7 +222,7 @@ export class AqDashboard extends LitElement {
     const m = this.model;
     const total = m.size();
     const through = Number.isFinite(m.last) ? ` · data through ${parisLabel(m.last + 3_600_000)} (Paris)` : '';
-    const state = this.loading && this.rows === 0 && !this.error ? `Loading ${this.p.label}: ${m.batches} batches, ${total.toLocaleString('en')} rows received` : `${this.error ? 'Partial: ' : 'Loaded '}${total.toLocaleString('en')} rows in ${m.batches} batches`;
+    const state = this.loading && this.rows === 0 && !this.error ? `Loading ${this.p.label}: ${m.batches} batches, ${total.toLocaleString('en')} rows received` : `${this.error ? 'Partial: ' : 'Loaded '}${total.toLocaleString('en')} rows in ${m.batches} ${m.batches === 1 ? 'batch' : 'batches'}`;
     this.status = `${state} · ${m.selected().toLocaleString('en')} of ${total.toLocaleString('en')} rows selected${through}`;
   }
 

@@ -46,9 +46,10 @@ export class AqRanking extends LitElement {
   private describe(all: Entry[]): void {
     const ranked = all.map((d) => ({ name: stationName(this.ctx!, d.key), v: meanOf(d.value)! })).sort((a, b) => b.v - a.v);
     const top = ranked.slice(0, 10);
-    const text = ranked.length
+    const selected = (this.chart.filters() as number[]).map((id) => stationName(this.ctx!, id));
+    const text = (ranked.length
       ? `Top ${top.length} of ${ranked.length} stations with data, by mean (µg/m³): ${top.map((r) => `${r.name} ${num(r.v)}`).join('; ')}.`
-      : 'No station has a valid value in the selection.';
+      : 'No station has a valid value in the selection.') + (selected.length ? ` Selected: ${selected.join(', ')}.` : '');
     this.renderRoot.querySelector('#h')!.textContent = `Stations ranked by mean (top ${top.length} of ${ranked.length})`;
     this.renderRoot.querySelector('#text')!.textContent = text;
     this.renderRoot.querySelector('#rank')!.setAttribute('aria-label', `Bar chart. ${text}`);

@@ -5,6 +5,8 @@ import zlib from 'node:zlib';
 import * as arrow from 'apache-arrow';
 
 export const ARROW_STREAM_TYPE = 'application/vnd.apache.arrow.stream';
+/** Rows per record batch on the wire (DuckDB's chunk size). */
+export const BATCH_ROWS = 2048;
 
 const field = (name: string, type: arrow.DataType, nullable = false) => new arrow.Field(name, type, nullable);
 
@@ -116,7 +118,9 @@ export function arrowStream(batches: AsyncIterable<arrow.RecordBatch>, schema: a
             return;
           }
           if (next.value.numRows === 0) continue;
-          writer.write(reshape(next.value, schema));
+          // Batches of at most BATCH_ROWS: the first rows reach the client (and its charts) sooner.
+          const whole = reshape(next.value, schema);
+          for (let i = 0; i < whole.numRows; i += BATCH_ROWS) writer.write(whole.slice(i, i + BATCH_ROWS));
           controller.enqueue(sink.take());
           return;
         }
@@ -137,7 +141,14 @@ export function arrowStream(batches: AsyncIterable<arrow.RecordBatch>, schema: a
 export function gzipEachChunk(): TransformStream<Uint8Array, Uint8Array> {
   const z = zlib.createGzip();
   let out!: TransformStreamDefaultController<Uint8Array>;
-  z.on('data', (b: Buffer) => out.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+  z.on('data', (b: Buffer) => {
+    try {
+      out.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    } catch {
+      // the client went away: nothing more to send
+      z.destroy();
+    }
+  });
   return new TransformStream<Uint8Array, Uint8Array>({
     start(c) {
       out = c;

@@ -33,6 +33,7 @@ export function dashboardHtml(s: DashboardSettings): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Paris air quality · windsock</title>
+<link rel="icon" href="data:,">
 <style>html{-webkit-text-size-adjust:100%}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f6f7f9;color:#1b1f24}</style>
 </head>
 <body>
