@@ -50,6 +50,15 @@ export class AqStationMap extends LitElement {
     this.map = L.map(el, { zoomControl: true, attributionControl: !!this.tiles, keyboard: true }).setView([48.86, 2.35], 10);
     if (this.tiles) L.tileLayer(this.tiles, { maxZoom: 18 }).addTo(this.map);
     new ResizeObserver(() => this.map?.invalidateSize()).observe(el);
+    // Enter or Space on a focused marker selects it, as a click does (one listener, whatever markers are drawn).
+    el.addEventListener('keydown', (e) => {
+      const id = Number((e.target as SVGElement).dataset?.station);
+      if ((e.key === 'Enter' || e.key === ' ') && id) {
+        e.preventDefault();
+        e.stopPropagation();
+        this.toggle(id);
+      }
+    }, true);
   }
 
   build(ctx: ViewContext): void {
@@ -68,12 +77,6 @@ export class AqStationMap extends LitElement {
         path.setAttribute('tabindex', '0');
         path.setAttribute('role', 'button');
         path.dataset.station = String(s.id);
-        path.addEventListener('keydown', (e) => {
-          if ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') {
-            e.preventDefault();
-            this.toggle(s.id);
-          }
-        });
       }
       this.markers.set(s.id, m);
     }
