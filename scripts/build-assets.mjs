@@ -12,7 +12,7 @@ const outdir = 'dist/ui/assets';
 export const bundles = {
   'admin': 'ui/client/admin.ts',
   'graph': 'ui/client/graph.ts',
-  // 'dashboard': 'ui/dashboard/main.ts',
+  'dashboard': 'ui/dashboard/main.ts',
 };
 
 const present = Object.entries(bundles).filter(([, entry]) => existsSync(entry));

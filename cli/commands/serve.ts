@@ -50,16 +50,23 @@ export async function startWebServer(o: { store: Store; settings: EngineSettings
   const admin = await ensureAdmin(o.store, o.settings.home, web.adminPassword);
   const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
   const feed = ChangeFeed.open(o.settings.home);
-  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed, ...webSources(o.settings.dagsFolder, version) });
+  // The dashboard's data: read-only snapshots of the warehouse, opened on first use (a BigQuery warehouse without
+  // credentials then answers 503 on the data endpoints instead of keeping the server from starting).
+  const { openWarehouseReader } = await import('../../tasks/warehouse/warehouse-reader.js');
+  let reader: ReturnType<typeof openWarehouseReader> | undefined;
+  const analytics = { open: async () => (await (reader ??= openWarehouseReader(undefined, { home: o.settings.home }))).open() };
+  const closeReader = () => void reader?.then((r) => r.close(), () => undefined);
+  const app = createApp({ store: o.store, web, home: o.settings.home, dagsFolder: o.settings.dagsFolder, version, feed, analytics, ...webSources(o.settings.dagsFolder, version) });
   let served: Listening;
   try {
     served = await listen(app, web.host, web.port);
   } catch (err) {
     feed.close();
+    closeReader();
     throw err;
   }
   // Event streams never end on their own: close the feed first so the server can finish its connections.
-  const listening: Listening = { ...served, close: () => (feed.close(), served.close()) };
+  const listening: Listening = { ...served, close: () => (feed.close(), closeReader(), served.close()) };
   const out = (m: string) => process.stdout.write(m + '\n');
   out(`windsock web server on ${listening.url}`);
   switch (admin.kind) {

@@ -10,9 +10,11 @@ export interface ColumnDef {
 }
 
 export type StarTableName = 'dim_location' | 'dim_parameter' | 'dim_sensor' | 'dim_date' | 'fact_measurement';
+/** Tables the warehouse derives from the star (tasks/warehouse/daily-stats.ts), not loaded from star files. */
+export type DerivedTableName = 'daily_air_quality';
 
-export interface TableDef {
-  name: StarTableName;
+export interface TableDef<N extends string = StarTableName> {
+  name: N;
   kind: 'dimension' | 'fact';
   columns: readonly ColumnDef[];
   /** Natural key: dimensions are upserted on it; the fact is unique on it. */

@@ -26,12 +26,12 @@ export function bqType(t: ColumnType): BqField['type'] {
   }
 }
 
-export function bqSchema(def: TableDef): { fields: BqField[] } {
+export function bqSchema(def: TableDef<string>): { fields: BqField[] } {
   return { fields: def.columns.map((c) => ({ name: c.name, type: bqType(c.type), mode: c.nullable ? 'NULLABLE' : 'REQUIRED' })) };
 }
 
 /** The options of tables.insert: the fact is partitioned by ds (one partition per day) and clustered for the dashboard. */
-export function tableOptions(def: TableDef): Record<string, unknown> {
+export function tableOptions(def: TableDef<string>): Record<string, unknown> {
   const base: Record<string, unknown> = { schema: bqSchema(def), description: `windsock star schema: ${def.name}` };
   if (def.kind === 'fact') {
     base.timePartitioning = { type: 'DAY', field: 'ds' };

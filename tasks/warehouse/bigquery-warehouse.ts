@@ -14,6 +14,7 @@ import { STAR_TABLES, starFileKey, type StarTableName, type TableDef } from '../
 import { rowsToBatch, type BqResultField } from './bigquery-arrow.js';
 import { loadJobConfig, mergeSql, partitionDecorator, stagingName, tableOptions } from './bigquery-sql.js';
 import { checkStarPartition } from './star-input.js';
+import { DAILY_AIR_QUALITY, dailyStatsStatements } from './daily-stats.js';
 import { WarehouseInputError, WarehouseQueryError, type LoadStarResult, type Warehouse } from './warehouse.js';
 
 export interface BigQueryWarehouseOptions {
@@ -69,7 +70,7 @@ export class BigQueryWarehouse implements Warehouse {
     await checkStarPartition(lake, ds, { dagId: this.opts.dagId, loadTask: this.opts.loadTask });
     const bq = await this.client();
     const dataset = await this.ensureDataset(bq);
-    for (const def of STAR_TABLES) await this.ensureTable(dataset, def);
+    for (const def of [...STAR_TABLES, DAILY_AIR_QUALITY]) await this.ensureTable(dataset, def);
     const uriOf = (def: TableDef) => `${lake.uri.replace(/\/+$/, '')}/${starFileKey(def.name, ds)}`;
 
     const loaded = {} as Record<StarTableName, number>;
@@ -82,6 +83,11 @@ export class BigQueryWarehouse implements Warehouse {
         const job = await this.runJob(bq, { configuration: loadJobConfig(def, uriOf(def), this.ref(partitionDecorator(def.name, ds))) }, `loading ${uriOf(def)}`);
         loaded[def.name] = outputRows(job);
       }
+    }
+    // After the fact partition: the statistics of ds and of the next day (whose first 8-hour windows start in ds).
+    const table = (name: string) => `\`${this.opts.project}.${this.opts.dataset}.${name}\``;
+    for (const sql of dailyStatsStatements(ds, table)) {
+      await this.runJob(bq, { configuration: { query: { query: sql, useLegacySql: false } } }, `computing ${DAILY_AIR_QUALITY.name}`);
     }
     log(`loaded ${ds} into ${this.uri}: ${loaded.fact_measurement} facts into ${partitionDecorator('fact_measurement', ds)}, dimensions merged`);
     return { ds, warehouse: this.uri, loaded, replaced_fact_rows: null };
@@ -100,7 +106,7 @@ export class BigQueryWarehouse implements Warehouse {
     return dataset;
   }
 
-  private async ensureTable(dataset: Dataset, def: TableDef): Promise<void> {
+  private async ensureTable(dataset: Dataset, def: TableDef<string>): Promise<void> {
     const [exists] = await dataset.table(def.name).exists();
     if (exists) return;
     try {

@@ -4,7 +4,7 @@ import type { ColumnDef, TableDef } from '../star/schema.js';
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-export function createTableSql(def: TableDef): string {
+export function createTableSql(def: TableDef<string>): string {
   const cols = def.columns.map((c) => `${ident(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
   // Dimensions get their key as primary key (the upsert's conflict target). The fact's uniqueness on
   // (sensor_id, period_end_utc) is the transform's guarantee; an index on it would slow every load for nothing.

@@ -5,17 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as arrow from 'apache-arrow';
-import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Lake } from '../lake/lake.js';
 import { FACT_MEASUREMENT, STAR_TABLES, type StarTableName } from '../star/schema.js';
-import { chunksToBatch } from './duckdb-arrow.js';
+import { firstLine, READ_ONLY_CONFIG, streamBatches } from './duckdb-stream.js';
 import { createTableSql, deletePartitionSql, ident, insertSql, upsertSql } from './duckdb-sql.js';
+import { DAILY_AIR_QUALITY, dailyStatsStatements } from './daily-stats.js';
 import { acquireFileLock, LockTimeoutError } from './file-lock.js';
 import { localStarFiles } from './star-input.js';
-import { checkQueryText, NO_STATEMENT, WarehouseInputError, WarehouseQueryError, type LoadStarResult, type Warehouse } from './warehouse.js';
-
-/** Rows per Arrow batch of a query result (DuckDB hands out chunks of 2048). */
-const BATCH_ROWS = 16_384;
+import { checkQueryText, WarehouseInputError, type LoadStarResult, type Warehouse } from './warehouse.js';
 
 export interface DuckDbWarehouseOptions {
   /** Opened to query only: loadStar is refused (query() is read-only either way). */
@@ -98,7 +96,7 @@ export class DuckDbWarehouse implements Warehouse {
         let replaced = 0;
         await conn.run('BEGIN TRANSACTION');
         try {
-          for (const def of STAR_TABLES) await conn.run(createTableSql(def));
+          for (const def of [...STAR_TABLES, DAILY_AIR_QUALITY]) await conn.run(createTableSql(def));
           for (const def of STAR_TABLES) {
             const file = star.files[def.name];
             if (def.kind === 'dimension') {
@@ -108,6 +106,8 @@ export class DuckDbWarehouse implements Warehouse {
               loaded[def.name] = (await conn.run(insertSql(def, file))).rowsChanged;
             }
           }
+          // In the same transaction: the statistics never disagree with the facts they come from.
+          for (const sql of dailyStatsStatements(ds, ident)) await conn.run(sql);
           await conn.run('COMMIT');
         } catch (err) {
           await conn.run('ROLLBACK').catch(() => undefined);
@@ -135,36 +135,7 @@ export class DuckDbWarehouse implements Warehouse {
     checkQueryText(sql);
     const db = await this.open('query');
     try {
-      let result;
-      try {
-        await db.conn.extractStatements(sql);
-        result = await db.conn.stream(sql);
-      } catch (err) {
-        throw new WarehouseQueryError(queryMessage((err as Error).message));
-      }
-      const names = result.deduplicatedColumnNames();
-      const types = names.map((_, i) => result.columnTypeId(i));
-      let pending: DuckDBDataChunk[] = [];
-      let rows = 0;
-      let sent = 0;
-      for (;;) {
-        let chunk: DuckDBDataChunk | null;
-        try {
-          chunk = await result.fetchChunk();
-        } catch (err) {
-          throw new WarehouseQueryError(queryMessage((err as Error).message));
-        }
-        if (!chunk || chunk.rowCount === 0) break;
-        pending.push(chunk);
-        rows += chunk.rowCount;
-        if (rows >= BATCH_ROWS) {
-          yield chunksToBatch(names, types, pending);
-          sent++;
-          pending = [];
-          rows = 0;
-        }
-      }
-      if (rows > 0 || sent === 0) yield chunksToBatch(names, types, pending);
+      yield* streamBatches(db.conn, sql);
     } finally {
       await db.close();
     }
@@ -175,29 +146,12 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
-/** DuckDB's message on one line, without the node client's "Failed to extract statements:" wrapper. */
-function firstLine(message: string): string {
-  const line = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
-  return line.replace(/^Failed to (extract|prepare|execute) statements?: /, '');
-}
-
-/** DuckDB's message for a query, with the client's bare "Error in native callback" (no statement) explained. */
-function queryMessage(message: string): string {
-  return message.trim() === 'Error in native callback' ? NO_STATEMENT : firstLine(message);
-}
-
 /** 'write' for loads; 'query' is read-only and sealed off from every other file (DuckDB's own settings). */
 type OpenMode = 'write' | 'query';
 
 const CONFIG: Record<OpenMode, Record<string, string>> = {
   write: {},
-  query: {
-    access_mode: 'READ_ONLY',
-    enable_external_access: 'false',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    allow_community_extensions: 'false',
-  },
+  query: READ_ONLY_CONFIG,
 };
 
 async function openInstance(file: string, mode: OpenMode): Promise<DuckDBInstance> {

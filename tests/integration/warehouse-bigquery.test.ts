@@ -123,7 +123,7 @@ describe('warehouse.load_star into BigQuery', () => {
 
     // tables: schemas, and the fact partitioned by ds and clustered
     const created = Object.fromEntries(inserts('/tables').map((c) => [c.body!.tableReference.tableId, c.body!]));
-    expect(Object.keys(created).sort()).toEqual(['dim_date', 'dim_location', 'dim_parameter', 'dim_sensor', 'fact_measurement']);
+    expect(Object.keys(created).sort()).toEqual(['daily_air_quality', 'dim_date', 'dim_location', 'dim_parameter', 'dim_sensor', 'fact_measurement']);
     const fact = created.fact_measurement!;
     expect(fact.timePartitioning).toEqual({ type: 'DAY', field: 'ds' });
     expect(fact.clustering).toEqual({ fields: ['parameter_id', 'location_id'] });
@@ -160,7 +160,7 @@ describe('warehouse.load_star into BigQuery', () => {
     for (const l of loads) expect(gcs.names(BUCKET)).toContain(l.sourceUris[0].slice(`gs://${BUCKET}/`.length));
 
     // merges: one per dimension, after its staging load
-    const merges = bq.insertedJobs('query').map((j) => j.configuration.query.query as string);
+    const merges = bq.insertedJobs('query').map((j) => j.configuration.query.query as string).filter((q) => q.startsWith('MERGE'));
     expect(merges).toHaveLength(4);
     expect(merges[0]).toContain(`MERGE \`${PROJECT}.${DATASET}.dim_location\` AS T`);
     expect(merges[0]).toContain(`USING \`${PROJECT}.${DATASET}.dim_location_staging\` AS S`);
@@ -171,8 +171,9 @@ describe('warehouse.load_star into BigQuery', () => {
     expect(merges[0]).toContain('VALUES (S.`location_id`, S.`name`');
     expect(merges[2]).toContain('ON T.`sensor_id` = S.`sensor_id`');
     expect(merges[3]).toContain('ON T.`date_key` = S.`date_key`');
-    const order = bq.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/jobs')).map((c) => (c.body!.configuration.load ? c.body!.configuration.load.destinationTable.tableId : 'merge'));
-    expect(order).toEqual(['dim_location_staging', 'merge', 'dim_parameter_staging', 'merge', 'dim_sensor_staging', 'merge', 'dim_date_staging', 'merge', 'fact_measurement$20240420']);
+    const order = bq.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/jobs')).map((c) => (c.body!.configuration.load ? c.body!.configuration.load.destinationTable.tableId : /^\s*MERGE/.test(c.body!.configuration.query.query) ? 'merge' : 'daily'));
+    // then the daily statistics of the day and the next: one DELETE, two INSERTs
+    expect(order).toEqual(['dim_location_staging', 'merge', 'dim_parameter_staging', 'merge', 'dim_sensor_staging', 'merge', 'dim_date_staging', 'merge', 'fact_measurement$20240420', 'daily', 'daily', 'daily']);
 
     // the data: every table holds what the transform wrote, and the counts reported are those of the files
     const star = await starRows([DS]);

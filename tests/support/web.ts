@@ -33,7 +33,7 @@ export interface Reply {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** `extra`: more of the app's dependencies (the parsed DAG files for the admin pages). */
+/** `extra`: more of the app's dependencies (parsed DAG files, the warehouse for the dashboard). */
 export async function startWebApp(ws: Workspace, env: NodeJS.ProcessEnv = {}, extra: Partial<AppDeps> = {}): Promise<WebApp> {
   const store = Store.open(ws.home);
   const web = webSettings({ WINDSOCK_SECRET_KEY: TEST_SECRET, ...env });

@@ -18,6 +18,11 @@ import { onProblem } from './api/v1/problems.js';
 import { eventsRoute } from './events.js';
 import { cacheUntilDbChanges } from './response-cache.js';
 import { pageRoutes } from './pages/index.js';
+import { compress } from 'hono/compress';
+import { dashboardAccess } from './analytics/access.js';
+import { analyticsRoutes, ANALYTICS_PATH } from './analytics/routes.js';
+import { dashboardPageRoutes, dashboardSettings, DASHBOARD_PATH } from './analytics/dashboard-page.js';
+import { warehouseEvents } from './analytics/load-events.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -58,7 +63,16 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   if (deps.feed) {
     // The change events carry DAG and run ids and states: a viewer may read them, nobody unauthenticated.
     app.use('/api/windsock/*', requireAuth({ store: deps.store, tokens, prefix: '/api/windsock/', cookie: true }));
-    app.route('/', eventsRoute(deps.feed));
+    app.route('/', eventsRoute(deps.feed, { derive: warehouseEvents(deps.store) }));
+  }
+
+  // The analytics dashboard and its data: a viewer suffices, or nobody when the dashboard is published.
+  const dashboard = deps.dashboard ?? dashboardSettings();
+  app.use(`${DASHBOARD_PATH}/*`, compress({ contentTypeFilter: /^(text\/javascript|text\/css|application\/json)/ }));
+  app.route('/', dashboardPageRoutes(dashboard));
+  if (deps.analytics) {
+    app.use(`${ANALYTICS_PATH}/*`, dashboardAccess({ store: deps.store, tokens, public: dashboard.public }));
+    app.route('/', analyticsRoutes(deps.analytics));
   }
 
   // The admin UI's pages (server-rendered, behind the session cookie) at /.

@@ -4,6 +4,8 @@ import type { DagSpec } from '../../engine/types.js';
 import type { WebSettings } from './settings.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { ConfigOption } from '../../engine/service/config.js';
+import type { AnalyticsSource } from './analytics/source.js';
+import type { DashboardSettings } from './analytics/dashboard-page.js';
 
 /**
  * The DAGs as parsed from the DAGs folder (Airflow's DagBag, which its API server reads DAG details and tasks from).
@@ -31,6 +33,10 @@ export interface AppDeps {
   providers?: () => Promise<ProviderInfo[]>;
   /** Settings of the install beyond the engine's and the web server's (the pipeline's), for GET /api/v2/config. */
   config?: ConfigOption[];
+  /** The warehouse, read-only, for /api/analytics/*; without it those routes are not served. */
+  analytics?: AnalyticsSource;
+  /** The dashboard's settings (default: from WINDSOCK_DASHBOARD_PUBLIC and WINDSOCK_MAP_TILES). */
+  dashboard?: DashboardSettings;
 }
 
 /** Airflow 3's ProviderResponse. */

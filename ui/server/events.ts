@@ -17,6 +17,8 @@ export interface EventsRouteOptions {
   maxQueue?: number;
   /** The reconnection delay the client is told to use (default 1 s). */
   retryMs?: number;
+  /** More messages derived from a change, sent right after it (the dashboard's `warehouse` event). */
+  derive?: (ch: Change) => string | undefined;
 }
 
 /** Pure: a Last-Event-ID value as a change id, undefined when absent, null when it is not one. */
@@ -32,9 +34,9 @@ export function sseMessage(ch: Change): string {
 
 // The feed hands every subscriber the same change objects: format each once, not once per client.
 const formatted = new WeakMap<Change, string>();
-function message(ch: Change): string {
+function message(ch: Change, derive?: (ch: Change) => string | undefined): string {
   let text = formatted.get(ch);
-  if (text === undefined) formatted.set(ch, (text = sseMessage(ch)));
+  if (text === undefined) formatted.set(ch, (text = sseMessage(ch) + (derive?.(ch) ?? '')));
   return text;
 }
 
@@ -91,7 +93,7 @@ export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Ho
         queue.unshift(...sub.backlog.changes.filter(wanted));
         while (!stream.aborted && !stream.closed && !overflow && !feedClosed) {
           if (queue.length) {
-            await stream.write(queue.splice(0).map(message).join(''));
+            await stream.write(queue.splice(0).map((ch) => message(ch, opts.derive)).join(''));
           } else if (pingDue) {
             pingDue = false;
             await stream.write(': ping\n\n');

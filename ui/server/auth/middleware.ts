@@ -2,7 +2,7 @@
 // 2's basic_auth backend). Bodies follow Airflow 3's api_fastapi/core_api/security.py: no credentials 401
 // `Not authenticated`, expired 401 `Token Expired`, a bad token 403 `Invalid JWT token`, a role that may not 403
 // `Forbidden`. The role is read from the user table on every request, so a demotion or a deletion takes effect at once.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Store } from '../../../engine/state/store.js';
 import type { Role } from '../../../engine/state/users.js';
@@ -39,8 +39,7 @@ export const SESSION_COOKIE = '_token';
 
 export function requireAuth(o: AuthOptions): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const cookie = o.cookie && !c.req.header('authorization') ? getCookie(c, SESSION_COOKIE) : undefined;
-    const caller = await identify(cookie ? `Bearer ${cookie}` : c.req.header('authorization'), o, () => clientAddress(c));
+    const caller = await identify(credentials(c, o), o, () => clientAddress(c));
     const needed = requiredRole(c.req.method, c.req.path.slice(o.prefix.length));
     if (!roleAtLeast(caller.role, needed)) throw new ApiError(403, 'Forbidden');
     c.set('caller', caller);
@@ -48,10 +47,16 @@ export function requireAuth(o: AuthOptions): MiddlewareHandler<AuthEnv> {
   };
 }
 
-/** Only a valid bearer token (for /auth/logout). */
+/** The Authorization header, or (where the session cookie is accepted and no header is sent) the cookie's token. */
+function credentials(c: Context, o: { cookie?: boolean }): string | undefined {
+  const cookie = o.cookie && !c.req.header('authorization') ? getCookie(c, SESSION_COOKIE) : undefined;
+  return cookie ? `Bearer ${cookie}` : c.req.header('authorization');
+}
+
+/** Only a valid bearer token (for /auth/logout), or the session cookie where `cookie` says so (the dashboard's data). */
 export function requireToken(o: Omit<AuthOptions, 'prefix' | 'basic'>): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    c.set('caller', await identify(c.req.header('authorization'), o));
+    c.set('caller', await identify(credentials(c, o), o));
     await next();
   };
 }

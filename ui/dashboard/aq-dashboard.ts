@@ -1,0 +1,294 @@
+// <aq-dashboard>: one pollutant at a time against its WHO guideline. Loads the stations, streams the hourly values
+// into one crossfilter (charts draw while batches arrive), and keeps every view, the status line and the URL in
+// step with the filters.
+import { LitElement, html, css } from 'lit';
+import * as dc from 'dc';
+import { tableFromIPC } from 'apache-arrow';
+import { LoadError, Model, streamMeasurements, type Station } from './model.js';
+import { POLLUTANTS, pollutant, type Pollutant } from './pollutants.js';
+import { isoDay, parisLabel, parisTime } from './paris-time.js';
+import { readState, writeState, type ViewState } from './url-state.js';
+import { stationName, type ViewContext } from './chart-group.js';
+import type { AqTimeSeries } from './aq-time-series.js';
+import type { AqStationMap } from './aq-station-map.js';
+import type { AqRanking } from './aq-ranking.js';
+import type { AqProfile } from './aq-profile.js';
+import type { AqCompleteness } from './aq-completeness.js';
+import type { AqExceedances, DailyStat } from './aq-exceedances.js';
+import type { AqDataTable } from './aq-data-table.js';
+
+const DAY = 86_400_000;
+let instances = 0;
+
+/** The instant a Paris local day starts. */
+function parisMidnight(iso: string): number {
+  const utc = Date.parse(`${iso}T00:00:00Z`);
+  for (const h of [2, 1, 0]) if (parisTime(utc - h * 3_600_000).hour === 0 && parisTime(utc - h * 3_600_000).day === utc) return utc - h * 3_600_000;
+  return utc;
+}
+
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+
+export class AqDashboard extends LitElement {
+  static override styles = css`
+    :host { display: block; max-width: 1400px; margin: 0 auto; padding: 0.75rem; box-sizing: border-box; }
+    * { box-sizing: border-box; }
+    h1 { font-size: 1.35rem; margin: 0 0 0.5rem; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin-bottom: 0.5rem; }
+    .controls label { display: flex; flex-direction: column; font-size: 0.85rem; gap: 2px; }
+    .guideline { font-size: 0.9rem; padding: 0.3rem 0.5rem; background: #fff4e5; border: 1px solid #e0b070; border-radius: 4px; }
+    fieldset { border: 1px solid #c9d1d9; border-radius: 4px; padding: 0.2rem 0.5rem; margin: 0; font-size: 0.85rem; }
+    button { font: inherit; padding: 0.3rem 0.8rem; border: 1px solid #5f6368; background: #fff; border-radius: 4px; cursor: pointer; }
+    select, input[type='date'] { font: inherit; padding: 0.2rem; }
+    .status { font-size: 0.9rem; margin: 0.25rem 0 0.75rem; }
+    .alert { border: 1px solid #b00020; background: #fdecee; color: #5f0010; padding: 0.5rem 0.75rem; border-radius: 4px; margin-bottom: 0.75rem; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+    .grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem; }
+    @media (min-width: 900px) { .grid { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); } .wide { grid-column: 1 / -1; } }
+    section { background: #fff; border: 1px solid #dadce0; border-radius: 6px; padding: 0.75rem; min-width: 0; }
+  `;
+
+  static override properties = { tiles: { type: String }, status: { state: true }, error: { state: true }, state: { state: true } };
+  declare tiles: string | null;
+  declare status: string;
+  declare error: string | null;
+  declare state: ViewState;
+  private model = new Model();
+  private stations = new Map<number, Station>();
+  private daily: DailyStat[] | null = null;
+  private readonly group = `aq-${++instances}`;
+  private rendered = false;
+  private frame = 0;
+  private loading: AbortController | null = null;
+  private rows = 0;
+
+  constructor() {
+    super();
+    this.tiles = null;
+    this.status = 'Loading the stations…';
+    this.error = null;
+    this.state = readState(location.search);
+  }
+
+  private $<T extends Element>(sel: string): T {
+    return this.renderRoot.querySelector(sel) as T;
+  }
+
+  override firstUpdated(): void {
+    void this.load();
+  }
+
+  private get p() {
+    return pollutant(this.state.parameter);
+  }
+
+  private saveUrl(): void {
+    history.replaceState(null, '', `${location.pathname}${writeState(this.state)}`);
+  }
+
+  /** Loads everything for the current state: stations, the hourly stream, the daily statistics. */
+  private async load(): Promise<void> {
+    this.loading?.abort();
+    const ctrl = (this.loading = new AbortController());
+    this.error = null;
+    dc.deregisterAllCharts(this.group);
+    this.rendered = false;
+    this.model = new Model();
+    this.daily = null;
+    this.rows = 0;
+    try {
+      if (this.stations.size === 0) {
+        const res = await fetch('/api/analytics/stations', { credentials: 'same-origin', signal: ctrl.signal });
+        if (!res.ok) throw new LoadError(`Stations failed to load (HTTP ${res.status})${res.status === 401 ? ': sign in to the admin UI first, or publish the dashboard with WINDSOCK_DASHBOARD_PUBLIC=1' : ''}`, res.status);
+        for (const s of ((await res.json()) as { stations: Station[] }).stations) this.stations.set(s.id, s);
+      }
+      const last = [...this.stations.values()].map((s) => s.last_time).filter(Boolean).sort().pop();
+      const lastDay = last ? isoDay(parisTime(Date.parse(last) - 1).day) : new Date().toISOString().slice(0, 10);
+      const first = [...this.stations.values()].map((s) => s.first_time).filter(Boolean).sort()[0];
+      const firstDay = first ? isoDay(parisTime(Date.parse(first)).day) : lastDay;
+      // By default the last 30 days of data (not of the calendar: the pipeline may have stopped).
+      const to = this.state.to ?? lastDay;
+      const from = this.state.from ?? [addDays(to, -29), firstDay].sort().pop()!;
+      this.state = { ...this.state, from, to };
+      this.model.range = [parisMidnight(from), parisMidnight(addDays(to, 1))];
+      this.saveUrl();
+      await this.updateComplete;
+      this.build();
+      const q = `parameter=${this.state.parameter}&from=${from}&to=${to}`;
+      void this.loadDaily(q, ctrl.signal);
+      this.status = `Loading ${this.p.label}…`;
+      await streamMeasurements(`/api/analytics/measurements?${q}`, this.model, () => this.schedule(), ctrl.signal);
+      this.rows = this.model.size();
+      this.schedule(true);
+    } catch (err) {
+      if (ctrl.signal.aborted) return;
+      const got = this.model.size();
+      const why = err instanceof LoadError ? err.message : `The data stream broke off (${(err as Error).message})`;
+      this.error = got ? `${why}. Showing the ${got.toLocaleString('en')} rows that arrived: the data is partial.` : why;
+      this.rows = got;
+      this.schedule(true);
+    }
+  }
+
+  private async loadDaily(q: string, signal: AbortSignal): Promise<void> {
+    try {
+      const res = await fetch(`/api/analytics/daily?${q}`, { credentials: 'same-origin', signal });
+      if (!res.ok) return;
+      const t = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+      const date = t.getChild('date')!;
+      const loc = t.getChild('location_id')!;
+      const complete = t.getChild('complete')!;
+      const ex = t.getChild('exceeds_who')!;
+      const out: DailyStat[] = [];
+      for (let i = 0; i < t.numRows; i++) out.push({ day: Number(date.get(i)), station: Number(loc.get(i)), complete: !!complete.get(i), exceeds: ex.get(i) ?? null });
+      this.daily = out;
+      this.refreshViews();
+    } catch {
+      // the exceedances panel keeps saying it is loading; the main stream's error is the one reported
+    }
+  }
+
+  private ctx(): ViewContext {
+    return { model: this.model, group: this.group, pollutant: this.p, stations: this.stations, from: this.state.from!, to: this.state.to!, changed: () => this.redraw() };
+  }
+
+  /** Creates every chart of the group and wires the filters between them and the state. */
+  private build(): void {
+    dc.deregisterAllCharts(this.group);
+    const ctx = this.ctx();
+    const ts = this.$<AqTimeSeries>('aq-time-series');
+    const ranking = this.$<AqRanking>('aq-ranking');
+    const map = this.$<AqStationMap>('aq-station-map');
+    ts.daily = this.state.daily;
+    ts.build(ctx);
+    ranking.build(ctx);
+    for (const p of this.renderRoot.querySelectorAll<AqProfile>('aq-profile')) p.build(ctx);
+    map.select = (id) => {
+      ranking.chart.filter(null);
+      if (id !== null) ranking.chart.filter(id);
+      dc.redrawAll(this.group);
+    };
+    map.selected = () => (ranking.chart.filters()[0] as number | undefined) ?? null;
+    map.build(ctx);
+    // Filters from the URL, applied before the first render.
+    if (this.state.window) ts.range.filter(dc.filters.RangedFilter(new Date(this.state.window[0]), new Date(this.state.window[1])));
+    if (this.state.station !== null) ranking.chart.filter(this.state.station);
+    this.model.window = this.state.window;
+    ts.range.on('filtered.state', () => {
+      const f = ts.range.filter();
+      this.model.window = f ? [+f[0], +f[1]] : null;
+      this.state = { ...this.state, window: this.model.window };
+      this.saveUrl();
+    });
+    ranking.chart.on('filtered.state', () => {
+      this.state = { ...this.state, station: map.selected() };
+      this.saveUrl();
+    });
+    this.model.ndx.onChange(() => this.refreshViews());
+  }
+
+  /** Coalesced to one frame: the first draws every chart, the next ones redraw them. */
+  private schedule(now = false): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    const run = () => {
+      this.frame = 0;
+      this.redraw();
+    };
+    if (now) run();
+    else this.frame = requestAnimationFrame(run);
+  }
+
+  private redraw(): void {
+    if (!this.rendered) {
+      dc.renderAll(this.group);
+      this.rendered = true;
+    } else {
+      dc.redrawAll(this.group);
+    }
+    this.$<AqStationMap>('aq-station-map').build(this.ctx());
+    this.refreshViews();
+  }
+
+  private refreshViews(): void {
+    const ctx = this.ctx();
+    const map = this.$<AqStationMap>('aq-station-map');
+    map.refresh();
+    this.$<AqCompleteness>('aq-completeness').refresh(ctx);
+    this.$<AqExceedances>('aq-exceedances').refresh(this.daily, this.p, map.selected(), this.model.window);
+    const table = this.$<AqDataTable>('aq-data-table');
+    table.name = (id) => stationName(ctx, id);
+    table.all = () => this.model.all.top(Infinity);
+    table.rows = this.model.all.top(50);
+    table.total = this.model.selected();
+    const m = this.model;
+    const total = m.size();
+    const through = Number.isFinite(m.last) ? ` · data through ${parisLabel(m.last + 3_600_000)} (Paris)` : '';
+    const state = this.loading && this.rows === 0 && !this.error ? `Loading ${this.p.label}: ${m.batches} batches, ${total.toLocaleString('en')} rows received` : `${this.error ? 'Partial: ' : 'Loaded '}${total.toLocaleString('en')} rows in ${m.batches} ${m.batches === 1 ? 'batch' : 'batches'}`;
+    this.status = `${state} · ${m.selected().toLocaleString('en')} of ${total.toLocaleString('en')} rows selected${through}`;
+  }
+
+  private setParameter(p: Pollutant): void {
+    this.state = { ...this.state, parameter: p, station: null, window: null };
+    void this.load();
+  }
+
+  private setRange(which: 'from' | 'to', v: string): void {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return;
+    this.state = { ...this.state, [which]: v, window: null };
+    void this.load();
+  }
+
+  private setDaily(daily: boolean): void {
+    const ts = this.$<AqTimeSeries>('aq-time-series');
+    this.state = { ...this.state, daily, station: this.$<AqStationMap>('aq-station-map').selected(), window: this.model.window };
+    this.saveUrl();
+    ts.daily = daily;
+    void ts.updateComplete.then(() => {
+      this.build();
+      this.rendered = false;
+      this.redraw();
+    });
+  }
+
+  private reset(): void {
+    this.state = readState('');
+    history.replaceState(null, '', location.pathname);
+    void this.load();
+  }
+
+  override render() {
+    const p = this.p;
+    return html`
+      <header>
+        <h1>Paris air quality</h1>
+        <div class="controls">
+          <label>Pollutant
+            <select aria-label="Pollutant" @change=${(e: Event) => this.setParameter((e.target as HTMLSelectElement).value as Pollutant)}>
+              ${POLLUTANTS.map((x) => html`<option value=${x.id} ?selected=${x.id === p.id}>${x.label}</option>`)}
+            </select>
+          </label>
+          <span class="guideline" id="guideline">WHO 2021 guideline: <strong>${p.guideline} µg/m³</strong> (${p.averaging})</span>
+          <label>From <input type="date" .value=${this.state.from ?? ''} @change=${(e: Event) => this.setRange('from', (e.target as HTMLInputElement).value)} /></label>
+          <label>To <input type="date" .value=${this.state.to ?? ''} @change=${(e: Event) => this.setRange('to', (e.target as HTMLInputElement).value)} /></label>
+          <fieldset>
+            <legend>Time series</legend>
+            <label style="flex-direction:row"><input type="radio" name="res" .checked=${!this.state.daily} @change=${() => this.setDaily(false)} /> Hourly values</label>
+            <label style="flex-direction:row"><input type="radio" name="res" .checked=${this.state.daily} @change=${() => this.setDaily(true)} /> Daily means</label>
+          </fieldset>
+          <button id="reset" @click=${() => this.reset()}>Reset</button>
+        </div>
+        <p class="status" role="status" id="status">${this.status}</p>
+        ${this.error ? html`<div class="alert" role="alert"><span>${this.error}</span><button id="retry" @click=${() => this.load()}>Retry</button></div>` : ''}
+      </header>
+      <div class="grid">
+        <section><aq-time-series></aq-time-series></section>
+        <section><aq-station-map .tiles=${this.tiles}></aq-station-map></section>
+        <section><aq-ranking></aq-ranking></section>
+        <section><aq-exceedances></aq-exceedances></section>
+        <section><aq-profile kind="diurnal"></aq-profile></section>
+        <section><aq-profile kind="weekday"></aq-profile></section>
+        <section><aq-completeness .hideLow=${this.state.hideLow} .onToggle=${(h: boolean) => { this.state = { ...this.state, hideLow: h }; this.saveUrl(); }}></aq-completeness></section>
+        <section class="wide"><aq-data-table></aq-data-table></section>
+      </div>`;
+  }
+}
+customElements.define('aq-dashboard', AqDashboard);

@@ -1,0 +1,6 @@
+// Modules without type declarations of their own, as the dashboard uses them.
+declare module 'dc';
+declare module '*.css' {
+  const text: string;
+  export default text;
+}
