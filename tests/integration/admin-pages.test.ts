@@ -193,6 +193,35 @@ describe('actions', () => {
     expect(audit).toBe('admin');
   });
 
+  it('clear: the run panel offers it to a user, not a viewer; GET lists what will be cleared and changes nothing; POST clears it', async () => {
+    const failed = f.run('etl', '2024-01-05T00:00:00Z').run_id;
+    f.ti('etl', failed, 'extract', 'success');
+    f.ti('etl', failed, 'load.to_lake', 'failed');
+    f.runState('etl', failed, 'failed');
+    const panelPath = `/dags/etl/fragment/panel?run=${encodeURIComponent(failed)}`;
+    expect((await page(f.web, panelPath, { cookie: admin })).text).toContain('Clear failed tasks');
+    expect((await page(f.web, panelPath, { cookie: viewer })).text).not.toContain('/actions/clear');
+    const q = new URLSearchParams({ dag_id: 'etl', run_id: failed, only_failed: 'true' });
+    const confirm = await page(f.web, `/actions/clear?${q}`, { cookie: admin });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`These 1 task instance of run ${failed} will be cleared`);
+    expect(confirm.text).toContain('<li>load.to_lake (failed)</li>');
+    const state = () => f.web.store.tis.get({ dagId: 'etl', runId: failed, taskId: 'load.to_lake' })!.state;
+    expect(state()).toBe('failed');
+    const asViewer = await page(f.web, '/actions/clear', { cookie: viewer, form: { csrf: csrfOf(confirm.text), dag_id: 'etl', run_id: failed, only_failed: 'true' } });
+    expect(asViewer.status).toBe(403);
+    expect(state()).toBe('failed');
+    const done = await page(f.web, '/actions/clear', { cookie: admin, form: { csrf: csrfOf(confirm.text), dag_id: 'etl', run_id: failed, only_failed: 'true' } });
+    expect(done.status).toBe(303);
+    expect(decodeURIComponent(done.headers.get('location')!.replaceAll('+', ' '))).toContain('notice=1 task instance cleared.');
+    expect(state()).toBeNull();
+    expect(f.web.store.tis.get({ dagId: 'etl', runId: failed, taskId: 'extract' })!.state).toBe('success');
+    expect(f.web.store.runs.get('etl', failed)!.state).toBe('queued');
+    expect(f.web.store.db.prepare(`SELECT owner FROM log WHERE dag_id = 'etl' AND event = 'clear' AND run_id = ?`).pluck().get(failed)).toBe('admin');
+    const nothing = await page(f.web, `/actions/clear?${q}`, { cookie: admin });
+    expect(nothing.status).toBe(409);
+  });
+
   it('refuses a post without the CSRF token, a cross-origin post, and a viewer, changing nothing', async () => {
     const before = f.web.store.dags.get('etl')!.is_paused;
     const token = csrfOf((await page(f.web, '/', { cookie: admin })).text);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { roleAtLeast } from '../../../engine/service/users.js';
 import type { AuthEnv } from '../auth/middleware.js';
 import type { PageEnv } from './session.js';
 import { pageCtx } from './layout.js';
@@ -54,13 +55,14 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
 
   const panel = async (c: Context<Env>, dagId: string, run?: string, task?: string) => {
     const tz = store.dags.get(dagId)?.timezone ?? 'UTC';
+    const canEdit = roleAtLeast(pageCtx(c).caller.role, 'user');
     if (run && task) {
       const v = taskInstanceView(store, await spec(dagId), dagId, run, task);
-      return v ? <TaskInstancePanel v={v} timezone={tz} /> : <aside class="panel" id="panel"><p class="muted">No task {task} in run {run}.</p></aside>;
+      return v ? <TaskInstancePanel v={v} timezone={tz} canEdit={canEdit} /> : <aside class="panel" id="panel"><p class="muted">No task {task} in run {run}.</p></aside>;
     }
     if (run) {
       const r = store.runs.get(dagId, run);
-      return r ? <RunPanel run={r} timezone={tz} /> : <aside class="panel" id="panel"><p class="muted">No run {run}.</p></aside>;
+      return r ? <RunPanel run={r} timezone={tz} canEdit={canEdit} /> : <aside class="panel" id="panel"><p class="muted">No run {run}.</p></aside>;
     }
     return <aside class="panel" id="panel"><p class="muted">Choose a cell to see its task instance, or a bar to see its run.</p></aside>;
   };

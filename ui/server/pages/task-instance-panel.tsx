@@ -7,8 +7,21 @@ import { duration, inZone, secondsBetween, utc } from './format.js';
 import { logHref } from './hrefs.js';
 import { JsonBlock, parsedOrText } from './json-block.js';
 
+/** A button to the clear action's confirmation page (a GET: it shows what will be cleared and changes nothing). */
+function ClearButton(props: { dagId: string; runId: string; taskId?: string; onlyFailed?: boolean; downstream?: boolean; label: string }) {
+  return (
+    <form method="get" action="/actions/clear" class="inline">
+      <input type="hidden" name="dag_id" value={props.dagId} />
+      <input type="hidden" name="run_id" value={props.runId} />
+      {props.taskId ? <input type="hidden" name="task_id" value={props.taskId} /> : null}
+      {props.onlyFailed ? <input type="hidden" name="only_failed" value="true" /> : null}
+      {props.downstream ? <input type="hidden" name="downstream" value="true" /> : null}
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
 
-export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string }) {
+export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string; canEdit?: boolean }) {
   const { run, ti, tries, args, xcoms } = props.v;
   return (
     <aside class="panel" id="panel" aria-label="Task instance" data-ti-panel={`${ti.run_id}\u0000${ti.task_id}`}>
@@ -44,7 +57,10 @@ export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string
       ) : (
         <p class="muted">Not started yet.</p>
       )}
-      <p><a class="button" href={logHref(ti.dag_id, ti.run_id, ti.task_id, ti.try_number || undefined)}>Open the log</a></p>
+      <p>
+        <a class="button" href={logHref(ti.dag_id, ti.run_id, ti.task_id, ti.try_number || undefined)}>Open the log</a>{' '}
+        {props.canEdit ? <ClearButton dagId={ti.dag_id} runId={ti.run_id} taskId={ti.task_id} downstream label="Clear (with downstream)" /> : null}
+      </p>
       <h3>Arguments {args && !args.rendered ? <span class="muted">(as written)</span> : args ? <span class="muted">(rendered for this run)</span> : null}</h3>
       {args ? (
         <>
@@ -64,7 +80,7 @@ export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string
   );
 }
 
-export function RunPanel(props: { run: DagRunRow; timezone: string }) {
+export function RunPanel(props: { run: DagRunRow; timezone: string; canEdit?: boolean }) {
   const r = props.run;
   return (
     <aside class="panel" id="panel" aria-label="Run">
@@ -86,6 +102,7 @@ export function RunPanel(props: { run: DagRunRow; timezone: string }) {
         <dd><JsonBlock value={parsedOrText(r.conf)} /></dd>
         {r.note ? <><dt>Note</dt><dd>{r.note}</dd></> : null}
       </dl>
+      {props.canEdit ? <p><ClearButton dagId={r.dag_id} runId={r.run_id} onlyFailed label="Clear failed tasks" /></p> : null}
     </aside>
   );
 }

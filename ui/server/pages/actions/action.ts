@@ -32,8 +32,8 @@ export interface PageAction<S extends z.ZodType = z.ZodType> {
   /** The form fields (strings from a query string or a form body) as the action's input. */
   input: S;
   /** The dry run; throws ActionError when the input names nothing (404) or cannot be done (409). */
-  preview(deps: AppDeps, input: z.infer<S>): Preview;
-  apply(deps: AppDeps, input: z.infer<S>, caller: Caller): Outcome;
+  preview(deps: AppDeps, input: z.infer<S>): Preview | Promise<Preview>;
+  apply(deps: AppDeps, input: z.infer<S>, caller: Caller): Outcome | Promise<Outcome>;
 }
 
 export class ActionError extends Error {

@@ -1,5 +1,6 @@
 // Every action of the admin UI, by the name in its URL (/actions/<name>). A new action is one module here.
 import type { PageAction } from './action.js';
 import { pauseAction } from './pause.js';
+import { clearAction } from './clear.js';
 
-export const ACTIONS: ReadonlyMap<string, PageAction> = new Map<string, PageAction>([[pauseAction.name, pauseAction]]);
+export const ACTIONS: ReadonlyMap<string, PageAction> = new Map<string, PageAction>([pauseAction, clearAction].map((a) => [a.name, a as PageAction]));

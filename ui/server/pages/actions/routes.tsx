@@ -67,8 +67,8 @@ export function actionRoutes(deps: AppDeps): Hono<Env> {
     }
     const input = { ...(parsed.data as Record<string, unknown>), back: fields.back ? safeNext(fields.back) : undefined };
     try {
-      if (!apply) return c.html(<ConfirmPage ctx={ctx} action={action} preview={action.preview(deps, input)} fields={fields} />);
-      const outcome = action.apply(deps, input, ctx.caller);
+      if (!apply) return c.html(<ConfirmPage ctx={ctx} action={action} preview={await action.preview(deps, input)} fields={fields} />);
+      const outcome = await action.apply(deps, input, ctx.caller);
       const to = new URL(safeNext(outcome.redirect), 'http://x');
       to.searchParams.set('notice', outcome.message);
       return c.redirect(to.pathname + to.search, 303);
