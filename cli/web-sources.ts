@@ -11,7 +11,7 @@ export function webSources(dagsFolder: string, version: string): Pick<AppDeps, '
   let registry: Promise<OperatorRegistry> | undefined;
   const loadRegistry = () => (registry ??= import('./plugins.js').then((m) => m.loadRegistry()));
   return {
-    dagBag: folderDagBag(dagsFolder),
+    dagBag: folderDagBag(dagsFolder, loadRegistry),
     providers: async () => operatorFamilies((await loadRegistry()).names(), version),
     config: pipelineConfig(),
   };

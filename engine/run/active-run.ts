@@ -55,6 +55,13 @@ export class ActiveRun {
     for (const d of this.downstream.get(taskId) ?? []) this.dirty.add(d);
   }
 
+  /** A task instance as another process set it (a mark, a clear): taken as it is, it and its downstream evaluated again. */
+  takeIn(ti: TaskInstanceRow): void {
+    this.tis.set(ti.task_id, ti);
+    this.dirty.add(ti.task_id);
+    this.markDownstreamDirty(ti.task_id);
+  }
+
   /** Anything that can still make progress: scheduled, queued or running work, or a retry waiting for its time. */
   hasRunnable(): boolean {
     for (const ti of this.tis.values()) {

@@ -54,6 +54,8 @@ export class RunLoop {
   private stopping = false;
   private readonly host = os.hostname();
   private reconcileTimer?: NodeJS.Timeout;
+  private seenVersion?: number;
+  private dataVersionStmt?: ReturnType<Store['db']['prepare']>;
 
   constructor(private readonly o: RunLoopOptions) {}
 
@@ -104,6 +106,11 @@ export class RunLoop {
    */
   reconcile(): void {
     const { store } = this.o;
+    // data_version moves only when another connection commits: with none since the last look, nothing can differ,
+    // so a quiet second costs one pragma instead of reading every task instance of every run.
+    const version = (this.dataVersionStmt ??= store.db.prepare('PRAGMA data_version').pluck()).get() as number;
+    if (version === this.seenVersion) return;
+    this.seenVersion = version;
     let changed = false;
     for (const [key, run] of this.active) {
       const row = store.runs.get(run.dag.dagId, run.row.run_id);
@@ -124,9 +131,7 @@ export class RunLoop {
           inFlight.attempt.stop(`its state was set to ${t.state ?? 'none'} outside this process`);
           continue; // taken in when the stopped attempt ends (recordOutcome)
         }
-        run.tis.set(t.task_id, t);
-        run.dirty.add(t.task_id);
-        run.markDownstreamDirty(t.task_id);
+        run.takeIn(t);
         changed = true;
       }
     }
@@ -357,11 +362,7 @@ export class RunLoop {
     const current = store.tis.get(k);
     if (!current || current.state !== 'running' || current.try_number !== ti.try_number) {
       // Marked, cleared or deleted outside this process while the attempt ran: what was set stands.
-      if (current && run.tis.has(task.taskId)) {
-        run.tis.set(task.taskId, current);
-        run.dirty.add(task.taskId);
-        run.markDownstreamDirty(task.taskId);
-      }
+      if (current && run.tis.has(task.taskId)) run.takeIn(current);
       return;
     }
     const { state, retryAt } = endState(task, ti, run.row.logical_date, result, now);
