@@ -1,5 +1,5 @@
 // The engine's shared vocabulary: plain data that every room of engine/ speaks (a deliberate hub).
-// Names and values follow Airflow 2.x (reference §1, §2, §3) so a data engineer recognises them.
+// Names and values follow Airflow 2.x (airflow/utils/state.py, airflow/utils/trigger_rule.py) so a data engineer recognises them.
 
 /** Task-instance states. `null` in the database is Airflow's `none`. */
 export const TASK_STATES = [

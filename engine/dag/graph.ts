@@ -1,5 +1,5 @@
 // The task graph of a DAG (graphology): edges go upstream -> downstream. Cycles are named task by task, and
-// priority weights follow Airflow's weight rules (reference §6.4). Graphs are cached per DagSpec (specs are
+// priority weights follow Airflow's weight rules (airflow.apache.org docs: administration-and-deployment/priority-weight). Graphs are cached per DagSpec (specs are
 // immutable once loaded), so the run loop can ask as often as it likes.
 import { DirectedGraph } from 'graphology';
 import { topologicalSort } from 'graphology-dag';
@@ -69,7 +69,7 @@ export function topoOrder(dag: DagSpec): string[] {
   return topologicalSort(taskGraph(dag));
 }
 
-/** Tasks with no downstream task, in file order (their states decide the run's state, reference §1.3). */
+/** Tasks with no downstream task, in file order (their states decide the run's state, as in airflow/models/dagrun.py). */
 export function leaves(dag: DagSpec): string[] {
   const g = taskGraph(dag);
   return dag.tasks.map((t) => t.taskId).filter((id) => g.outDegree(id) === 0);

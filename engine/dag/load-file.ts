@@ -1,5 +1,5 @@
 // One DAG file -> its DAGs and its problems. The file is a map of dag_id -> settings, plus an optional `default:`
-// block merged into every DAG of the file (reference §9.1). A bad DAG never hides the good ones next to it.
+// block merged into every DAG of the file (dag-factory's README, github.com/astronomer/dag-factory). A bad DAG never hides the good ones next to it.
 import path from 'node:path';
 import { logger } from '../log.js';
 import type { OperatorRegistry } from '../operators/registry.js';

@@ -1,6 +1,6 @@
 // dag-factory's defaults merge (DF:dagfactory/utils.py merge_configs): the DAG's own settings win, maps are merged
 // key by key, other values (lists included) are replaced whole. `tasks` and `task_groups` are merged by task_id /
-// group_name (reference §9.1 Example 3: a DAG overrides one template task of the `default:` block).
+// group_name (dag-factory's README, its `default` block example: a DAG overrides one template task of the `default:` block).
 // Positions travel with the values, so problems still point at the line that wrote them.
 import { entryOf, isDict, newDict, newList, posOf, pushItem, setKey, type Dict, type Pos } from './located.js';
 

@@ -1,4 +1,4 @@
-// `schedule:` (or the legacy `schedule_interval:`) -> ScheduleSpec (reference §3.1). Presets are expanded to cron
+// `schedule:` (or the legacy `schedule_interval:`) -> ScheduleSpec (airflow.apache.org docs: authoring-and-scheduling/cron). Presets are expanded to cron
 // here, keeping what the file said in `source`. No schedule at all means Airflow 2's default, timedelta(days=1).
 import type { ScheduleSpec } from '../types.js';
 import { scheduleProblem } from '../schedule/validate.js';

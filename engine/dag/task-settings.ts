@@ -1,5 +1,5 @@
 // A task's settings: the task's own value, else its groups' default_args (innermost first), else the DAG's
-// default_args, else Airflow's default (reference §4.1, §6.2, §6.4). Values were type-checked by zod already.
+// default_args, else Airflow's default (airflow/models/baseoperator.py). Values were type-checked by zod already.
 import type { TaskSpec, TriggerRule, WeightRule } from '../types.js';
 import { DATE_HINT, parseDate } from './dates.js';
 import { excerpt } from './excerpt.js';

@@ -1,4 +1,4 @@
-// The DagRun's final state, as Airflow's DagRun.update_state() decides it (reference §1.3): only leaves count
+// The DagRun's final state, as Airflow's DagRun.update_state() decides it (airflow/models/dagrun.py): only leaves count
 // (removed leaves are ignored), nothing may be unfinished, and a run stuck with nothing runnable is failed unless a
 // task depends on the past (its previous run may still finish).
 import { FINISHED_STATES, type TaskState } from '../types.js';

@@ -1,4 +1,4 @@
-// Retries (reference §4.2, §4.3): who may retry, and when. The exponential backoff reproduces Airflow's
+// Retries (airflow/models/taskinstance.py: is_eligible_to_retry, next_retry_datetime): who may retry, and when. The exponential backoff reproduces Airflow's
 // next_retry_datetime() bit for bit, including its deterministic sha1 "jitter".
 import { createHash } from 'node:crypto';
 import type { TaskState } from '../types.js';

@@ -258,7 +258,7 @@ export class RunLoop {
     return changed;
   }
 
-  /** depends_on_past: the task's instance in the previous run must have succeeded or been skipped (§4.5). */
+  /** depends_on_past: the task's instance in the previous run must have succeeded or been skipped (airflow/ti_deps/deps/prev_dagrun_dep.py). */
   private pastAllows(run: ActiveRun, task: TaskSpec): boolean {
     if (!task.dependsOnPast) return true;
     const prev = this.o.store.db
@@ -398,7 +398,7 @@ export class RunLoop {
     run.resolve(row);
   }
 
-  /** A zombie attempt (its process is gone) goes through the failure path: up_for_retry or failed (§10.2). */
+  /** A zombie attempt (its process is gone) goes through the failure path: up_for_retry or failed (as Airflow purges zombies). */
   failZombie(dag: DagSpec | undefined, ti: TaskInstanceRow): void {
     const task = dag?.tasks.find((t) => t.taskId === ti.task_id);
     const run = dag ? this.active.get(runKey(dag.dagId, ti.run_id)) : undefined;

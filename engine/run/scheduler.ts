@@ -215,7 +215,7 @@ export class Scheduler {
     return true;
   }
 
-  /** §10.2: running attempts of scheduler-owned runs whose process is gone or silent go through the failure path. */
+  /** As Airflow's scheduler does for zombies (airflow/jobs/scheduler_job_runner.py): running attempts of scheduler-owned runs whose process is gone or silent go through the failure path. */
   private reapZombies(now: Date): void {
     this.lastZombieCheck = Date.now();
     const { store } = this.o;

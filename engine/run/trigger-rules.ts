@@ -1,4 +1,4 @@
-// Trigger rules, exactly as Airflow's TriggerRuleDep evaluates them (reference §2): counts over the direct upstream
+// Trigger rules, exactly as Airflow's TriggerRuleDep evaluates them (airflow/ti_deps/deps/trigger_rule_dep.py): counts over the direct upstream
 // task instances, then Step A (propagate upstream_failed / skipped, eagerly) and Step B (may the task run now?).
 // The run loop applies this repeatedly until nothing changes, because propagation cascades pass by pass.
 import { FINISHED_STATES, type TaskState, type TriggerRule } from '../types.js';

@@ -1,4 +1,4 @@
-// Zombie detection (Airflow §10.2): a running task instance whose job's process is gone, whose job's process is alive
+// Zombie detection (as in airflow/jobs/scheduler_job_runner.py, _find_and_purge_zombies): a running task instance whose job's process is gone, whose job's process is alive
 // but stopped heartbeating, or whose own heartbeat is older than the threshold.
 import type { Store } from '../state/store.js';
 import type { TaskInstanceRow } from '../state/rows.js';

@@ -1,4 +1,4 @@
-// The template context of one task attempt: Airflow's keys (reference §5, TaskInstance.get_template_context) plus
+// The template context of one task attempt: Airflow's keys (TaskInstance.get_template_context; airflow.apache.org docs: templates-ref) plus
 // windsock's local-date extensions. Dates are PyDateTime objects that render like pendulum's.
 import { PyDateTime } from './py-datetime.js';
 import { pyArgs } from './py-args.js';

@@ -1,4 +1,4 @@
-// Airflow's template context and Jinja-compatible rendering of task arguments (reference §5).
+// Airflow's template context and Jinja-compatible rendering of task arguments (airflow.apache.org docs: templates-ref).
 export { templateContext, type TemplateRunInfo, type XcomReader } from './context.js';
 export { renderArgs, TemplateRenderError } from './render.js';
 export { compileTemplate } from './environment.js';

@@ -125,7 +125,7 @@ export class OpenAQClient {
     }
   }
 
-  /** Every page of a list endpoint: pages until a short or empty one (`meta.found` is not a total, §2d). */
+  /** Every page of a list endpoint: pages until a short or empty one (`meta.found` is not a total: docs.openaq.org API v3, "meta"). */
   async *pages<T>(path: string, query: Record<string, string | number>, schema: z.ZodType<Envelope<T>>, limit = MAX_LIMIT): AsyncGenerator<Fetched<Envelope<T>> & { page: number }> {
     for (let page = 1; ; page++) {
       const got = await this.get(`${path}?${buildQuery({ ...query, limit, page })}`, schema);

@@ -1,6 +1,6 @@
 // A client-side rate limiter that keeps under OpenAQ's limits so requests wait instead of being refused.
 //
-// The server counts requests in fixed windows keyed per clock minute (reference §2f), by arrival time, which the
+// The server counts requests in fixed windows keyed per clock minute (docs.openaq.org/using-the-api/rate-limits), by arrival time, which the
 // client does not see. A request therefore holds its slot from the moment it starts until `windowMs` after its
 // response ends: every request the server counts in one clock window [M, M+W) arrived at or after M, so it ended at
 // or after M, so it still held its slot when the last of them started (before M+W). Hence no more than `limit` in

@@ -1,4 +1,4 @@
-// OpenAQ v3 response shapes (zod), field for field as the API emits them (reference §2d, §2e), checked against real
+// OpenAQ v3 response shapes (zod), field for field as the API emits them (docs.openaq.org API v3 reference), checked against real
 // payloads. Objects are not strict: the API may add fields, and the raw zone keeps the bytes anyway.
 import { z } from 'zod';
 

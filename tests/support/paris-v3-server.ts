@@ -1,8 +1,8 @@
 // A v3-shaped OpenAQ test server (node:http on 127.0.0.1, a random port) serving the real Paris-AQ data in
 // tests/fixtures/openaq/paris-2024-04-11_2024-05-10.csv: what the original pipeline loaded from OpenAQ for 29
-// Île-de-France stations (columns value,local,unit,name,location,latitude,longitude; reference §1e-§1f).
+// Île-de-France stations (columns value,local,unit,name,location,latitude,longitude).
 //
-// Endpoints, with the real API's rules (reference §2a-§2e):
+// Endpoints, with the real API's rules (docs.openaq.org API v3 reference):
 //   /v3/parameters                 exact `found` (the SQL counts)
 //   /v3/locations                  bbox, parameters_id, limit, page; `found` is ">{limit}" on a full page, else the rows
 //   /v3/locations/{id}/sensors     the location's sensors
@@ -10,9 +10,9 @@
 //                                  in the location's time zone; oldest first; limit/page; `found` as for locations
 // The key is required in X-API-Key (401 otherwise), other methods are 405, unknown paths and ids 404, bad paging 422.
 //
-// Each CSV row is one hourly value. `local` is OpenAQ's timestamp, i.e. the END of the hour (time-ending, §2e): the
+// Each CSV row is one hourly value. `local` is OpenAQ's timestamp, i.e. the END of the hour (time-ending, per docs.openaq.org): the
 // row "2024-04-21T00:00:00+02:00" is the hour 23:00-24:00 of 2024-04-20. Values are served as they are, -1.0
-// sentinels included. Location and sensor ids are made up (the real ones are unknown, §3) and stable.
+// sentinels included. Location and sensor ids are made up (the real ones are unknown here) and stable.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +25,7 @@ export const PARIS_CSV = path.join(OPENAQ_DATA, 'paris-2024-04-11_2024-05-10.csv
 const ZONE = 'Europe/Paris';
 const HOUR_MS = 3_600_000;
 
-/** The v3 parameters the server lists: OpenAQ's table (reference §2g), as the product and its simulator know it. */
+/** The v3 parameters the server lists: OpenAQ's parameters table (GET /v3/parameters), as the product and its simulator know it. */
 const PARAMETERS = ALL_PARAMETERS.filter((p) => p.id <= 10);
 
 /** One row of the CSV. */

@@ -1,4 +1,4 @@
-// The simulator's v3 resources, field for field as the real API emits them (reference §2e, the samples).
+// The simulator's v3 resources, field for field as the real API emits them (docs.openaq.org API v3 reference, and the recorded samples in tests/fixtures).
 import { parameterById, type ParameterInfo } from '../parameter-table.js';
 import { pair, HOUR_MS, DATA_FIRST_MS } from './time.js';
 import { sensorsOf, type SimSensor, type Station } from './stations.js';

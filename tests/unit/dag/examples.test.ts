@@ -1,4 +1,4 @@
-// Real dag-factory files (reference §9.1 Examples 1-3) and our two fixtures load to the specs Airflow would build.
+// Real dag-factory files (dag-factory's README examples) and our two fixtures load to the specs Airflow would build.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDagFile } from '../../../engine/dag/index.js';
@@ -8,7 +8,7 @@ import { builtinRegistry, loadText, NOW, shown, task } from './helpers.js';
 
 const utc = (iso: string) => new Date(iso);
 
-/** A TaskSpec with Airflow's defaults (reference §4.1) and the given fields. */
+/** A TaskSpec with Airflow's defaults (airflow/models/baseoperator.py) and the given fields. */
 function taskWith(fields: Partial<TaskSpec> & Pick<TaskSpec, 'taskId' | 'operator'>): TaskSpec {
   return {
     args: {},
@@ -121,7 +121,7 @@ artificial_intelligence:
       bash_command: "echo artificial_intelligence"
 `;
 
-describe('dag-factory examples (reference §9.1)', () => {
+describe('dag-factory examples (dag-factory README)', () => {
   it('Example 1: list format, a default block, a task group depending on a task', () => {
     const { dags, problems } = loadText(EXAMPLE_1);
     expect(problems).toEqual([]);

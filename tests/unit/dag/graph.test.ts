@@ -1,5 +1,5 @@
 // The task graph: order, leaves, reachability, cycles named task by task, and Airflow's priority weight totals
-// (reference §6.4: downstream = own + all descendants, upstream = own + all ancestors, absolute = own).
+// (Airflow priority-weight docs: downstream = own + all descendants, upstream = own + all ancestors, absolute = own).
 import { describe, expect, it } from 'vitest';
 import { ancestors, descendants, downstream, findCycle, leaves, priorityWeights, roots, topoOrder, upstream } from '../../../engine/dag/index.js';
 import type { DagSpec } from '../../../engine/types.js';

@@ -13,7 +13,7 @@ function oneDag(text: string): DagSpec {
 
 const scheduleOf = (line: string): ScheduleSpec => oneDag(`d:\n${line}  tasks: []\n`).schedule;
 
-describe('schedules (reference §3.1)', () => {
+describe('schedules (Airflow cron presets)', () => {
   it.each([
     ['@hourly', '0 * * * *'],
     ['@daily', '0 0 * * *'],

@@ -1,4 +1,4 @@
-// Every real v3 payload in shared/openaq/samples parses with the client's zod shapes (server-* recordings wrap the
+// Every real v3 payload in the fixtures' openaq/samples folder parses with the client's zod shapes (server-* recordings wrap the
 // body with the request and headers; the body is what is checked).
 import fs from 'node:fs';
 import path from 'node:path';

@@ -43,7 +43,7 @@ describe('finalRunState', () => {
   });
 
   it('is failed (deadlocked) when tasks are unfinished and nothing can run', () => {
-    // all_success under a removed upstream never passes nor propagates (reference §2)
+    // all_success under a removed upstream never passes nor propagates (trigger_rule_dep.py)
     expect(finalRunState({ ...base, tis: tis({ gone: 'removed', b: null }), leafTaskIds: leaves('b') })).toBe('failed');
   });
 

@@ -30,7 +30,7 @@ describe('retry delay', () => {
     expect(nextRetryAt(policy, key(3), end).toISOString()).toBe('2024-01-02T10:05:00.000Z');
   });
 
-  it('with backoff lies in [d·2^(n-1), 2·d·2^(n-1) - 1] (the §4.2 example)', () => {
+  it('with backoff lies in [d·2^(n-1), 2·d·2^(n-1) - 1] (the example of Airflow\'s next_retry_datetime)', () => {
     const ranges: Array<[number, number, number]> = [[1, 300, 599], [2, 600, 1199], [3, 1200, 2399]];
     for (const [n, lo, hi] of ranges) {
       for (const task of ['extract', 'load_raw', 'transform', 'load_star', 'a', 'b', 'c', 'd']) {

@@ -164,7 +164,7 @@ describe('evaluateTriggerRule', () => {
   });
 });
 
-/** Apply the rules pass after pass until nothing changes, as the run loop does (reference §11.2). */
+/** Apply the rules pass after pass until nothing changes, as the run loop does. */
 function settle(dag: Record<string, { upstream: string[]; rule?: TriggerRule }>, states: Record<string, TaskState>): Record<string, TaskState> {
   const s = { ...states };
   for (let changed = true; changed; ) {
@@ -181,7 +181,7 @@ function settle(dag: Record<string, { upstream: string[]; rule?: TriggerRule }>,
   return s;
 }
 
-describe('worked consequences (reference §2)', () => {
+describe('worked consequences (trigger_rule_dep.py)', () => {
   it('a failed task makes its all_success descendants upstream_failed, pass by pass', () => {
     const dag = { a: { upstream: [] }, b: { upstream: ['a'] }, c: { upstream: ['b'] }, d: { upstream: ['c'] } };
     expect(settle(dag, { a: 'failed', b: null, c: null, d: null })).toEqual({ a: 'failed', b: 'upstream_failed', c: 'upstream_failed', d: 'upstream_failed' });

@@ -1,4 +1,4 @@
-// Zombie detection (Airflow §10.2) on a real state database: a running task instance whose runner's process is
+// Zombie detection (as Airflow's scheduler purges zombies) on a real state database: a running task instance whose runner's process is
 // gone, whose runner is alive but stopped heartbeating, or whose own heartbeat is too old.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The worked cases of reference §3.6 (Airflow's own tests and docs), with their exact expected instants.
+// Worked cases from Airflow's own timetable tests (tests/timetables/) and docs, with their exact expected instants.
 import { describe, expect, it } from 'vitest';
 import { inferManualDataInterval, iterDagRunInfosBetween, nextDagRunInfo, nextExecutions, runId } from '../../../engine/schedule/index.js';
 import { at, cron, daily, delta, DAY, hourly, HOUR, interval, once, restriction, show } from './helpers.js';
@@ -7,7 +7,7 @@ import { at, cron, daily, delta, DAY, hourly, HOUR, interval, once, restriction,
 const CURRENT_TIME = at('2021-09-07T00:00');
 const START_DATE = '2021-09-04T00:00';
 
-describe('§3.6 from test_interval_timetable.py', () => {
+describe('from test_interval_timetable.py', () => {
   it('1: catchup=False starts at the latest complete interval, with or without a previous run', () => {
     for (const last of [null, interval('2021-09-04', '2021-09-05')]) {
       const info = nextDagRunInfo(cron('30 16 * * *'), 'UTC', last, restriction('2021-09-06T00:00', false), CURRENT_TIME);
@@ -59,7 +59,7 @@ describe('§3.6 from test_interval_timetable.py', () => {
   });
 });
 
-describe('§3.6 from test_dag.py', () => {
+describe('from test_dag.py', () => {
   it('13: catchup=False daily, first run is yesterday, the next one today (timedelta and cron alike)', () => {
     for (const schedule of [delta(DAY), daily]) {
       const r = restriction('2015-01-01', false);
@@ -110,7 +110,7 @@ describe('§3.6 from test_dag.py', () => {
   });
 });
 
-describe('§3.6 from the Catchup docs (case 19)', () => {
+describe('from the Catchup docs (case 19)', () => {
   const now = at('2016-01-02T06:00');
 
   it('catchup=False @daily: one run for 2016-01-01, the next just after midnight on 2016-01-03', () => {
@@ -136,7 +136,7 @@ describe('§3.6 from the Catchup docs (case 19)', () => {
   });
 });
 
-describe('§3.6 derived cases', () => {
+describe('derived cases', () => {
   it('20: @daily from 2024-01-01 with catchup: first run, its creation time and run id', () => {
     const info = nextDagRunInfo(daily, 'UTC', null, restriction('2024-01-01', true), at('2024-06-01'))!;
     expect(show(info)).toBe('2024-01-01T00:00:00Z -> 2024-01-02T00:00:00Z');

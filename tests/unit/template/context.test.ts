@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { templateContext } from '../../../engine/template/index.js';
 import { dailyRun, renderWith, xcoms } from './helpers.js';
 
-describe('template context: the reference §5 example (scheduled daily run of 2024-01-01)', () => {
+describe("template context: the example of Airflow's templates-ref docs (scheduled daily run of 2024-01-01)", () => {
   const cases: Array<[string, string]> = [
     ['{{ run_id }}', 'scheduled__2024-01-01T00:00:00+00:00'],
     ['{{ ds }}', '2024-01-01'],

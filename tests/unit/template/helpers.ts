@@ -1,7 +1,7 @@
 // A template context for tests, and a one-string render.
 import { renderArgs, templateContext, type TemplateRunInfo, type XcomReader } from '../../../engine/template/index.js';
 
-/** A scheduled daily run of 2024-01-01 (the reference §5 example) in UTC. */
+/** A scheduled daily run of 2024-01-01 (the example of Airflow's templates-ref docs) in UTC. */
 export function dailyRun(over: Partial<TemplateRunInfo> = {}): TemplateRunInfo {
   return {
     dagId: 'openaq',
