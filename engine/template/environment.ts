@@ -81,6 +81,10 @@ export function compileTemplate(source: string): CompiledTemplate {
   if (compiled) return compiled;
   const tmpl = new nunjucks.Template(source, environment, undefined, true) as unknown as nunjucks.Template & { rootRenderFunc: RootRender };
   const root = tmpl.rootRenderFunc;
+  // nunjucks is pinned exactly in package.json because these internals are not public API; fail loudly if they move.
+  if (typeof root !== 'function' || typeof base?.contextOrFrameLookup !== 'function') {
+    throw new Error('windsock bug: nunjucks internals changed (Template.rootRenderFunc / runtime); pin nunjucks to 3.2.4');
+  }
   tmpl.rootRenderFunc = (env, context, frame, _runtime, cb) => root(env, context, frame, pyRuntime, cb);
   compiled = (ctx) => {
     lastMissing = null;
