@@ -3,6 +3,7 @@
 // cron-parser's own next()/prev() cost ~25 µs each (luxon objects per step) and a year of hourly runs takes several
 // steps per run. Day-of-month / day-of-week follow croniter: when both are restricted a day matching either one fires.
 import { CronExpressionParser } from 'cron-parser';
+import { dayOfWeek as sundayBasedWeekday, daysInMonth } from '../civil-date.js';
 
 const MINUTE = 60_000;
 /** croniter gives up after 50 years without a match. */
@@ -93,8 +94,8 @@ function compile(expression: string): NaiveCron {
   const lastDowOk = mask(lastWeekdays, 7);
 
   const dayOk = (y: number, m: number, d: number): boolean => {
-    const last = daysIn(y, m);
-    const wd = weekday(y, m, d);
+    const last = daysInMonth(y, m);
+    const wd = sundayBasedWeekday(y, m, d);
     const domMatch = domOk[d] || (lastDayOfMonth && d === last);
     const dowMatch = (dowOk[wd] && (nth <= 0 || Math.ceil(d / 7) === nth)) || (lastDowOk[wd] && d + 7 > last);
     if (either) return domMatch || dowMatch;
@@ -113,7 +114,7 @@ function compile(expression: string): NaiveCron {
     const nextDay = () => {
       h = 0;
       mi = 0;
-      if (++d > daysIn(y, mo)) {
+      if (++d > daysInMonth(y, mo)) {
         d = 1;
         if (++mo > 12) {
           mo = 1;
@@ -176,7 +177,7 @@ function compile(expression: string): NaiveCron {
           mo = 12;
           y--;
         }
-        d = daysIn(y, mo);
+        d = daysInMonth(y, mo);
       }
     };
     while (y >= limit) {
@@ -185,7 +186,7 @@ function compile(expression: string): NaiveCron {
           mo = 12;
           y--;
         }
-        d = daysIn(y, mo);
+        d = daysInMonth(y, mo);
         h = 23;
         mi = 59;
         continue;
@@ -242,12 +243,4 @@ function firstAbove(sorted: readonly number[], x: number): number {
 function lastBelow(sorted: readonly number[], x: number): number {
   for (let i = sorted.length - 1; i >= 0; i--) if (sorted[i] < x) return sorted[i];
   return -1;
-}
-
-function daysIn(y: number, m: number): number {
-  return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-}
-
-function weekday(y: number, m: number, d: number): number {
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }

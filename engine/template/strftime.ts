@@ -1,5 +1,6 @@
 // Python's strftime / strptime for the directives Airflow templates use (%Y %m %d %H %M %S %f %y %b %B %a %A %j %p %I
 // %z %Z %U %W %w %u %V %G %c %x %X %e %%, and glibc's %-d style "no padding" flag), in the C locale.
+import { daysInMonth, pythonWeekday } from '../civil-date.js';
 
 /** A calendar date and wall-clock time; `offsetMinutes` is null for a naive datetime (as strptime makes without %z). */
 export interface DateFields {
@@ -21,7 +22,7 @@ const pad = (n: number, width: number, fill = '0') => String(n).padStart(width, 
 
 /** Monday = 0 ... Sunday = 6 (Python's weekday()). */
 function weekday(f: DateFields): number {
-  return (new Date(Date.UTC(f.year, f.month - 1, f.day)).getUTCDay() + 6) % 7;
+  return pythonWeekday(f.year, f.month, f.day);
 }
 
 /** 1-based day of the year. */
@@ -175,8 +176,7 @@ export function strptime(text: string, format: string): DateFields {
   if (g.S) f.second = Math.min(Number(g.S), 59);
   if (g.f) f.microsecond = Number(g.f.padEnd(6, '0'));
   if (g.z) f.offsetMinutes = g.z.toUpperCase() === 'Z' ? 0 : (g.z[0] === '-' ? -1 : 1) * (Number(g.z.slice(1, 3)) * 60 + Number(g.z.slice(-2)));
-  const daysInMonth = new Date(Date.UTC(f.year, f.month, 0)).getUTCDate();
-  if (f.day > daysInMonth) throw new Error(`day is out of range for month in '${text}'`);
+  if (f.day > daysInMonth(f.year, f.month)) throw new Error(`day is out of range for month in '${text}'`);
   return f;
 }
 
