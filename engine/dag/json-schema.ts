@@ -13,8 +13,7 @@ function optional(shape: Shape): Shape {
 }
 
 function argsShape(def: OperatorDefinition): Shape | null {
-  const zdef = (def.args as unknown as { _zod: { def: { type: string; shape?: Shape } } })._zod.def;
-  return zdef.type === 'object' && zdef.shape ? zdef.shape : null;
+  return def.args.type === 'object' ? ((def.args as z.ZodObject).shape as Shape) : null;
 }
 
 function taskSchema(def: OperatorDefinition, withId: boolean): z.ZodType {

@@ -1,5 +1,6 @@
 // What the loader needs to know about the registry's operators, worked out once per registry (not per file):
 // each operator's argument names, and the union of them all (keys that `default_args` may pass to operators).
+import type { z } from 'zod';
 import type { OperatorDefinition } from '../operators/api.js';
 import type { OperatorRegistry } from '../operators/registry.js';
 import { excerpt } from './excerpt.js';
@@ -62,6 +63,6 @@ export class OperatorCatalog {
 }
 
 function objectKeys(def: OperatorDefinition): Set<string> | null {
-  const zdef = (def.args as unknown as { _zod?: { def?: { type?: string; shape?: Record<string, unknown> } } })._zod?.def;
-  return zdef?.type === 'object' && zdef.shape ? new Set(Object.keys(zdef.shape)) : null;
+  // `type` and `shape` are zod 4's public API, and work whichever zod copy a plugin's schema was built with.
+  return def.args.type === 'object' ? new Set(Object.keys((def.args as z.ZodObject).shape)) : null;
 }

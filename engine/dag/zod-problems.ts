@@ -121,24 +121,24 @@ export function shapeKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   for (const k of path) {
     cur = cur && unwrap(cur);
     if (!cur) return [];
-    const def = cur._zod.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType };
+    const def = cur.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType };
     if (def.type === 'object' && typeof k === 'string') cur = def.shape?.[k];
     else if (def.type === 'array') cur = def.element;
     else if (def.type === 'record') cur = def.valueType;
     else return [];
   }
   cur = cur && unwrap(cur);
-  const def = cur?._zod.def as { type: string; shape?: Record<string, unknown> } | undefined;
+  const def = cur?.def as { type: string; shape?: Record<string, unknown> } | undefined;
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
 function unwrap(s: z.ZodType): z.ZodType | undefined {
   let cur: z.ZodType | undefined = s;
   for (let i = 0; i < 10 && cur; i++) {
-    const def = cur._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
+    const def = cur.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
     if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'readonly') cur = def.innerType;
     else if (def.type === 'pipe') cur = def.in;
-    else if (def.type === 'union') cur = def.options?.find((o) => (o._zod.def as { type: string }).type === 'object') ?? def.options?.[0];
+    else if (def.type === 'union') cur = def.options?.find((o) => o.type === 'object') ?? def.options?.[0];
     else return cur;
   }
   return cur;
