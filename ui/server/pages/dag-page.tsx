@@ -29,7 +29,7 @@ export function DagPage(props: { ctx: PageContext; dag: DagRow; tab: Tab; childr
         <h1>
           {dag.dag_id}{' '}
           <PauseSwitch dagId={dag.dag_id} paused={dag.is_paused === 1} canEdit={canEdit} />
-          <DagActions dagId={dag.dag_id} canEdit={canEdit} backfill={dag.schedule_interval != null} />
+          <DagActions dagId={dag.dag_id} canEdit={canEdit} backfill={dag.schedule_interval != null && dag.schedule_interval !== 'None'} />
         </h1>
         <div class="muted">
           {scheduleInWords(dag.timetable_description, dag.schedule_interval, dag.timezone)}
