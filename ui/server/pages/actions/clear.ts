@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { clearTasks, planClear, type ClearSelection } from '../../../../engine/service/clear.js';
 import { ActionError, defineAction, plural, type PreviewOption } from './action.js';
-import { dagSpec, flag, runOf, runPage } from './fields.js';
+import { dagSpec, flag, inTaskOrder, runOf, runPage } from './fields.js';
 
 const input = z.object({
   dag_id: z.string().min(1),
@@ -40,7 +40,8 @@ export const clearAction = defineAction({
   input,
   async preview(deps, i) {
     runOf(deps, i.dag_id, i.run_id);
-    const tis = planClear(deps.store, await dagSpec(deps, i.dag_id), selection(i)).flatMap((p) => p.tis);
+    const dag = await dagSpec(deps, i.dag_id);
+    const tis = inTaskOrder(dag, planClear(deps.store, dag, selection(i)).flatMap((p) => p.tis));
     if (!tis.length) throw new ActionError(409, `Nothing to clear in run ${i.run_id}${i.task_id ? ` for task ${i.task_id}` : ''}${i.only_failed ? ' (only failed)' : ''}.`);
     return {
       summary: `These ${tis.length} task instance${tis.length === 1 ? '' : 's'} of run ${i.run_id} will be cleared: they go back to no state and the scheduler runs them again.`,

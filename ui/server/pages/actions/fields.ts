@@ -70,3 +70,10 @@ export function runPage(dagId: string, runId: string, taskId?: string): string {
   const q = new URLSearchParams({ run: runId, ...(taskId ? { task: taskId } : {}) });
   return `/dags/${encodeURIComponent(dagId)}?${q}`;
 }
+
+/** Task instances in the order the DAG lists its tasks (as the grid shows them), not by name. */
+export function inTaskOrder<T extends { task_id: string }>(dag: Pick<DagSpec, 'tasks'> | undefined, rows: T[]): T[] {
+  if (!dag) return rows;
+  const at = new Map(dag.tasks.map((t, i) => [t.taskId, i]));
+  return [...rows].sort((a, b) => (at.get(a.task_id) ?? Infinity) - (at.get(b.task_id) ?? Infinity));
+}

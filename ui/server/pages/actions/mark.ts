@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { markTasks, planMark, stateName } from '../../../../engine/service/mark.js';
 import { planRunState, setRunState } from '../../../../engine/service/patch-run.js';
 import { ActionError, defineAction, plural, serviceCall, type Preview } from './action.js';
-import { dagSpec, flag, runOf, runPage } from './fields.js';
+import { dagSpec, flag, inTaskOrder, runOf, runPage } from './fields.js';
 
 const input = z.object({
   dag_id: z.string().min(1),
@@ -34,7 +34,8 @@ export const markAction = defineAction({
     const run = runOf(deps, i.dag_id, i.run_id);
     const common = { confirm: `Mark ${i.state}`, back: back(i), danger: i.state === 'failed' };
     if (!i.task_id) {
-      const changes = planRunState(deps.store, i.dag_id, i.run_id, i.state);
+      const dag = await deps.dagBag?.get(i.dag_id);
+      const changes = inTaskOrder(dag, planRunState(deps.store, i.dag_id, i.run_id, i.state).map((c) => ({ ...c, task_id: c.ti.task_id })));
       const what = i.state === 'success' ? 'every task instance not yet successful is marked success' : 'running task instances are marked failed and those that have not run skipped';
       return {
         ...common,
@@ -44,7 +45,7 @@ export const markAction = defineAction({
     }
     const { dag, req } = await taskRequest(deps, { ...i, task_id: i.task_id });
     if (!deps.store.tis.get({ dagId: i.dag_id, runId: i.run_id, taskId: i.task_id })) throw new ActionError(404, `No task ${i.task_id} in run ${i.run_id} of DAG ${i.dag_id}`);
-    const tis = serviceCall(() => planMark(deps.store, dag, req));
+    const tis = inTaskOrder(dag, serviceCall(() => planMark(deps.store, dag, req)));
     const then = i.state === 'success' ? ' Failed and upstream_failed task instances downstream of them are then cleared, so the run resumes.' : '';
     return {
       ...common,
