@@ -41,6 +41,8 @@ export interface FormField {
   choices?: [string, string][];
   /** text: the pattern the browser checks before it submits (the server checks again). */
   pattern?: string;
+  /** json: any JSON value (a param's list, map or null), not only an object (conf). */
+  anyJson?: boolean;
   /** number: min and step. */
   min?: number;
   step?: string;

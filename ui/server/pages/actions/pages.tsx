@@ -23,7 +23,7 @@ function Field(props: { f: FormField; error?: string }) {
   } else if (f.kind === 'checkbox') {
     control = <input type="checkbox" {...common} value="true" checked={f.value === 'true'} />;
   } else if (f.kind === 'json') {
-    control = <textarea {...common} rows={Math.min(12, Math.max(3, f.value.split('\n').length + 1))} spellcheck={false} class="mono" data-json-field>{f.value}</textarea>;
+    control = <textarea {...common} rows={Math.min(12, Math.max(3, f.value.split('\n').length + 1))} spellcheck={false} class="mono" data-json-field={f.anyJson ? 'any' : 'object'}>{f.value}</textarea>;
   } else if (f.kind === 'number') {
     control = <input type="number" {...common} value={f.value} min={f.min} step={f.step ?? '1'} />;
   } else {

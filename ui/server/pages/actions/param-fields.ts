@@ -47,7 +47,7 @@ export function paramFields(params: Record<string, unknown>, fields: Record<stri
     const hint = `${kind === 'json' ? 'JSON' : kind}; default ${paramText(kind, dflt).replace(/\s+/g, ' ')}`;
     if (kind === 'boolean') return { name, label: key, kind: 'select', value, hint, choices: [['true', 'true'], ['false', 'false']] } satisfies FormField;
     if (kind === 'integer' || kind === 'number') return { name, label: key, kind: 'number', value, hint, step: kind === 'integer' ? '1' : 'any', required: true } satisfies FormField;
-    return { name, label: key, kind: kind === 'json' ? 'json' : 'text', value, hint } satisfies FormField;
+    return { name, label: key, kind: kind === 'json' ? 'json' : 'text', value, hint, anyJson: kind === 'json' } satisfies FormField;
   });
 }
 
