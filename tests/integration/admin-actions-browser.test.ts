@@ -138,6 +138,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     const grid = await watcher(ctx, '/dags/flaky');
     await cell(grid, run, 'flaky', 'failed');
     await page.goto(`${f.web.url}/dags/flaky?run=${run}&task=flaky`);
+    await screenshot(page, 'action-buttons-task-panel-1280');
     await page.click('[data-ti-panel] button:has-text("Clear")');
     await expect(page.locator('#dry-run').textContent()).resolves.toBe('flaky (failed)after (upstream_failed)');
     await Promise.all([page.waitForURL(/notice=/), page.click('button.danger')]);
@@ -157,6 +158,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     const grid = await watcher(ctx, '/dags/slow');
     await cell(grid, run, 'sleep', 'running');
     await page.goto(`${f.web.url}/dags/slow?run=${run}`);
+    await screenshot(page, 'action-buttons-run-panel-1280');
     await page.click('#panel button:has-text("Mark failed")');
     await expect(page.locator('#dry-run').textContent()).resolves.toBe('sleep: running → failedafter: none → skipped');
     await Promise.all([page.waitForURL(/notice=/), page.click('button.danger:has-text("Mark failed")')]);

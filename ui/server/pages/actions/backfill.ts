@@ -9,9 +9,9 @@ import { ActionError, asActionError, defineAction, plural, serviceCall } from '.
 import { dagSpec, dateText, flag, jsonObjectText } from './fields.js';
 
 const REPROCESS = [
-  ['none', 'No: leave dates that already have a run alone'],
-  ['failed', 'Failed runs: run their failed tasks again'],
-  ['completed', 'Every finished run: run all its tasks again'],
+  ['none', 'Leave them alone'],
+  ['failed', 'Failed ones: rerun failed tasks'],
+  ['completed', 'Finished ones: rerun all tasks'],
 ] as const;
 
 const input = z.object({
@@ -63,7 +63,7 @@ export const backfillAction = defineAction({
             { name: 'from', label: 'From (UTC)', kind: 'datetime', value: f.from ?? '', required: true, hint: 'The first logical date.' },
             { name: 'to', label: 'To (UTC)', kind: 'datetime', value: f.to ?? '', required: true, hint: 'The last logical date.' },
             { name: 'max_active_runs', label: 'Max active runs', kind: 'number', value: f.max_active_runs ?? '10', min: 1, required: true, hint: 'How many of its runs may run at once.' },
-            { name: 'reprocess', label: 'Dates that already have a run', kind: 'select', value: f.reprocess ?? 'none', choices: REPROCESS.map(([v, l]) => [v, l]) },
+            { name: 'reprocess', label: 'Dates that already have a run', kind: 'select', value: f.reprocess ?? 'none', choices: REPROCESS.map(([v, l]) => [v, l]), hint: 'Rerun failed: the reprocess behaviour of Airflow 3 (none, failed, completed).' },
             { name: 'run_backwards', label: 'Newest date first', kind: 'checkbox', value: f.run_backwards ?? 'false' },
           ],
         },

@@ -25,10 +25,11 @@ export function RunActions(props: { dagId: string; runId: string; taskId?: strin
   if (!props.canEdit) return null;
   const at = { dag_id: props.dagId, run_id: props.runId, task_id: props.taskId };
   return (
-    <p class="actions">
+    // A div, not a p: a form inside a p would close it (HTML's parser), leaving the buttons outside.
+    <div class="actions">
       <ActionButton action="mark" fields={{ ...at, state: 'success' }} label="✓ Mark success" />
       <ActionButton action="mark" fields={{ ...at, state: 'failed' }} label="✗ Mark failed" />
       {props.taskId ? null : <ActionButton action="delete-run" fields={{ dag_id: props.dagId, run_id: props.runId }} label="Delete run" />}
-    </p>
+    </div>
   );
 }

@@ -1,7 +1,9 @@
 // The action pages' rules, appended to the admin stylesheet (/assets/admin.css; no inline style: the CSP forbids it).
 export const ACTION_STYLES = `
 .actions{display:inline-flex;flex-wrap:wrap;gap:.35rem;align-items:center;margin:.25rem 0}
+div.actions{display:flex}
 h1 .actions{margin-left:.5rem;vertical-align:middle}
+h1 .actions button{font-size:.85rem;font-weight:400}
 .card.action{max-width:52rem}
 .action fieldset{border:1px solid var(--line);border-radius:6px;margin:0 0 .75rem;padding:.5rem .75rem;min-width:0}
 .action legend{font-weight:600;padding:0 .25rem}
