@@ -12,6 +12,7 @@ const outdir = 'dist/ui/assets';
 export const bundles = {
   'admin': 'ui/client/admin.ts',
   'graph': 'ui/client/graph.ts',
+  'action-form': 'ui/client/action-form.ts',
   'dashboard': 'ui/dashboard/main.ts',
 };
 

@@ -5,7 +5,7 @@
 import type { DagRunState, DagSpec, TaskState } from '../types.js';
 import { FINISHED_STATES } from '../types.js';
 import type { Store } from '../state/store.js';
-import type { DagRunRow } from '../state/rows.js';
+import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
 
 export type PatchableRunState = Exclude<DagRunState, 'running'>;
 
@@ -19,14 +19,19 @@ export function taskStateForRunState(state: PatchableRunState, ti: TaskState): E
   return null;
 }
 
+/** The task instances marking the run in `state` alters, each with its new state (the dry run of setRunState). */
+export function planRunState(store: Store, dagId: string, runId: string, state: PatchableRunState): { ti: TaskInstanceRow; next: Exclude<TaskState, null> }[] {
+  return store.tis.forRun(dagId, runId).flatMap((ti) => {
+    const next = taskStateForRunState(state, ti.state);
+    return next ? [{ ti, next }] : [];
+  });
+}
+
 export function setRunState(store: Store, dag: Pick<DagSpec, 'dagId'>, runId: string, state: PatchableRunState, user?: string): DagRunRow | undefined {
   return store.tx(() => {
     const run = store.runs.get(dag.dagId, runId);
     if (!run) return undefined;
-    for (const ti of store.tis.forRun(dag.dagId, runId)) {
-      const next = taskStateForRunState(state, ti.state);
-      if (next) store.tis.mark({ dagId: dag.dagId, runId, taskId: ti.task_id }, next);
-    }
+    for (const { ti, next } of planRunState(store, dag.dagId, runId, state)) store.tis.mark({ dagId: dag.dagId, runId, taskId: ti.task_id }, next);
     store.runs.setState(dag.dagId, runId, state);
     store.events.add({ event: `dag_run_marked_${state}`, dagId: dag.dagId, runId, executionDate: run.logical_date, owner: user, extra: { previous_state: run.state } });
     return store.runs.get(dag.dagId, runId);

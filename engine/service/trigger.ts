@@ -30,7 +30,18 @@ export interface TriggerRequest {
 
 const CLI_NAMES = { runId: '--run-id', logicalDate: '--logical-date' };
 
-export function triggerDagRun(store: Store, dag: DagSpec, req: TriggerRequest): DagRunRow {
+/** The run a trigger makes: its id, logical date and data interval, checked as the trigger checks them. */
+export interface TriggerPlan {
+  runId: string;
+  logicalDate: Date;
+  dataInterval: { start: Date; end: Date };
+}
+
+/**
+ * What `triggerDagRun` would create now, or the error it would raise (a bad run id, a date before the DAG's start,
+ * a missing pool, a clash with a run that exists): the admin UI's confirmation page shows it before the trigger.
+ */
+export function planTrigger(store: Store, dag: DagSpec, req: TriggerRequest): TriggerPlan {
   const names = req.names ?? CLI_NAMES;
   if (req.runId !== undefined) {
     const problem = checkName('run id', req.runId);
@@ -40,20 +51,24 @@ export function triggerDagRun(store: Store, dag: DagSpec, req: TriggerRequest): 
   const start = given ?? req.runAfter ?? new Date();
   checkNotBeforeStart(dag, start, given ? `${names.logicalDate} ${req.logicalDateInput ?? toAirflowIso(given)}` : 'now');
   checkPools(store, dag);
-  // Checked and created in one immediate transaction, so two triggers racing cannot both pass the check.
+  // "Now" to the millisecond, as Airflow keeps microseconds (manual__2024-04-20T10:00:00.123456+00:00), and moved
+  // on by a millisecond while another run holds it: two triggers at the same instant are two runs, never a clash.
+  let logical = start;
+  while (!given && store.runs.byLogicalDate(dag.dagId, logical)) logical = new Date(logical.getTime() + 1);
+  const id = req.runId ?? makeRunId('manual', logical);
+  const clash = store.runs.get(dag.dagId, id) ?? store.runs.byLogicalDate(dag.dagId, logical);
+  if (clash) {
+    const what = clash.run_id === id ? `run id ${id}` : `logical date ${toAirflowIso(logical)} (run ${clash.run_id})`;
+    const hint = req.runId !== undefined && clash.run_id === id ? `pass another ${names.runId}` : given ? `pass another ${names.logicalDate}` : 'trigger again';
+    throw new ConflictError(`a run of ${dag.dagId} with ${what} already exists: ${hint}`);
+  }
+  return { runId: id, logicalDate: logical, dataInterval: req.dataInterval ?? inferManualDataInterval(dag.schedule, dag.timezone, logical) };
+}
+
+export function triggerDagRun(store: Store, dag: DagSpec, req: TriggerRequest): DagRunRow {
+  // Planned and created in one immediate transaction, so two triggers racing cannot both pass the check.
   return store.tx(() => {
-    // "Now" to the millisecond, as Airflow keeps microseconds (manual__2024-04-20T10:00:00.123456+00:00), and moved
-    // on by a millisecond while another run holds it: two triggers at the same instant are two runs, never a clash.
-    let logical = start;
-    while (!given && store.runs.byLogicalDate(dag.dagId, logical)) logical = new Date(logical.getTime() + 1);
-    const id = req.runId ?? makeRunId('manual', logical);
-    const clash = store.runs.get(dag.dagId, id) ?? store.runs.byLogicalDate(dag.dagId, logical);
-    if (clash) {
-      const what = clash.run_id === id ? `run id ${id}` : `logical date ${toAirflowIso(logical)} (run ${clash.run_id})`;
-      const hint = req.runId !== undefined && clash.run_id === id ? `pass another ${names.runId}` : given ? `pass another ${names.logicalDate}` : 'trigger again';
-      throw new ConflictError(`a run of ${dag.dagId} with ${what} already exists: ${hint}`);
-    }
-    const interval = req.dataInterval ?? inferManualDataInterval(dag.schedule, dag.timezone, logical);
+    const { runId: id, logicalDate: logical, dataInterval: interval } = planTrigger(store, dag, req);
     const row = createRun(store, dag, { runId: id, logicalDate: logical, dataIntervalStart: interval.start, dataIntervalEnd: interval.end }, 'manual', req.conf ?? {}, true, {
       triggeredBy: req.triggeredBy,
       triggeringUserName: req.user ?? null,

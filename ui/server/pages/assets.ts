@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { STYLESHEET } from './styles.js';
+import { ACTION_STYLES } from './actions/styles.js';
 
 const ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url));
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', map: 'application/json' };
@@ -20,7 +21,7 @@ const cache = new Map<string, Asset>();
 function load(name: string): Asset | null {
   if (name === 'admin.css') {
     let a = cache.get(name);
-    if (!a) cache.set(name, (a = withHash(Buffer.from(STYLESHEET), 0)));
+    if (!a) cache.set(name, (a = withHash(Buffer.from(STYLESHEET + ACTION_STYLES), 0)));
     return a;
   }
   if (!/^[a-z][a-z0-9-]*\.(js|js\.map)$/.test(name)) return null;

@@ -7,6 +7,7 @@ import { ImportErrorBanners } from './import-error-banner.js';
 import { stateClass, stateLabel, stateSymbol } from './states.js';
 import { inZone, scheduleInWords, utc } from './format.js';
 import { PauseSwitch } from './pause-switch.js';
+import { DagActions } from './actions/buttons.js';
 import { dagHref, runHref } from './hrefs.js';
 
 const RUN_STATES = ['queued', 'running', 'success', 'failed'];
@@ -54,6 +55,7 @@ function DagRowView(props: { e: DagListEntry; ctx: PageContext }) {
       </td>
       <td data-label="Recent runs"><RunMarks dagId={dag.dag_id} runs={recent} /></td>
       <td data-label="Paused"><PauseSwitch dagId={dag.dag_id} paused={dag.is_paused === 1} canEdit={canEdit} /></td>
+      {canEdit ? <td data-label="Actions"><DagActions dagId={dag.dag_id} canEdit={canEdit} backfill={false} /></td> : null}
     </tr>
   );
 }
@@ -91,7 +93,7 @@ export function DagListPage(props: { data: DagList; filter: DagListFilter; ctx: 
       </form>
       <table class="list responsive" id="dag-table">
         <thead>
-          <tr><th>DAG</th><th>Owner</th><th>Schedule</th><th>Next run</th><th>Last run</th><th>Recent runs</th><th>Paused</th></tr>
+          <tr><th>DAG</th><th>Owner</th><th>Schedule</th><th>Next run</th><th>Last run</th><th>Recent runs</th><th>Paused</th>{roleAtLeast(props.ctx.caller.role, 'user') ? <th>Actions</th> : null}</tr>
         </thead>
         <tbody>
           {data.entries.map((e) => <DagRowView e={e} ctx={props.ctx} />)}

@@ -4,6 +4,7 @@ import type { DagRow } from '../../../engine/state/rows.js';
 import { roleAtLeast } from '../../../engine/service/users.js';
 import { Layout, type PageContext } from './layout.js';
 import { PauseSwitch } from './pause-switch.js';
+import { DagActions } from './actions/buttons.js';
 import { parseTags } from './data/dag-list.js';
 import { dagHref } from './hrefs.js';
 import { inZone, scheduleInWords } from './format.js';
@@ -28,6 +29,7 @@ export function DagPage(props: { ctx: PageContext; dag: DagRow; tab: Tab; childr
         <h1>
           {dag.dag_id}{' '}
           <PauseSwitch dagId={dag.dag_id} paused={dag.is_paused === 1} canEdit={canEdit} />
+          <DagActions dagId={dag.dag_id} canEdit={canEdit} backfill={dag.schedule_interval != null && dag.schedule_interval !== 'None'} />
         </h1>
         <div class="muted">
           {scheduleInWords(dag.timetable_description, dag.schedule_interval, dag.timezone)}

@@ -6,6 +6,7 @@ import { StateBadge } from './layout.js';
 import { duration, inZone, secondsBetween, utc } from './format.js';
 import { logHref } from './hrefs.js';
 import { JsonBlock, parsedOrText } from './json-block.js';
+import { RunActions } from './actions/buttons.js';
 
 /** A button to the clear action's confirmation page (a GET: it shows what will be cleared and changes nothing). */
 function ClearButton(props: { dagId: string; runId: string; taskId?: string; onlyFailed?: boolean; downstream?: boolean; label: string }) {
@@ -61,6 +62,7 @@ export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string
         <a class="button" href={logHref(ti.dag_id, ti.run_id, ti.task_id, ti.try_number || undefined)}>Open the log</a>{' '}
         {props.canEdit ? <ClearButton dagId={ti.dag_id} runId={ti.run_id} taskId={ti.task_id} downstream label="Clear (with downstream)" /> : null}
       </p>
+      <RunActions dagId={ti.dag_id} runId={ti.run_id} taskId={ti.task_id} canEdit={props.canEdit} />
       <h3>Arguments {args && !args.rendered ? <span class="muted">(as written)</span> : args ? <span class="muted">(rendered for this run)</span> : null}</h3>
       {args ? (
         <>
@@ -103,6 +105,7 @@ export function RunPanel(props: { run: DagRunRow; timezone: string; canEdit?: bo
         {r.note ? <><dt>Note</dt><dd>{r.note}</dd></> : null}
       </dl>
       {props.canEdit ? <p><ClearButton dagId={r.dag_id} runId={r.run_id} onlyFailed label="Clear failed tasks" /></p> : null}
+      <RunActions dagId={r.dag_id} runId={r.run_id} canEdit={props.canEdit} />
     </aside>
   );
 }

@@ -2,5 +2,11 @@
 import type { PageAction } from './action.js';
 import { pauseAction } from './pause.js';
 import { clearAction } from './clear.js';
+import { triggerAction } from './trigger.js';
+import { markAction } from './mark.js';
+import { deleteRunAction } from './delete-run.js';
+import { backfillAction } from './backfill.js';
 
-export const ACTIONS: ReadonlyMap<string, PageAction> = new Map<string, PageAction>([pauseAction, clearAction].map((a) => [a.name, a as PageAction]));
+export const ACTIONS: ReadonlyMap<string, PageAction> = new Map<string, PageAction>(
+  [pauseAction, clearAction, triggerAction, markAction, deleteRunAction, backfillAction].map((a) => [a.name, a as PageAction]),
+);
