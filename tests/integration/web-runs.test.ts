@@ -239,6 +239,15 @@ describe('task instances', () => {
     expect(second.body).toMatchObject({ try_number: 2, state: 'success', hostname: 'test' });
     expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/tries/7', `${TI}/tries/{task_try_number}`)).status).toBe(404);
     expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/tries/two', `${TI}/tries/{task_try_number}`)).status).toBe(422);
+    // The same tries named by map index in the path; windsock maps no task, so only -1 exists.
+    const mapped = `${TIS}/{task_id}/{map_index}/tries`;
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/-1/tries', mapped)).body).toEqual(tries.body);
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/-1/tries/2', `${mapped}/{task_try_number}`)).body).toEqual(second.body);
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/0/tries', mapped)).status).toBe(404);
+    // No operator of windsock's defines extra links.
+    const links = await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/links', `${TI}/links`);
+    expect(links.body).toEqual({ extra_links: {}, total_entries: 0 });
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/nope/links', `${TI}/links`)).status).toBe(404);
     const missing = await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/nope', TI);
     expect(missing.body.detail).toBe('The Task Instance with dag_id: `chain`, run_id: `tries` and task_id: `nope` was not found');
     expect((await call('GET', '/api/v2/dags/chain/dagRuns/gone/taskInstances/extract', TI)).body.detail).toMatch(/DagRun .* `gone` was not found/);

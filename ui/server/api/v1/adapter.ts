@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import type { AuthEnv, Caller } from '../../auth/middleware.js';
 import { requiredRole } from '../../auth/roles.js';
 import { roleAtLeast } from '../../../../engine/service/users.js';
-import { ApiError, onError } from '../../errors.js';
+import { ApiError, notFound, onError } from '../../errors.js';
 import { parseJson } from '../../request.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -110,6 +110,7 @@ type Inner = Hono<{ Bindings: { caller: Caller }; Variables: AuthEnv['Variables'
 function innerApp(v2: Hono<AuthEnv>): Inner {
   const inner: Inner = new Hono();
   inner.onError(onError);
+  inner.notFound(notFound);
   inner.use('*', async (c, next) => {
     c.set('caller', c.env.caller);
     await next();
