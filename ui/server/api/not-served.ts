@@ -90,15 +90,12 @@ export const NOT_SERVED: NotServed[] = [
   v2('DELETE', `${TI}/{task_id}`, TI_BULK),
   v2('GET', `${TI}/{task_id}/externalLogUrl/{try_number}`, EXTERNAL_LOG),
 
-  v1('GET', '/dagStats', V1_TODO),
-  v1('GET', '/dagWarnings', V1_TODO),
   v1('GET', '/dagSources/{file_token}', V1_TODO),
   v1('GET', '/dags/{dag_id}/details', V1_TODO),
   v1('GET', '/dags/{dag_id}/tasks', V1_TODO),
   v1('GET', '/dags/{dag_id}/tasks/{task_id}', V1_TODO),
   v1('GET', `${TI}/{task_id}/links`, V1_TODO),
   v1('GET', '/plugins', V1_TODO),
-  v1('GET', '/providers', V1_TODO),
 
   v1('GET', '/roles', USERS),
   v1('POST', '/roles', USERS),
