@@ -1,5 +1,6 @@
 // Web server benchmark (issue 9), on a state database of 50 DAGs, 10,000 runs and 200,000 task instances, over
-// loopback, the full app (auth on, a bearer token) in this process and the clients in a forked process (web-load.ts).
+// loopback: the full app (auth on, a bearer token) in a forked process of its own (web-server.ts) and the clients in
+// another (web-load.ts), so that the server's RSS, read from /proc/<pid>/status, is the server's alone.
 // Each figure sits beside a baseline measured on the same server in the same run: a route answering a constant JSON
 // body, behind the same middleware but no database. Figures: the run listing's p50 / p99, a 500-task run's task
 // instances p50, the DAG list's requests per second under 32 connections against the baseline's, 200 SSE clients'
@@ -12,77 +13,95 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../engine/state/store.js';
 import { createUser } from '../engine/service/users.js';
-import { createApp } from '../ui/server/app.js';
-import { ChangeFeed } from '../ui/server/change-feed.js';
-import { listen } from '../ui/server/listen.js';
-import { webSettings } from '../ui/server/settings.js';
-import { benchSseFanout, mountConstantSse, type SseHost } from './events.js';
+import { benchSseFanout, type SseHost } from './events.js';
 import { percentile, type BenchResult } from './stats.js';
 import type { CannonFigures, LoadJob } from './web-load.js';
+import { CONSTANT_PATH, type ServerMessage } from './web-server.js';
 import { BIG_RUN_TASKS, DAGS, RUNS, TASK_INSTANCES } from './web-state.js';
 
 const SAMPLES = 300;
-const CONSTANT_PATH = '/bench/constant';
-const CONSTANT = { status: 'ok', items: [1, 2, 3], note: 'a constant body, answered without touching the database' };
 const MB = 1024 * 1024;
 
-/** The load generator in its own process; one job at a time. */
-function loadGenerator(): { run: <T>(job: LoadJob) => Promise<T>; child: ChildProcess } {
-  const child = fork(fileURLToPath(new URL('./web-load.js', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const run = <T>(job: LoadJob) =>
+/** A bench child process asked over IPC for one job at a time (each answers one message per job). */
+function child(script: string, args: string[] = []): { ask: <T>(job: unknown) => Promise<T>; next: <T>() => Promise<T>; proc: ChildProcess } {
+  const proc = fork(fileURLToPath(new URL(script, import.meta.url)), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>() =>
     new Promise<T>((resolve, reject) => {
-      child.once('message', (m: { ok: boolean; result?: T; error?: string }) => (m.ok ? resolve(m.result as T) : reject(new Error(m.error))));
-      child.send(job);
+      const onExit = (code: number | null) => reject(new Error(`${script} exited (${code}) before answering`));
+      proc.once('exit', onExit);
+      proc.once('message', (m: T) => {
+        proc.off('exit', onExit);
+        resolve(m);
+      });
     });
-  return { run, child };
+  const ask = <T>(job: unknown) => {
+    const answer = next<T>();
+    proc.send(job as object);
+    return answer;
+  };
+  return { ask, next, proc };
 }
 
-const rss = () => process.memoryUsage().rss / MB;
+/** The load generator's answer to a job. */
+async function loadJob<T>(load: ReturnType<typeof child>, job: LoadJob): Promise<T> {
+  const m = await load.ask<{ ok: boolean; result?: T; error?: string }>(job);
+  if (!m.ok) throw new Error(m.error);
+  return m.result as T;
+}
+
+/** The server process's resident set (MB): VmRSS of /proc/<pid>/status, or what it says itself off Linux. */
+async function serverRss(server: ReturnType<typeof child>): Promise<number> {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
+    if (kb) return Number(kb[1]) / 1024;
+  } catch {
+    // no /proc: ask the server
+  }
+  return (await server.ask<{ rss: number }>({ rss: true } satisfies ServerMessage)).rss / MB;
+}
 
 export async function benchWeb(): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-web-'));
   const home = path.join(dir, 'home');
   const loadBefore = os.loadavg()[0];
-  const load = loadGenerator();
-  const t0 = performance.now();
-  const { bigRun } = await load.run<{ bigRun: { dagId: string; runId: string } }>({ kind: 'build', home }).catch((err) => {
-    load.child.kill();
-    throw err;
-  });
-  const buildMs = performance.now() - t0;
-
-  const store = Store.open(home);
-  const feed = ChangeFeed.open(home);
-  const web = webSettings({ WINDSOCK_SECRET_KEY: 'bench-secret-key-0123456789-0123456789', WINDSOCK_WEB_LOGIN_RATE: '1000' });
-  const app = createApp({ store, web, home, dagsFolder: '/dags', version: 'bench', feed });
-  app.get(CONSTANT_PATH, (c) => c.json(CONSTANT));
-  const emitter = new EventEmitter();
-  mountConstantSse(app, emitter);
-  const server = await listen(app, '127.0.0.1', 0);
+  const load = child('./web-load.js');
+  let server: ReturnType<typeof child> | undefined;
   try {
-    await createUser(store, { username: 'bench', role: 'viewer', password: 'bench-password' });
-    const login = await fetch(`${server.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) });
-    const headers = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
-    const rssIdle = rss();
+    const t0 = performance.now();
+    const { bigRun } = await loadJob<{ bigRun: { dagId: string; runId: string } }>(load, { kind: 'build', home });
+    const buildMs = performance.now() - t0;
+    const users = Store.open(home);
+    await createUser(users, { username: 'bench', role: 'viewer', password: 'bench-password' });
+    users.close();
 
-    const latencies = (url: string, h: Record<string, string> = headers) => load.run<number[]>({ kind: 'latency', url: server.url + url, headers: h, count: SAMPLES, warmup: 30 });
+    server = child('./web-server.js', [home]);
+    const { url } = await server.next<{ url: string }>();
+    const login = await fetch(`${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) });
+    const headers = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+    // Idle: listening, one login answered, nothing else asked yet.
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssIdle = await serverRss(server);
+
+    const latencies = (path: string, h: Record<string, string> = headers) => loadJob<number[]>(load, { kind: 'latency', url: url + path, headers: h, count: SAMPLES, warmup: 30 });
     const constant = await latencies(CONSTANT_PATH, {});
     const runs = await latencies('/api/v2/dags/~/dagRuns?limit=100&order_by=-run_after');
     const tis = await latencies(`/api/v2/dags/${bigRun.dagId}/dagRuns/${encodeURIComponent(bigRun.runId)}/taskInstances?limit=${BIG_RUN_TASKS}`);
-    const cannon = (url: string, h: Record<string, string> = headers) => load.run<CannonFigures>({ kind: 'cannon', url: server.url + url, headers: h, connections: 32, durationSec: 10 });
+    const cannon = (path: string, h: Record<string, string> = headers) => loadJob<CannonFigures>(load, { kind: 'cannon', url: url + path, headers: h, connections: 32, durationSec: 10 });
     const constantRps = await cannon(CONSTANT_PATH, {});
     const dagsRps = await cannon('/api/v2/dags');
     if (dagsRps.non2xx || dagsRps.errors) throw new Error(`GET /api/v2/dags under load: ${dagsRps.non2xx} non-2xx answers, ${dagsRps.errors} errors`);
-    // the SSE clients and the committing writer in the load generator's process too, not in the server's
+    // The SSE clients and the committing writer in the load generator's process; the baseline's ticks go to the
+    // server over IPC (a hop the baseline pays and the real events, committed by another process, do not).
     const host: SseHost = {
-      clients: async (url, count, h) => {
-        await load.run({ kind: 'sse-open', url, count, headers: h });
-        return () => load.run({ kind: 'sse-close' });
+      clients: async (sseUrl, count, h) => {
+        await loadJob(load, { kind: 'sse-open', url: sseUrl, count, headers: h });
+        return () => loadJob(load, { kind: 'sse-close' });
       },
-      writer: (h, dagId, count) => load.run({ kind: 'sse-write', home: h, dagId, count }),
+      writer: (h, dagId, count) => loadJob(load, { kind: 'sse-write', home: h, dagId, count }),
     };
-    const sse = await benchSseFanout({ base: server.url, headers, emitter, home, dagId: 'dag_01', host });
-    const rssAfter = rss();
+    const emitter = new EventEmitter().on('tick', (id: number) => server!.proc.send({ tick: id } satisfies ServerMessage));
+    const sse = await benchSseFanout({ base: url, headers, emitter, home, dagId: 'dag_01', host });
+    const rssAfter = await serverRss(server);
 
     const p = (xs: number[], q: number) => percentile(xs, q);
     const vsConstant = (name: string, xs: number[], q: number, target: string): BenchResult => ({
@@ -98,15 +117,14 @@ export async function benchWeb(): Promise<BenchResult[]> {
         baselineName: 'constant JSON route', ratio: dagsRps.requestsPerSec / constantRps.requestsPerSec, target: '>= 0.5x the baseline',
       },
       ...sse,
-      { name: 'server RSS idle', value: rssIdle, unit: 'MB', target: '<= 200 MB' },
-      { name: 'server RSS after the load', value: rssAfter, unit: 'MB', baseline: rssIdle, baselineName: 'idle', ratio: rssAfter / rssIdle, target: '<= 200 MB' },
+      { name: 'server process RSS idle', value: rssIdle, unit: 'MB', target: '<= 200 MB' },
+      { name: 'server process RSS after the load', value: rssAfter, unit: 'MB', baseline: rssIdle, baselineName: 'idle', ratio: rssAfter / rssIdle, target: '<= 200 MB' },
       { name: 'load average (1 min) before / after', value: loadBefore, unit: '', baseline: os.loadavg()[0], baselineName: 'after' },
     ];
   } finally {
-    load.child.kill();
-    feed.close();
-    await server.close();
-    store.close();
+    load.proc.kill();
+    if (server?.proc.connected) server.proc.disconnect();
+    if (server) await new Promise((r) => (server!.proc.exitCode !== null ? r(null) : server!.proc.once('exit', r)));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -161,6 +161,31 @@ describe('import errors, event logs, version', () => {
   });
 });
 
+describe('DAG stats, DAG warnings and providers', () => {
+  it('answers them in v1 shapes, dag_ids comma-separated as in Airflow 2', async () => {
+    // `report` has no runs, so no stats (as in Airflow); `etl` is found only if the list was split at the comma.
+    const stats = await v1('GET', '/dagStats?dag_ids=etl,report', '/dagStats');
+    expect(stats.body.total_entries).toBe(1);
+    const etl = stats.body.dags.find((d: { dag_id: string }) => d.dag_id === 'etl');
+    expect(etl).not.toHaveProperty('dag_display_name');
+    const counts = Object.fromEntries(etl.stats.map((s: { state: string; count: number }) => [s.state, s.count]));
+    expect(counts).toMatchObject({ success: 1, queued: 1, running: 0, failed: 0 });
+
+    web.store.dagWarnings.replace('non-existent pool', [{ dag_id: 'etl', warning_type: 'non-existent pool', message: 'Dag etl references non-existent pools: nope' }]);
+    try {
+      const warnings = await v1('GET', '/dagWarnings?dag_id=etl', '/dagWarnings');
+      expect(warnings.body).toMatchObject({ total_entries: 1, dag_warnings: [{ dag_id: 'etl', warning_type: 'non-existent pool', message: expect.stringContaining('nope') }] });
+      expect(warnings.body.dag_warnings[0]).not.toHaveProperty('dag_display_name');
+    } finally {
+      web.store.dagWarnings.replace('non-existent pool', []);
+    }
+
+    const providers = await v1('GET', '/providers', '/providers');
+    expect(providers.body.total_entries).toBe(providers.body.providers.length);
+    for (const p of providers.body.providers) expect(Object.keys(p).sort()).toEqual(['description', 'package_name', 'version']);
+  });
+});
+
 describe('paths v1 does not serve', () => {
   it('answers 404 problems for unknown paths, and for v1 paths whose v2 side is not served', async () => {
     for (const p of ['/no-such-thing', '/dags/etl/nonsense', '/users']) {

@@ -197,6 +197,11 @@ describe('GET /api/v2/importErrors', () => {
     expect(r.body.import_errors[0]).toMatchObject({ filename: 'broken.yaml', bundle_name: 'dags-folder' });
     expect(r.body.import_errors[0].stack_trace).toMatch(/schedule/);
     expect((await get('/api/v2/importErrors?filename_pattern=etl', '/api/v2/importErrors')).body.total_entries).toBe(0);
+    const one = await get(`/api/v2/importErrors/${r.body.import_errors[0].import_error_id}`, '/api/v2/importErrors/{import_error_id}');
+    expect(one.body).toEqual(r.body.import_errors[0]);
+    const none = await get('/api/v2/importErrors/999999', '/api/v2/importErrors/{import_error_id}');
+    expect(none).toMatchObject({ status: 404, body: { detail: 'The ImportError with import_error_id: `999999` was not found' } });
+    expect((await get('/api/v2/importErrors/abc', '/api/v2/importErrors/{import_error_id}')).status).toBe(422);
   });
 });
 
@@ -214,6 +219,9 @@ describe('GET /api/v2/eventLogs', () => {
     expect(others.body.event_logs.every((e: { event: string; dag_id: string }) => !['pause', 'unpause'].includes(e.event) && e.dag_id === 'etl')).toBe(true);
     expect((await get(`${path}?after=2024-01-01T00:00:00`, path)).status).toBe(422);
     expect((await web.req('GET', `${path}?order_by=password_hash`, { token })).status).toBe(400);
+    const latest = pauses.body.event_logs[0];
+    expect((await get(`${path}/${latest.event_log_id}`, `${path}/{event_log_id}`)).body).toEqual(latest);
+    expect((await get(`${path}/999999`, `${path}/{event_log_id}`)).body).toEqual({ detail: 'The Event Log with id: `999999` not found' });
   });
 });
 

@@ -187,6 +187,26 @@ describe('PATCH, DELETE and clear a run', () => {
 });
 
 describe('POST /api/v2/dags/~/dagRuns/list and GET .../wait', () => {
+  it('filters the GET list by who triggered it; DAG versions, bundle versions and partition keys (not kept) match no run', async () => {
+    const mine = await call('POST', '/api/v2/dags/chain/dagRuns', RUNS, { json: { dag_run_id: 'by-op', logical_date: null }, as: 'op' });
+    expect(mine.body.triggering_user_name).toBe('op');
+    const list = async (q: string) => (await call('GET', `/api/v2/dags/~/dagRuns?${q}`, RUNS, { as: 'viewer' })).body;
+    expect((await list('triggering_user_name_pattern=op')).dag_runs.map((r: { dag_run_id: string }) => r.dag_run_id)).toEqual(['by-op']);
+    const byUser = await list('triggering_user_name_pattern=us_r');
+    expect(byUser.total_entries).toBeGreaterThan(0);
+    expect(byUser.dag_runs.every((r: { triggering_user_name: string }) => r.triggering_user_name === 'user')).toBe(true);
+    const all = await list('');
+    // `~` and an empty pattern filter nothing, as in Airflow
+    expect((await list('triggering_user_name_pattern=~')).total_entries).toBe(all.total_entries);
+    for (const q of ['dag_version=1', 'dag_version=1&dag_version=2', 'bundle_version=abc', 'partition_key_pattern=2024']) {
+      expect(await list(q), q).toEqual({ dag_runs: [], total_entries: 0 });
+    }
+    expect((await list('partition_key_pattern=')).total_entries).toBe(all.total_entries);
+    expect((await call('GET', '/api/v2/dags/~/dagRuns?dag_version=latest', RUNS)).body.detail).toMatchObject([{ loc: ['query', 'dag_version', 0], type: 'int_parsing' }]);
+    // Query parameters the spec does not name are ignored, as FastAPI ignores them.
+    expect(await list('colour=blue&limit=100')).toEqual(await list('limit=100'));
+  });
+
   it('lists runs by dag_ids and states from a body, paged; a viewer may (it is a read)', async () => {
     const r = await call('POST', '/api/v2/dags/~/dagRuns/list', `${RUNS}/list`, { json: { dag_ids: ['chain'], states: ['queued'], page_limit: 2, order_by: '-id' }, as: 'viewer' });
     expect(r.status).toBe(200);
@@ -239,6 +259,15 @@ describe('task instances', () => {
     expect(second.body).toMatchObject({ try_number: 2, state: 'success', hostname: 'test' });
     expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/tries/7', `${TI}/tries/{task_try_number}`)).status).toBe(404);
     expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/tries/two', `${TI}/tries/{task_try_number}`)).status).toBe(422);
+    // The same tries named by map index in the path; windsock maps no task, so only -1 exists.
+    const mapped = `${TIS}/{task_id}/{map_index}/tries`;
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/-1/tries', mapped)).body).toEqual(tries.body);
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/-1/tries/2', `${mapped}/{task_try_number}`)).body).toEqual(second.body);
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/0/tries', mapped)).status).toBe(404);
+    // No operator of windsock's defines extra links.
+    const links = await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/extract/links', `${TI}/links`);
+    expect(links.body).toEqual({ extra_links: {}, total_entries: 0 });
+    expect((await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/nope/links', `${TI}/links`)).status).toBe(404);
     const missing = await call('GET', '/api/v2/dags/chain/dagRuns/tries/taskInstances/nope', TI);
     expect(missing.body.detail).toBe('The Task Instance with dag_id: `chain`, run_id: `tries` and task_id: `nope` was not found');
     expect((await call('GET', '/api/v2/dags/chain/dagRuns/gone/taskInstances/extract', TI)).body.detail).toMatch(/DagRun .* `gone` was not found/);

@@ -1,7 +1,8 @@
 // The REST API as a CI job or an Airflow client uses it, over HTTP only, against `dag serve` and `dag scheduler`
 // running as two processes on one WINDSOCK_HOME: log in, pause and unpause, trigger, see why the run waits, wait for
-// it (NDJSON), clear the failed task once its cause is fixed, see it re-run and succeed, read the audit log. What the
-// web server writes is acted on by the scheduler in the other process.
+// it (NDJSON), tail a running task's log with the continuation token, clear the failed task once its cause is fixed,
+// see it re-run and succeed, read the audit log. What the web server writes is acted on by the scheduler in the other
+// process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { dagAsync, killedAfterEach, until, workspace, type Workspace } from '../
 import { assertSpec } from '../support/openapi.js';
 
 const children = killedAfterEach();
+const TICKS = 20;
 
 /** `dag scheduler` and `dag serve` on the workspace's home; the server's URL and an admin token once it listens. */
 async function startBoth(ws: Workspace): Promise<{ base: string; token: string }> {
@@ -34,6 +36,13 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
     - {task_id: prepare, operator: bash, bash_command: 'echo preparing'}
     - {task_id: flaky, operator: bash, bash_command: 'test -f ${flag} && echo fixed', dependencies: [prepare]}
     - {task_id: report, operator: bash, bash_command: 'echo done', dependencies: [flaky]}
+`);
+    // `ticker` writes a numbered line every 0.2 s for about 4 s: a running attempt whose log grows while it is read.
+    fs.writeFileSync(path.join(ws.dags, 'ticker.yaml'), `ticker:
+  schedule: null
+  default_args: {start_date: 2024-01-01}
+  tasks:
+    - {task_id: tick, operator: bash, bash_command: 'for i in $(seq 1 ${TICKS}); do echo tick-$i; sleep 0.2; done'}
 `);
     const { base, token } = await startBoth(ws);
 
@@ -72,8 +81,35 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
     expect(why.body.dependencies.map((d: { name: string }) => d.name)).toEqual(['Dag Not Paused', 'Dagrun Running']);
 
     expect((await call('PATCH', '/api/v2/dags/flaky', '/api/v2/dags/{dag_id}', { is_paused: false })).body.is_paused).toBe(false);
-    // LOG TAILING: to be added by the lead once GET .../taskInstances/{task_id}/logs/{try_number} is merged: while an
-    // attempt runs, read its log with the continuation token until end_of_log.
+
+    // Tail a running attempt: follow the continuation token from read to read until the attempt is over.
+    expect((await call('POST', '/api/v2/dags/ticker/dagRuns', '/api/v2/dags/{dag_id}/dagRuns', { dag_run_id: 'tail' })).status).toBe(200);
+    const logUrl = '/api/v2/dags/ticker/dagRuns/tail/taskInstances/tick/logs/1';
+    const logTemplate = '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}';
+    let read = await call('GET', logUrl, logTemplate);
+    for (const end = Date.now() + 60_000; read.status === 404 && Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      read = await call('GET', logUrl, logTemplate);
+    }
+    expect(read.status).toBe(200);
+    const pieces: string[][] = [];
+    for (;;) {
+      const events = read.body.content.map((l: { event: string }) => l.event);
+      if (events.length) pieces.push(events);
+      const next = read.body.continuation_token as string | null;
+      if (next === null) break;
+      await new Promise((r) => setTimeout(r, 150));
+      read = await call('GET', `${logUrl}?token=${encodeURIComponent(next)}`, logTemplate);
+      expect(read.status).toBe(200);
+    }
+    const ticks = pieces.flat().filter((e) => /^tick-\d+$/.test(e));
+    expect(ticks).toEqual(Array.from({ length: TICKS }, (_, i) => `tick-${i + 1}`));
+    // The ticks came in several reads, not in one read of a finished log.
+    expect(pieces.filter((p) => p.some((e) => e.startsWith('tick-'))).length).toBeGreaterThan(2);
+    // Read whole at the end, the log is what the pieces were, line for line.
+    const whole = await call('GET', `${logUrl}?full_content=true`, logTemplate);
+    expect(whole.body.content.map((l: { event: string }) => l.event)).toEqual(pieces.flat());
+    expect(pieces.flat().at(-1)).toMatch(/^Attempt 1 ended: success/);
+
     const first = await waitFor('scenario');
     expect(first.at(-1)).toEqual({ state: 'failed', results: { flaky: null } });
     const tis = await call('GET', '/api/v2/dags/flaky/dagRuns/scenario/taskInstances?order_by=task_id', '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances');

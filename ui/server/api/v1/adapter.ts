@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import type { AuthEnv, Caller } from '../../auth/middleware.js';
 import { requiredRole } from '../../auth/roles.js';
 import { roleAtLeast } from '../../../../engine/service/users.js';
-import { ApiError, onError } from '../../errors.js';
+import { ApiError, notFound, onError } from '../../errors.js';
 import { parseJson } from '../../request.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,6 +36,8 @@ export interface Translation {
   text?: (v2: Json) => string;
   /** Paged listing: `limit` defaults to and is capped at 100, as in Airflow 2. */
   paged?: boolean;
+  /** Query parameters v1 takes comma-separated (`dag_ids=a,b`) and v2 repeated (`dag_ids=a&dag_ids=b`). */
+  commaLists?: string[];
 }
 
 export const V1_PAGE_LIMIT = 100;
@@ -63,11 +65,11 @@ export function sortKey(key: string): string {
 }
 
 /** Pure: the v2 query string for a v1 one. */
-export function v2Query(v1: URLSearchParams, t: Pick<Translation, 'queryDefaults' | 'paged'>): URLSearchParams {
+export function v2Query(v1: URLSearchParams, t: Pick<Translation, 'queryDefaults' | 'paged' | 'commaLists'>): URLSearchParams {
   const out = new URLSearchParams();
   for (const [k, v] of v1) {
     if (k === 'fields') continue;
-    if (k === 'update_mask') for (const f of v.split(',')) out.append(k, f.trim());
+    if (k === 'update_mask' || t.commaLists?.includes(k)) for (const f of v.split(',')) out.append(k, f.trim());
     else if (k === 'order_by') out.append(k, sortKey(v));
     else out.append(RENAMED[k] ?? k, v);
   }
@@ -110,6 +112,7 @@ type Inner = Hono<{ Bindings: { caller: Caller }; Variables: AuthEnv['Variables'
 function innerApp(v2: Hono<AuthEnv>): Inner {
   const inner: Inner = new Hono();
   inner.onError(onError);
+  inner.notFound(notFound);
   inner.use('*', async (c, next) => {
     c.set('caller', c.env.caller);
     await next();

@@ -45,6 +45,11 @@ const ListQuery = z.object({
   dag_id_pattern: z.string().optional(),
   triggering_user_name_pattern: z.string().optional(),
   conf_contains: z.string().optional(),
+  // Windsock keeps no DAG versions, bundle versions or partition keys (a run's are [], null and null): in Airflow
+  // these filters then select no run, and so they do here.
+  dag_version: z.array(z.coerce.number().int()).optional(),
+  bundle_version: z.string().optional(),
+  partition_key_pattern: z.string().optional(),
   order_by: orderByQuery('id'),
 });
 
@@ -81,6 +86,8 @@ interface RunFilters {
   runTypes?: string[];
   patterns?: { col: string; value: string | null | undefined }[];
   confContains?: string | null;
+  /** A filter on what windsock does not keep (DAG versions, bundle versions, partition keys): no run matches. */
+  unkept?: boolean;
   ranges: Record<string, unknown>;
   orderBy: string[];
   limit: number;
@@ -94,6 +101,7 @@ function listRuns(store: Store, f: RunFilters) {
     .in('r.run_type', f.runTypes)
     .when(f.confContains || null, "instr(r.conf, ?) > 0", (v) => v);
   if (f.states?.length && f.states.every((s) => s === null)) where.add('0'); // a run always has a state
+  if (f.unkept) where.add('0');
   for (const p of f.patterns ?? []) where.when(likePattern(p.value), `${p.col} LIKE ?`, (v) => v);
   applyRanges(where, f.ranges, RANGE_COLUMNS);
   const { rows, total } = page<DagRunRow>(store.db, {
@@ -124,6 +132,7 @@ export function dagRunRoutes({ store }: AppDeps): Hono<AuthEnv> {
         { col: 'r.triggering_user_name', value: q.triggering_user_name_pattern },
       ],
       confContains: q.conf_contains,
+      unkept: Boolean(q.dag_version?.length) || q.bundle_version !== undefined || likePattern(q.partition_key_pattern) !== null,
       ranges: q,
       orderBy: q.order_by,
       limit: q.limit,

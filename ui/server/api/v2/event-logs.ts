@@ -1,4 +1,5 @@
-// GET /api/v2/eventLogs: the audit trail (what the CLI and the API changed, and task attempts), filtered and paged.
+// GET /api/v2/eventLogs: the audit trail (what the CLI and the API changed, and task attempts), filtered and paged;
+// GET /api/v2/eventLogs/{event_log_id}: one entry.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Conditions, page } from '../../../../engine/state/page.js';
@@ -6,7 +7,8 @@ import type { EventLogRow } from '../../../../engine/state/rows.js';
 import type { AuthEnv } from '../../auth/middleware.js';
 import type { AppDeps } from '../../deps.js';
 import { likePattern, orderByQuery, orderBySql, pagingQuery } from '../../paging.js';
-import { qStrings, query } from '../../request.js';
+import { ApiError } from '../../errors.js';
+import { qStrings, query, validate } from '../../request.js';
 import { dateRangeQuery } from './ranges.js';
 import { eventLogResponse } from './shapes/event-log.js';
 
@@ -23,6 +25,8 @@ const ORDER_COLUMNS: Record<string, string> = {
   owner: 'owner',
   extra: 'extra',
 };
+
+const IdPath = z.object({ event_log_id: z.coerce.number().int() });
 
 const instant = dateRangeQuery(['t'] as const).t_gte;
 
@@ -74,6 +78,12 @@ export function eventLogRoutes({ store }: AppDeps): Hono<AuthEnv> {
       offset: q.offset,
     });
     return c.json({ event_logs: rows.map(eventLogResponse), total_entries: total });
+  });
+  app.get('/eventLogs/:event_log_id', (c) => {
+    const { event_log_id: id } = validate(IdPath, { event_log_id: c.req.param('event_log_id') }, 'path');
+    const row = store.db.prepare('SELECT * FROM log WHERE id = ?').get(id) as EventLogRow | undefined;
+    if (!row) throw new ApiError(404, `The Event Log with id: \`${id}\` not found`);
+    return c.json(eventLogResponse(row));
   });
   return app;
 }

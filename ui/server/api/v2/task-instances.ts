@@ -189,26 +189,36 @@ export function taskInstanceRoutes({ store }: AppDeps): Hono<AuthEnv> {
     }));
   });
 
-  app.get(`${base}/:task_id/tries`, (c) => {
-    const { dag_id, run_id, task_id } = c.req.param();
-    const { map_index } = query(c, MapIndexQuery);
-    const ti = requireTi(store, dag_id, run_id, task_id, map_index);
-    const tries = taskInstanceTries(ti, store.tis.attempts({ dagId: dag_id, runId: run_id, taskId: task_id }));
-    return c.json({ task_instances: tries, total_entries: tries.length });
-  });
-
-  app.get(`${base}/:task_id/tries/:try_number`, (c) => {
-    const { dag_id, run_id, task_id } = c.req.param();
-    const { map_index } = query(c, MapIndexQuery);
+  // The map index comes from the path (`.../{task_id}/{map_index}/tries`) or the query (`.../{task_id}/tries`).
+  const mapIndexOf = (c: Context<AuthEnv>) => (c.req.param('map_index') === undefined ? query(c, MapIndexQuery).map_index : Number(c.req.param('map_index')));
+  const tries = (c: Context<AuthEnv>) => {
+    const { dag_id, run_id, task_id } = c.req.param() as Record<string, string>;
+    const ti = requireTi(store, dag_id, run_id, task_id, mapIndexOf(c));
+    const all = taskInstanceTries(ti, store.tis.attempts({ dagId: dag_id, runId: run_id, taskId: task_id }));
+    return c.json({ task_instances: all, total_entries: all.length });
+  };
+  const oneTry = (c: Context<AuthEnv>) => {
+    const { dag_id, run_id, task_id } = c.req.param() as Record<string, string>;
+    const mapIndex = mapIndexOf(c);
     const n = z.coerce.number().int().safeParse(c.req.param('try_number'));
     if (!n.success) throw new ApiError(422, [{ loc: ['path', 'task_try_number'], msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing', input: c.req.param('try_number') }]);
-    const ti = requireTi(store, dag_id, run_id, task_id, map_index);
+    const ti = requireTi(store, dag_id, run_id, task_id, mapIndex);
     const hit = taskInstanceTries(ti, store.tis.attempts({ dagId: dag_id, runId: run_id, taskId: task_id })).find((t) => t.try_number === n.data);
     if (!hit) {
-      throw new ApiError(404, `The Task Instance with dag_id: \`${dag_id}\`, run_id: \`${run_id}\`, task_id: \`${task_id}\`, try_number: \`${n.data}\` and map_index: \`${map_index}\` was not found`);
+      throw new ApiError(404, `The Task Instance with dag_id: \`${dag_id}\`, run_id: \`${run_id}\`, task_id: \`${task_id}\`, try_number: \`${n.data}\` and map_index: \`${mapIndex}\` was not found`);
     }
     return c.json(hit);
+  };
+  // Windsock's operators define no extra links (Airflow's BaseOperatorLink): an existing task instance has none.
+  app.get(`${base}/:task_id/links`, (c) => {
+    const { dag_id, run_id, task_id } = c.req.param() as Record<string, string>;
+    requireTi(store, dag_id, run_id, task_id, query(c, MapIndexQuery).map_index);
+    return c.json({ extra_links: {}, total_entries: 0 });
   });
+  app.get(`${base}/:task_id/tries`, tries);
+  app.get(`${base}/:task_id/tries/:try_number`, oneTry);
+  app.get(`${base}/:task_id/:map_index{-?[0-9]+}/tries`, tries);
+  app.get(`${base}/:task_id/:map_index{-?[0-9]+}/tries/:try_number`, oneTry);
 
   const getOne = (c: Context<AuthEnv>, mapIndex: number) => {
     const { dag_id, run_id, task_id } = c.req.param() as Record<string, string>;
