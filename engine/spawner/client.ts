@@ -2,6 +2,7 @@
 // started again after it dies. A command whose spawner dies is killed with it (its tether) and ends here through
 // `onLost`, so its attempt fails through the normal failure path (up_for_retry or failed, with the reason).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { FromSpawner, ToSpawner } from './protocol.js';
 
 export interface CommandSpec {
@@ -40,7 +41,7 @@ class SpawnerProcess {
     // Its own process group: a Ctrl-C or a SIGTERM to the runner's group reaches the runner, which stops its tasks
     // gracefully; the spawner follows the runner through the IPC channel. Nothing of the runner's options leaks in:
     // no execArgv (an inspector, a loader), no NODE_OPTIONS.
-    this.child = spawn(process.execPath, [new URL('./main.js', import.meta.url).pathname], {
+    this.child = spawn(process.execPath, [fileURLToPath(new URL('./main.js', import.meta.url))], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       detached: true,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },

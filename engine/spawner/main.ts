@@ -3,14 +3,21 @@
 // it costs here; this process imports nothing but child_process and stays at the size of a bare Node.
 //
 // It dies with its runner: when the IPC channel closes (the runner exited or was SIGKILLed) it SIGKILLs the process
-// groups of the commands still running and exits. Each command is tethered to this process (tether.ts), so a
-// spawner that is itself SIGKILLed takes its commands with it, and the runner then fails their attempts.
+// groups of the commands still running and exits. Its commands are tethered to it (tether.ts), so a spawner that is
+// itself SIGKILLed takes its commands with it, and the runner then fails their attempts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { tetheredBashArgs } from '../operators/tether.js';
+import { startTether, type Tether } from './tether.js';
 import type { FromSpawner, ToSpawner } from './protocol.js';
 
 const running = new Map<number, ChildProcess>();
 const send = (m: FromSpawner) => process.send?.(m);
+// A tether that dies is replaced, and told again of every command still running.
+const tether = (): Tether =>
+  startTether(() => {
+    current = tether();
+    for (const child of running.values()) if (child.pid) current.hold(child.pid);
+  });
+let current = tether();
 
 function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
   if (!pid) return;
@@ -22,15 +29,18 @@ function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
 }
 
 function run(id: number, command: string, env: Record<string, string>, cwd: string | undefined): void {
-  const child = spawn('bash', tetheredBashArgs(command), {
+  const child = spawn('bash', ['-c', command], {
     cwd,
     env,
     detached: true, // its own process group, so a timeout stops the whole tree
-    stdio: ['pipe', 'pipe', 'pipe'], // stdin: the tether (the command reads /dev/null)
+    stdio: ['ignore', 'pipe', 'pipe'], // stdin: /dev/null
   });
   running.set(id, child);
-  if (child.pid) send({ t: 'started', id, pid: child.pid });
-  child.stdin.on('error', () => {}); // the tether's pipe closing is not an error
+  const pid = child.pid;
+  if (pid) {
+    current.hold(pid);
+    send({ t: 'started', id, pid });
+  }
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
     stream.on('data', (s: string) => send({ t: 'out', id, s }));
@@ -38,6 +48,7 @@ function run(id: number, command: string, env: Record<string, string>, cwd: stri
   child.on('error', (err) => send({ t: 'error', id, message: err.message }));
   child.on('close', (code, signal) => {
     running.delete(id);
+    if (pid) current.release(pid);
     send({ t: 'exit', id, code, signal });
   });
 }

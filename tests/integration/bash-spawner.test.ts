@@ -46,20 +46,35 @@ describe('the bash spawner', () => {
   }, 120_000);
 
   it('`dag run` killed with SIGKILL while four bash tasks run leaves no spawner and no task process behind', async () => {
-    const ws = workspace({}, { WINDSOCK_PARALLELISM: '4' });
-    const file = path.join(path.dirname(ws.home), 'started');
-    const tasks = [1, 2, 3, 4].map((i) => `    - {task_id: t${i}, operator: bash, bash_command: 'echo "0 $$ $PPID" >> ${file}; while true; do sleep 0.1; done'}`);
-    fs.writeFileSync(path.join(ws.dags, 'par.yaml'), `par:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks:\n${tasks.join('\n')}\n`);
-    const run = dagAsync(ws, ['run', 'par', '--date', '2024-04-20']);
-    children.push(run);
-    await until(() => starts(file).length === 4, 60_000, 'the four tasks to start');
-    const started = starts(file);
-    const spawners = new Set(started.map(([, , ppid]) => ppid));
-    expect(spawners.size, 'one spawner forks them all').toBe(1);
-    expect(spawners.has(run.pid!), 'the runner forks none of them').toBe(false);
+    const { run, spawner, tasks } = await fourTasks();
     run.kill('SIGKILL');
     await exited(run);
-    const pids = [...spawners, ...started.map(([, pid]) => pid)];
+    const pids = [spawner, ...tasks];
     await until(() => pids.every(processGone), 30_000, `the spawner and the tasks (${pids.join(', ')}) to die with their runner`);
   }, 120_000);
+
+  it('a spawner SIGKILLed while its runner cannot act (stopped) still takes its tasks with it', async () => {
+    const { run, spawner, tasks } = await fourTasks();
+    run.kill('SIGSTOP'); // only the spawner's tether can stop them now
+    process.kill(spawner, 'SIGKILL');
+    await until(() => tasks.every(processGone), 30_000, `the tasks (${tasks.join(', ')}) to die with their spawner`);
+    run.kill('SIGKILL');
+    await exited(run);
+  }, 120_000);
 });
+
+/** `dag run` of four bash tasks that run until killed, once they have all started: the runner, its spawner, the tasks. */
+async function fourTasks() {
+  const ws = workspace({}, { WINDSOCK_PARALLELISM: '4' });
+  const file = path.join(path.dirname(ws.home), 'started');
+  const tasks = [1, 2, 3, 4].map((i) => `    - {task_id: t${i}, operator: bash, bash_command: 'echo "0 $$ $PPID" >> ${file}; while true; do sleep 0.1; done'}`);
+  fs.writeFileSync(path.join(ws.dags, 'par.yaml'), `par:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks:\n${tasks.join('\n')}\n`);
+  const run = dagAsync(ws, ['run', 'par', '--date', '2024-04-20']);
+  children.push(run);
+  await until(() => starts(file).length === 4, 60_000, 'the four tasks to start');
+  const started = starts(file);
+  const spawners = new Set(started.map(([, , ppid]) => ppid));
+  expect(spawners.size, 'one spawner forks them all').toBe(1);
+  expect(spawners.has(run.pid!), 'the runner forks none of them').toBe(false);
+  return { run, spawner: [...spawners][0], tasks: started.map(([, pid]) => pid) };
+}
