@@ -47,10 +47,11 @@ class SpawnerProcess {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     this.child.on('message', (m: FromSpawner) => this.onMessage(m));
-    this.child.on('error', (err) => this.die(`could not be started (${err.message})`));
+    this.child.on('error', (err) => this.die(`failed (${err.message})`));
     // After exit, the messages it sent before dying are still read up to the channel's end: a command that ended
     // just before its spawner ends as it did, not as lost.
     this.child.on('exit', (code, signal) => {
+      if (current === this) current = undefined; // the next command starts a fresh spawner
       const how = `exited (${signal ?? `code ${code}`})`;
       if (this.child.connected) this.child.once('disconnect', () => this.die(how));
       else this.die(how);
@@ -122,10 +123,18 @@ class SpawnerProcess {
 
 let current: SpawnerProcess | undefined;
 
+/**
+ * Start this runner's spawner ahead of its first command: a Node start-up (tens of ms, more on a busy machine) would
+ * otherwise be spent inside the first bash task's execution_timeout. Idle, it keeps nothing alive.
+ */
+export function startSpawner(): void {
+  current ??= new SpawnerProcess();
+}
+
 /** Run a command through this runner's spawner, starting one if there is none (or the last one died). */
 export function runCommand(spec: CommandSpec, handlers: CommandHandlers): RunningCommand {
-  current ??= new SpawnerProcess();
-  return current.run(spec, handlers);
+  startSpawner();
+  return current!.run(spec, handlers);
 }
 
 /** The pid of this runner's spawner, if one is running (for tests and diagnostics). */
