@@ -1,5 +1,4 @@
 // Engine benchmarks (issue 2 and 3), each against a baseline measured in the same run:
-// - 500 bash `true` tasks in 10 layers of 50 through `dag run`, against GNU make -j on the same graph;
 // - 2,000 no-op TypeScript tasks (worker threads, state committed): task instances per second and hand-off delay;
 // - `dag --version` and `dag list` start-up, against `node -e 0`;
 // - the scheduler: 100 DAGs x 10 tasks due at once, task instances per second and the scheduler's own CPU.
@@ -30,32 +29,6 @@ function wallMs(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cw
   const r = spawnSync(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
-function layers(n: number, width: number): { id: string; deps: string[] }[] {
-  const tasks: { id: string; deps: string[] }[] = [];
-  for (let l = 0; l < n; l++) for (let i = 0; i < width; i++) tasks.push({ id: `l${l}_t${i}`, deps: l ? Array.from({ length: width }, (_, j) => `l${l - 1}_t${j}`) : [] });
-  return tasks;
-}
-
-async function bashVsMake(runs = 3): Promise<BenchResult> {
-  const graph = layers(10, 50);
-  const ws = workspace();
-  const yaml = ['layers:', '  schedule: null', `  max_active_tasks: ${PARALLELISM}`, '  default_args: {start_date: 2024-01-01}', '  tasks:'];
-  for (const t of graph) yaml.push(`    - {task_id: ${t.id}, operator: bash, bash_command: "true"${t.deps.length ? `, dependencies: [${t.deps.join(', ')}]` : ''}}`);
-  fs.writeFileSync(path.join(ws.dags, 'layers.yaml'), yaml.join('\n') + '\n');
-  const makefile = ['.PHONY: all ' + graph.map((t) => t.id).join(' '), `all: ${graph.filter((t) => t.id.startsWith('l9_')).map((t) => t.id).join(' ')}`];
-  for (const t of graph) makefile.push(`${t.id}: ${t.deps.join(' ')}`, '\ttrue');
-  fs.writeFileSync(path.join(ws.dir, 'Makefile'), makefile.join('\n') + '\n');
-  const ours: number[] = [];
-  const make: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    make.push(wallMs('make', ['-s', `-j${PARALLELISM}`, '-C', ws.dir]));
-    ours.push(wallMs(process.execPath, [CLI, 'run', 'layers', '--date', `2024-01-0${i + 1}`], { env: ws.env }));
-  }
-  const v = median(ours);
-  const b = median(make);
-  return { name: '500 bash tasks, 10 layers of 50 (dag run)', value: v, unit: 'ms', baseline: b, baselineName: `make -j${PARALLELISM}`, ratio: v / b, target: '<= 1.5x make' };
 }
 
 async function noopThroughput(): Promise<BenchResult[]> {
@@ -159,5 +132,5 @@ async function schedulerThroughput(): Promise<BenchResult[]> {
 }
 
 export async function benchEngine(): Promise<BenchResult[]> {
-  return [...(await startup()), ...(await noopThroughput()), await bashVsMake(), ...(await schedulerThroughput())];
+  return [...(await startup()), ...(await noopThroughput()), ...(await schedulerThroughput())];
 }

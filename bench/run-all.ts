@@ -8,6 +8,7 @@ const suites: Suite[] = [
   { name: 'dag-load', load: async () => (await import('./dag-load.js')).benchDagLoad },
   { name: 'next-execution', load: async () => (await import('./next-execution.js')).benchNextExecution },
   { name: 'engine', load: async () => (await import('./engine.js')).benchEngine },
+  { name: 'bash', load: async () => (await import('./bash.js')).benchBash },
   { name: 'extract', load: async () => (await import('./extract.js')).benchExtract },
   { name: 'transform', load: async () => (await import('./transform.js')).benchTransform },
   // the web server on 10,000 runs, with the 200-client change events figure of events.ts

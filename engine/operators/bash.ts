@@ -1,11 +1,10 @@
-// BashOperator: runs a command with bash in its own process group, tethered to the runner (tether.ts). Exit 0 is
-// success, 99 skipped (Airflow's skip_on_exit_code), anything else a failure; the last line of output (stdout and
-// stderr together) is the XCom.
-import { spawn } from 'node:child_process';
+// BashOperator: runs a command with bash in its own process group, forked by the runner's spawner process and tethered
+// to it (engine/spawner, tether.ts). Exit 0 is success, 99 skipped (Airflow's skip_on_exit_code), anything else a
+// failure; the last line of output (stdout and stderr together) is the XCom.
 import { z } from 'zod';
 import { engineSettings } from '../settings.js';
 import { SkipTask, type OperatorDefinition, type TaskContext } from './api.js';
-import { tetheredBashArgs } from './tether.js';
+import { runCommand } from '../spawner/client.js';
 
 const BashArgs = z.strictObject({
   bash_command: z.string().min(1, 'bash_command must not be empty'),
@@ -51,59 +50,56 @@ export const bashOperator: OperatorDefinition<BashArgs> = {
 function runBash(args: BashArgs, ctx: TaskContext): Promise<string | undefined> {
   const userEnv = Object.fromEntries(Object.entries(args.env ?? {}).map(([k, v]) => [k, String(v)]));
   const base = args.env && !args.append_env ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : process.env;
-  const env = { ...base, ...userEnv, ...airflowContextEnv(ctx) };
+  const env = { ...base, ...userEnv, ...airflowContextEnv(ctx) } as Record<string, string>;
   const skipCodes = args.skip_on_exit_code == null ? [99] : [args.skip_on_exit_code].flat();
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new Error('attempt stopped before it started'));
     ctx.log.info(`Running command: ${args.bash_command}`);
-    const child = spawn('bash', tetheredBashArgs(args.bash_command), {
-      cwd: args.cwd,
-      env,
-      detached: true, // its own process group, so a timeout stops the whole tree
-      stdio: ['pipe', 'pipe', 'pipe'], // stdin: the tether (the command reads /dev/null)
-    });
-    child.stdin.on('error', () => {}); // the tether's pipe closing is not an error
     let lastLine = '';
     let pending = '';
-    const onData = (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        ctx.log.info(line);
-        if (line.trim() !== '') lastLine = line.trimEnd();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
     let killTimer: NodeJS.Timeout | undefined;
-    const stop = () => {
-      signalGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), killGraceMs());
-    };
-    ctx.signal.addEventListener('abort', stop, { once: true });
-    child.on('error', (err) => reject(new Error(`could not start bash: ${err.message}`)));
-    child.on('close', (code, signal) => {
+    const finish = () => {
       ctx.signal.removeEventListener('abort', stop);
       if (killTimer) clearTimeout(killTimer);
-      if (pending.trim() !== '') {
-        ctx.log.info(pending);
-        lastLine = pending.trimEnd();
-      }
-      ctx.log.info(`Command exited with return code ${code ?? signal}`);
-      if (ctx.signal.aborted) return reject(new Error(`command stopped (${signal ?? code})`));
-      if (code === 0) return resolve(args.do_xcom_push === false || lastLine === '' ? undefined : lastLine);
-      if (code != null && skipCodes.includes(code)) return reject(new SkipTask(`Bash command returned exit code ${code}. Skipping.`));
-      reject(new Error(`Bash command failed. The command returned a non-zero exit code ${code ?? signal}.`));
-    });
+    };
+    // Forked by the spawner (engine/spawner), not by this process: forking a large runner costs more than the
+    // command itself.
+    const command = runCommand(
+      { command: args.bash_command, env, cwd: args.cwd },
+      {
+        output(chunk) {
+          pending += chunk;
+          const lines = pending.split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            ctx.log.info(line);
+            if (line.trim() !== '') lastLine = line.trimEnd();
+          }
+        },
+        error: (message) => reject(new Error(`could not start bash: ${message}`)),
+        lost(reason) {
+          finish();
+          ctx.log.error(reason);
+          reject(new Error(reason));
+        },
+        exit(code, signal) {
+          finish();
+          if (pending.trim() !== '') {
+            ctx.log.info(pending);
+            lastLine = pending.trimEnd();
+          }
+          ctx.log.info(`Command exited with return code ${code ?? signal}`);
+          if (ctx.signal.aborted) return reject(new Error(`command stopped (${signal ?? code})`));
+          if (code === 0) return resolve(args.do_xcom_push === false || lastLine === '' ? undefined : lastLine);
+          if (code != null && skipCodes.includes(code)) return reject(new SkipTask(`Bash command returned exit code ${code}. Skipping.`));
+          reject(new Error(`Bash command failed. The command returned a non-zero exit code ${code ?? signal}.`));
+        },
+      },
+    );
+    const stop = () => {
+      command.kill('SIGTERM');
+      killTimer = setTimeout(() => command.kill('SIGKILL'), killGraceMs());
+    };
+    ctx.signal.addEventListener('abort', stop, { once: true });
   });
-}
-
-function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    // already gone
-  }
 }

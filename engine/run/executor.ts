@@ -7,6 +7,7 @@ import { executeOperator, type AttemptOutcome } from './attempt.js';
 import type { AttemptLog } from './task-log.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 import { killGraceMs } from '../operators/bash.js';
+import { startSpawner } from '../spawner/client.js';
 import { logger } from '../log.js';
 
 export interface AttemptRequest {
@@ -47,7 +48,9 @@ export class Executor {
   private growTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
 
-  constructor(private readonly opts: ExecutorOptions) {}
+  constructor(private readonly opts: ExecutorOptions) {
+    startSpawner(); // bash tasks are forked by it; it starts while the run is being set up
+  }
 
   run(req: AttemptRequest): RunningAttempt {
     const timeoutMs = req.timeoutSec != null ? req.timeoutSec * 1000 : null;
