@@ -51,7 +51,9 @@ async function medianOf(n: number, fn: () => Promise<unknown> | unknown): Promis
   return median(xs);
 }
 
-export async function benchUi(): Promise<BenchResult[]> {
+/** The bench's data (25 runs x 500 tasks, 1,000 DAGs) served on loopback, with a signed-in cookie: for the figures
+ * below and for profiling the render (`node --cpu-prof` on a loop of `get`). */
+export async function uiBenchServer() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-ui-'));
   const home = path.join(root, 'home');
   const dags = path.join(root, 'dags');
@@ -79,21 +81,33 @@ export async function benchUi(): Promise<BenchResult[]> {
   });
   await createUser(store, { username: 'bench', role: 'admin', password: 'bench-password' });
   const web = webSettings({ WINDSOCK_SECRET_KEY: 'bench-secret-0123456789-0123456789-0123456789' });
-  const server = await listen(createApp({ store, web, home, dagsFolder: dags, version: 'bench', feed, dagBag: { get: async (id) => byId.get(id), all: async () => [...byId.values()] } }), '127.0.0.1', 0);
+  const app = createApp({ store, web, home, dagsFolder: dags, version: 'bench', feed, dagBag: { get: async (id) => byId.get(id), all: async () => [...byId.values()] } });
+  const server = await listen(app, '127.0.0.1', 0);
+  const login = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+    body: new URLSearchParams({ username: 'bench', password: 'bench-password' }),
+    redirect: 'manual',
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const get = async (p: string) => {
+    const res = await fetch(server.url + p, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
+    return res.text();
+  };
+  const close = async () => {
+    feed.close();
+    await server.close();
+    store.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  return { root, home, store, app, server, cookie, get, big, runIds, close };
+}
+
+export async function benchUi(): Promise<BenchResult[]> {
+  const { store, server, cookie, get, big, runIds, close } = await uiBenchServer();
   const browser = await launchBrowser();
   try {
-    const login = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-      body: new URLSearchParams({ username: 'bench', password: 'bench-password' }),
-      redirect: 'manual',
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const get = async (p: string) => {
-      const res = await fetch(server.url + p, { headers: { cookie } });
-      if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
-      return res.text();
-    };
     const gridHtml = await get('/dags/big');
     if (!gridHtml.includes(`<tr data-task="${taskId(TASKS - 1)}"`) || !gridHtml.includes(`data-run="${runIds[RUNS - 1]}"`)) throw new Error('the grid page lacks its last cell');
     const grid = await medianOf(10, () => get('/dags/big'));
@@ -152,9 +166,6 @@ export async function benchUi(): Promise<BenchResult[]> {
     ];
   } finally {
     await browser.close();
-    feed.close();
-    await server.close();
-    store.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await close();
   }
 }

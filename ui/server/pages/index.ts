@@ -31,10 +31,12 @@ export const CONTENT_SECURITY_POLICY = [
 const PRIVATE_PATHS = ['/', '/dags/*', '/runs', '/task-instances', '/import-errors', '/audit-log', '/pools', '/users', '/code', '/actions/*'];
 const PUBLIC_PATHS = ['/login', '/logout'];
 
+// Set on the response's headers, not with c.header: after the handler, c.header rebuilds the Response, which turned
+// a string body into bytes twice (a third of the grid page's render at 25 runs x 500 tasks).
 const pageHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  c.header('X-Frame-Options', 'DENY');
+  c.res.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  c.res.headers.set('X-Frame-Options', 'DENY');
 };
 
 export function pageRoutes(deps: AppDeps, o: { tokens: Tokens; limiter: RateLimiter }): Hono<PageEnv & AuthEnv> {
