@@ -13,6 +13,7 @@ import { requireSession, type PageEnv } from './session.js';
 import { browseRoutes } from './browse-routes.js';
 import { dagRoutes } from './dag-routes.js';
 import { actionRoutes } from './actions/routes.js';
+import { adminRoutes } from './admin-routes.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -28,7 +29,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** Every path the admin pages answer (the API, /auth and /dashboard are not theirs). */
-const PRIVATE_PATHS = ['/', '/dags/*', '/runs', '/task-instances', '/import-errors', '/audit-log', '/pools', '/users', '/code', '/actions/*'];
+const PRIVATE_PATHS = ['/', '/dags/*', '/runs', '/task-instances', '/import-errors', '/audit-log', '/pools', '/users', '/code', '/actions/*', '/variables', '/config', '/xcoms'];
 const PUBLIC_PATHS = ['/login', '/logout'];
 
 // Set on the response's headers, not with c.header: after the handler, c.header rebuilds the Response, which turned
@@ -53,5 +54,6 @@ export function pageRoutes(deps: AppDeps, o: { tokens: Tokens; limiter: RateLimi
   app.route('/', browseRoutes(deps));
   app.route('/', dagRoutes(deps));
   app.route('/', actionRoutes(deps));
+  app.route('/', adminRoutes(deps));
   return app;
 }
