@@ -1,7 +1,8 @@
 // The admin pages: server render of the grid at 25 runs x 500 tasks and of the DAG list with 1,000 DAGs (over
 // loopback HTTP, median of 10), each against the same data read from the store and serialised as JSON (the page's
 // floor); in headless Chromium, the grid's first contentful paint and the delay from a committed task state change
-// to the open grid showing it (p95 over 100 changes); and the JavaScript shipped to the admin pages.
+// to the open grid showing it (p95 over 100 changes), a 50 MB log's first lines and its scrolling; and the JavaScript
+// shipped to the admin pages.
 // Airflow 3 polls every 3 s and its users report grid loads of 30 s at a few thousand tasks (apache/airflow#56554,
 // #56968): those are the figures to compare with.
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { ChangeFeed } from '../ui/server/change-feed.js';
 import { gridData } from '../ui/server/pages/data/grid.js';
 import { dagList } from '../ui/server/pages/data/dag-list.js';
 import { launchBrowser } from '../tests/support/browser.js';
+import { attemptLogPath } from '../engine/run/task-log.js';
 import { median, timeMs, type BenchResult } from './stats.js';
 
 const RUNS = 25;
@@ -51,7 +53,9 @@ async function medianOf(n: number, fn: () => Promise<unknown> | unknown): Promis
   return median(xs);
 }
 
-export async function benchUi(): Promise<BenchResult[]> {
+/** The bench's data (25 runs x 500 tasks, 1,000 DAGs) served on loopback, with a signed-in cookie: for the figures
+ * below and for profiling the render (`node --cpu-prof` on a loop of `get`). */
+export async function uiBenchServer() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-ui-'));
   const home = path.join(root, 'home');
   const dags = path.join(root, 'dags');
@@ -79,21 +83,33 @@ export async function benchUi(): Promise<BenchResult[]> {
   });
   await createUser(store, { username: 'bench', role: 'admin', password: 'bench-password' });
   const web = webSettings({ WINDSOCK_SECRET_KEY: 'bench-secret-0123456789-0123456789-0123456789' });
-  const server = await listen(createApp({ store, web, home, dagsFolder: dags, version: 'bench', feed, dagBag: { get: async (id) => byId.get(id), all: async () => [...byId.values()] } }), '127.0.0.1', 0);
+  const app = createApp({ store, web, home, dagsFolder: dags, version: 'bench', feed, dagBag: { get: async (id) => byId.get(id), all: async () => [...byId.values()] } });
+  const server = await listen(app, '127.0.0.1', 0);
+  const login = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+    body: new URLSearchParams({ username: 'bench', password: 'bench-password' }),
+    redirect: 'manual',
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const get = async (p: string) => {
+    const res = await fetch(server.url + p, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
+    return res.text();
+  };
+  const close = async () => {
+    feed.close();
+    await server.close();
+    store.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  return { root, home, store, app, server, cookie, get, big, runIds, close };
+}
+
+export async function benchUi(): Promise<BenchResult[]> {
+  const { home, store, server, cookie, get, big, runIds, close } = await uiBenchServer();
   const browser = await launchBrowser();
   try {
-    const login = await fetch(`${server.url}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-      body: new URLSearchParams({ username: 'bench', password: 'bench-password' }),
-      redirect: 'manual',
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const get = async (p: string) => {
-      const res = await fetch(server.url + p, { headers: { cookie } });
-      if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
-      return res.text();
-    };
     const gridHtml = await get('/dags/big');
     if (!gridHtml.includes(`<tr data-task="${taskId(TASKS - 1)}"`) || !gridHtml.includes(`data-run="${runIds[RUNS - 1]}"`)) throw new Error('the grid page lacks its last cell');
     const grid = await medianOf(10, () => get('/dags/big'));
@@ -138,6 +154,36 @@ export async function benchUi(): Promise<BenchResult[]> {
       await page.waitForFunction((k) => (window as unknown as { __seen: Record<string, number> }).__seen[k] !== undefined, key, { polling: 10 });
       delays.push((await page.evaluate((k) => (window as unknown as { __seen: Record<string, number> }).__seen[k], key)) - t0);
     }
+    // A 50 MB log: the time from asking for its page to its last lines shown, then the longest frame while the
+    // reader scrolls through what is shown (requestAnimationFrame gaps over 60 scroll steps).
+    const logFile = attemptLogPath(home, 'big', run, taskId(0), 1);
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const line = `[2024-01-01T00:00:00Z] {INFO} ${'a log line of the task, long enough to be typical '.repeat(2)}\n`;
+    const block = line.repeat(Math.ceil((1 << 20) / line.length));
+    const fd = fs.openSync(logFile, 'w');
+    for (let i = 0; i < 50; i++) fs.writeSync(fd, block);
+    fs.closeSync(fd);
+    const logUrl = `${server.url}/dags/big/runs/${encodeURIComponent(run)}/tasks/${encodeURIComponent(taskId(0))}?try=1`;
+    const logShown: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      await page.goto(logUrl, { waitUntil: 'commit' });
+      await page.waitForFunction(() => (document.getElementById('log')?.textContent?.length ?? 0) > 0, undefined, { polling: 'raf' });
+      logShown.push(Date.now() - t0);
+    }
+    const longestFrame = await page.evaluate(async () => {
+      const log = document.getElementById('log')!;
+      let worst = 0;
+      let last = performance.now();
+      for (let i = 0; i < 60; i++) {
+        log.scrollTop = (log.scrollHeight * (60 - i)) / 60;
+        await new Promise(requestAnimationFrame);
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+      }
+      return worst;
+    });
     delays.sort((a, b) => a - b);
     const p95 = delays[Math.floor(delays.length * 0.95) - 1];
     const assets = fileURLToPath(new URL('../ui/assets/', import.meta.url));
@@ -147,14 +193,13 @@ export async function benchUi(): Promise<BenchResult[]> {
       { name: `DAG list render, ${DAGS} DAGs (HTTP)`, value: list, unit: 'ms', baseline: listFloor, baselineName: 'its rows read + JSON', ratio: list / listFloor, target: '<= 150 ms' },
       { name: 'grid first contentful paint (Chromium, median of 5)', value: median(fcps), unit: 'ms', target: '<= 500 ms' },
       { name: 'state change committed -> shown in the open grid, p95 of 100', value: p95, unit: 'ms', baseline: 3000, baselineName: "Airflow 3's refresh interval", ratio: p95 / 3000, target: '<= 250 ms' },
+      { name: '50 MB log: page asked -> its last lines shown (Chromium, median of 3)', value: median(logShown), unit: 'ms', target: '<= 500 ms' },
+      { name: '50 MB log: longest frame while scrolling what is shown (60 steps)', value: longestFrame, unit: 'ms', target: 'responsive (one frame is 16.7 ms)' },
       { name: 'JavaScript for the admin pages (admin.js, minified)', value: kb('admin.js'), unit: 'KB', target: '<= 100 KB' },
       { name: 'JavaScript of the graph tab (graph.js with dagre, loaded there only)', value: kb('graph.js'), unit: 'KB' },
     ];
   } finally {
     await browser.close();
-    feed.close();
-    await server.close();
-    store.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await close();
   }
 }

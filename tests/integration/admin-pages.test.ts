@@ -8,11 +8,13 @@ import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES, XSS } from '../support/ui-files.js';
 import { csrfOf, page, signIn } from '../support/ui-session.js';
 import { attemptLogPath } from '../../engine/run/task-log.js';
+import { setVariable } from '../../engine/service/variables.js';
 
 let f: UiFixture;
 let admin: string;
 let viewer: string;
 let runId: string;
+let op: string;
 
 beforeAll(async () => {
   f = await uiFixture(UI_FILES);
@@ -28,6 +30,11 @@ beforeAll(async () => {
   const log = attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1);
   fs.mkdirSync(path.dirname(log), { recursive: true });
   fs.writeFileSync(log, `[2024-01-02T00:00:01Z] {INFO} hello ${XSS.img}\n[2024-01-02T00:00:02Z] {INFO} done\n`);
+  await f.web.userToken('op');
+  op = await signIn(f.web, 'op', 'op-password');
+  setVariable(f.web.store, { key: 'greeting', value: `hi ${XSS.svg}`, description: XSS.img });
+  setVariable(f.web.store, { key: 'warehouse_password', value: 'hunter2-pw' });
+  setVariable(f.web.store, { key: 'gcp', value: { project: 'p1', private_key: 'pk-secret-text' } });
 }, 60_000);
 afterAll(() => f?.close());
 
@@ -245,12 +252,72 @@ describe('actions', () => {
 describe('escaping', () => {
   it('no author-controlled payload reaches a page as markup', async () => {
     const pages = ['/', '/dags/etl', `/dags/etl?run=${encodeURIComponent(runId)}&task=extract`, '/dags/etl/details', '/dags/etl/runs', '/dags/etl/code',
-      '/import-errors', '/code?file=broken.yaml', `/dags/etl/runs/${encodeURIComponent(runId)}/tasks/extract?try=1`, '/runs', `/dags/etl?run=${encodeURIComponent(runId)}`];
+      '/import-errors', '/code?file=broken.yaml', `/dags/etl/runs/${encodeURIComponent(runId)}/tasks/extract?try=1`, '/runs', `/dags/etl?run=${encodeURIComponent(runId)}`,
+      '/variables', '/variables?edit=greeting', '/xcoms', '/config', '/dags/etl/graph'];
     for (const p of pages) {
       const r = await page(f.web, p, { cookie: admin });
       expect(r.status, p).toBe(200);
       expect(r.text, p).not.toMatch(/<script>window|<img src=x|<svg onload|href="javascript:/i);
     }
+  });
+});
+
+describe('admin pages: variables, configuration, XComs', () => {
+  it('/variables lists the values, masking those of secret-looking keys, for op and admin only', async () => {
+    const r = await page(f.web, '/variables', { cookie: op });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('<td data-label="Key" class="mono">greeting</td>');
+    expect(r.text).toContain('hi &quot;&gt;&lt;svg onload=window.__xss=1&gt;');
+    expect(r.text).not.toContain('hunter2-pw');
+    expect(r.text).not.toContain('pk-secret-text');
+    expect(r.text).toContain('&quot;project&quot;:&quot;p1&quot;');
+    expect(r.text).toContain('<a href="/variables" aria-current="page">Variables</a>');
+    const edit = await page(f.web, '/variables?edit=warehouse_password', { cookie: op });
+    expect(edit.text).not.toContain('hunter2-pw');
+    const v = await page(f.web, '/variables', { cookie: viewer });
+    expect(v.status).toBe(403);
+    expect(v.text).not.toContain('greeting');
+    expect((await page(f.web, '/', { cookie: viewer })).text).not.toContain('href="/variables"');
+  });
+
+  it('/variables creates, edits and deletes through the form, with the CSRF token; a viewer or a post without the token changes nothing', async () => {
+    const csrf = csrfOf((await page(f.web, '/variables', { cookie: op })).text);
+    const made = await page(f.web, '/variables', { cookie: op, form: { csrf, op: 'set', key: 'region', value: 'idf', description: 'where' } });
+    expect(made.status).toBe(303);
+    expect(f.web.store.variables.get('region')).toMatchObject({ val: 'idf', description: 'where' });
+    await page(f.web, '/variables', { cookie: op, form: { csrf, op: 'set', key: 'region', value: 'paris' } });
+    expect(f.web.store.variables.get('region')!.val).toBe('paris');
+    // an edit of a secret left empty keeps the value the form never showed
+    await page(f.web, '/variables', { cookie: op, form: { csrf, op: 'set', key: 'warehouse_password', value: '' } });
+    expect(f.web.store.variables.get('warehouse_password')!.val).toBe('hunter2-pw');
+    const noToken = await page(f.web, '/variables', { cookie: op, form: { op: 'delete', key: 'region' } });
+    expect(noToken.status).toBe(403);
+    const viewerCsrf = csrfOf((await page(f.web, '/', { cookie: viewer })).text);
+    expect((await page(f.web, '/variables', { cookie: viewer, form: { csrf: viewerCsrf, op: 'delete', key: 'region' } })).status).toBe(403);
+    expect((await page(f.web, '/variables', { cookie: op, form: { csrf, op: 'delete', key: 'region' }, origin: 'http://evil.example' })).status).toBe(403);
+    expect(f.web.store.variables.get('region')).toBeDefined();
+    const bad = await page(f.web, '/variables', { cookie: op, form: { csrf, op: 'set', key: '' } });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('a key is required');
+    expect((await page(f.web, '/variables', { cookie: op, form: { csrf, op: 'delete', key: 'region' } })).status).toBe(303);
+    expect(f.web.store.variables.get('region')).toBeUndefined();
+  });
+
+  it('/config shows the settings with secrets hidden, for op and admin only', async () => {
+    const r = await page(f.web, '/config', { cookie: admin });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('[core]');
+    expect(r.text).toMatch(/sql_alchemy_conn<\/th><td class="mono">&lt; hidden &gt;</);
+    expect(r.text).not.toContain('windsock.db');
+    expect((await page(f.web, '/config', { cookie: viewer })).status).toBe(403);
+  });
+
+  it('/xcoms lists the XComs with filters, values as text', async () => {
+    const r = await page(f.web, '/xcoms?dag_id=etl', { cookie: viewer });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('return_value');
+    expect(r.text).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
+    expect((await page(f.web, '/xcoms?dag_id=report', { cookie: viewer })).text).toContain('No XCom matches these filters.');
   });
 });
 

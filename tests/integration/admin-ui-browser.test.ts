@@ -14,6 +14,7 @@ import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
 import { attemptLogPath } from '../../engine/run/task-log.js';
 import { setDagPaused } from '../../engine/service/pause.js';
+import { setVariable } from '../../engine/service/variables.js';
 
 let f: UiFixture;
 let browser: Browser;
@@ -33,6 +34,8 @@ beforeAll(async () => {
   f.ti('etl', runId, 'load.to_lake', 'failed');
   f.web.store.xcom.push('etl', runId, 'extract', 'return_value', '<script>window.__xss=1</script>');
   writeLog(runId, 'extract', 1, '[t] {INFO} <img src=x onerror="window.__xss=1">\n[t] {INFO} finished\n');
+  setVariable(f.web.store, { key: 'greeting', value: '<img src=x onerror="window.__xss=1">', description: '"><svg onload=window.__xss=1>' });
+  setVariable(f.web.store, { key: 'api_token', value: 'not-for-eyes' });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -137,6 +140,46 @@ describe('admin UI in Chromium', () => {
     await ctx.close();
   });
 
+  it('a long log opens on its last lines, with older lines a link away', async () => {
+    const run = f.run('etl', '2024-01-06T00:00:00Z').run_id;
+    f.ti('etl', run, 'extract', 'queued');
+    f.ti('etl', run, 'extract', 'running');
+    f.ti('etl', run, 'extract', 'success');
+    const lines = Array.from({ length: 10_000 }, (_, i) => `[t] {INFO} line ${String(i).padStart(6, '0')} ${'x'.repeat(40)}\n`);
+    writeLog(run, 'extract', 1, lines.join(''));
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl/runs/${enc(run)}/tasks/extract?try=1`);
+    const text = await page.locator('#log').textContent();
+    expect(text).toContain('line 009999');
+    expect(text).not.toContain('line 000000 ');
+    await page.click('text=« older lines');
+    const older = await page.locator('#log').textContent();
+    expect(older).not.toContain('line 009999');
+    expect(older!.split('\n')[0]).toMatch(/^\[t\] \{INFO\} line \d{6} x+$/); // starts on a whole line
+    await page.locator('#wrap').check();
+    expect(await page.locator('#log').evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    await ctx.close();
+  });
+
+  it('the graph colours its tasks by the selected run and follows them live', async () => {
+    const run = f.run('etl', '2024-01-05T00:00:00Z').run_id;
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl/graph?run=${enc(run)}`);
+    await page.locator('#graph svg').waitFor();
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    const node = (task: string, cls: string) => page.waitForFunction(([t, c]) => !!document.getElementById(`gn:${t}`)?.querySelector('rect')?.classList.contains(c), [task, cls]);
+    await node('extract', 'st-none');
+    f.ti('etl', run, 'extract', 'queued');
+    f.ti('etl', run, 'extract', 'running');
+    await node('extract', 'st-running');
+    f.ti('etl', run, 'extract', 'success');
+    f.ti('etl', run, 'load.to_lake', 'queued');
+    await node('extract', 'st-success');
+    await node('load.to_lake', 'st-queued');
+    expect(await page.locator('[id="gn:extract"] tspan.sym').textContent()).toBe('✓ ');
+    await ctx.close();
+  });
+
   it('pauses a DAG through the confirmation page, and an open page flips its switch live', async () => {
     const { ctx, page } = await signedIn('admin');
     const other = await ctx.newPage();
@@ -216,10 +259,13 @@ describe('admin UI in Chromium', () => {
       ['task-instances', '/task-instances?state=failed'],
       ['import-errors', '/import-errors'],
       ['pools', '/pools'],
+      ['variables', '/variables'],
+      ['config', '/config'],
+      ['xcoms', '/xcoms'],
       ['users', '/users'],
     ];
     const all = process.env.WINDSOCK_UI_SCREENSHOTS === 'all';
-    const main = new Set(['dags', 'grid', 'log']);
+    const main = new Set(['dags', 'grid', 'log', 'variables']);
     for (const js of [true, false]) {
       for (const width of [1280, 390]) {
         const { ctx, page, dialogs } = await signedIn('admin', { javaScriptEnabled: js, width });

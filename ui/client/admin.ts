@@ -70,6 +70,7 @@ function apply(ch: Change): void {
       patchGroupCell(cell);
     }
     patchBadge(byId(`ts:${ch.dag_id}:${ch.run_id}:${ch.task_id}`), ch.state);
+    if (byId('graph')?.dataset.run === ch.run_id) patchGraphNode(ch.task_id, ch.state);
     const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
     if (panel && panel.dataset.tiPanel === `${ch.run_id}\u0000${ch.task_id}`) patchBadge(byId('panel-state'), ch.state);
     const log = byId('log');
@@ -149,6 +150,26 @@ function patchGroupCell(cell: HTMLElement): void {
   const s = groupState(states);
   setState(summary, s);
   summary.textContent = STATE_SYMBOLS[s ?? 'none'] ?? '·';
+}
+
+/** The Graph tab's node of a task (drawn by graph.ts) and its line in the script-less list follow its state. */
+function patchGraphNode(taskId: string, state: string | null): void {
+  const node = byId(`gn:${taskId}`);
+  const rect = node?.querySelector('rect');
+  const sym = node?.querySelector('tspan.sym');
+  if (sym) sym.textContent = `${STATE_SYMBOLS[state ?? 'none'] ?? '·'} `;
+  if (rect) {
+    setState(rect, state);
+    const title = rect.querySelector('title');
+    if (title) title.textContent = `${taskId}: ${stateLabel(state)}`;
+  }
+  const item = byId(`gs:${taskId}`);
+  if (item) {
+    setState(item, state);
+    item.setAttribute('title', stateLabel(state));
+    const sym = item.querySelector('[aria-hidden]');
+    if (sym) sym.textContent = STATE_SYMBOLS[state ?? 'none'] ?? '·';
+  }
 }
 
 function patchPause(t: HTMLElement, paused: boolean): void {

@@ -1,7 +1,7 @@
 // The Graph tab's script (its own bundle, so dagre is loaded only here): lays the tasks out with @dagrejs/dagre,
 // task groups as boxes around their tasks, and draws the result as SVG; nodes link to their task instance.
 import dagre from '@dagrejs/dagre';
-import { stateLabel } from '../server/pages/states.js';
+import { stateLabel, stateSymbol } from '../server/pages/states.js';
 
 interface GraphData {
   dagId: string;
@@ -25,7 +25,7 @@ function draw(host: HTMLElement, d: GraphData): void {
   const groups = new Set(d.nodes.map((n) => n.group).filter((x): x is string => !!x));
   for (const grp of groups) g.setNode(`group:${grp}`, { label: grp, paddingTop: 20 });
   for (const n of d.nodes) {
-    g.setNode(n.id, { width: Math.min(260, 16 + n.id.length * 7), height: 26 });
+    g.setNode(n.id, { width: Math.min(274, 30 + n.id.length * 7), height: 26 });
     if (n.group) g.setParent(n.id, `group:${n.group}`);
   }
   for (const [a, b] of d.edges) g.setEdge(a, b);
@@ -52,7 +52,9 @@ function draw(host: HTMLElement, d: GraphData): void {
     a.id = `gn:${n.id}`;
     const rect = el('rect', { class: `node st st-${n.state ?? 'none'}`, x: b.x - b.width / 2, y: b.y - b.height / 2, width: b.width, height: b.height, rx: 4 });
     rect.append(el('title', {}, `${n.id}: ${stateLabel(n.state)}`));
-    a.append(rect, el('text', { x: b.x - b.width / 2 + 8, y: b.y + 4 }, n.id));
+    const label = el('text', { x: b.x - b.width / 2 + 8, y: b.y + 4 });
+    label.append(el('tspan', { class: 'sym', 'aria-hidden': 'true' }, `${stateSymbol(n.state)} `), n.id); // the state without colour
+    a.append(rect, label);
     svg.append(a);
   }
   host.querySelector('#graph-fallback')?.setAttribute('hidden', '');

@@ -10,7 +10,7 @@ import type { AuthEnv } from '../auth/middleware.js';
 import type { PageEnv } from './session.js';
 import { Layout, StateBadge, pageCtx } from './layout.js';
 import { dagList, type DagListFilter } from './data/dag-list.js';
-import { nextRuns } from './data/next-runs.js';
+import { lastAutomatedIntervals, nextRuns } from './data/next-runs.js';
 import { DagListPage } from './dag-list.js';
 import { FileCode } from './dag-routes.js';
 import { RunFilters, RunsTable } from './runs-table.js';
@@ -36,9 +36,12 @@ export function browseRoutes(deps: AppDeps): Hono<Env> {
     const filter: DagListFilter = { q: one(c, 'q'), tag: one(c, 'tag'), state: one(c, 'state'), paused: PAUSED.find((p) => p === paused) };
     const data = dagList(store, filter);
     const specs = deps.dagBag ? new Map((await deps.dagBag.all()).map((d) => [d.dagId, d])) : undefined;
-    for (const e of data.entries) {
-      const s = !e.dag.next_dagrun && !e.dag.is_paused ? specs?.get(e.dag.dag_id) : undefined;
-      if (s) e.dag = { ...e.dag, next_dagrun: nextRuns(store, s, 1)[0]?.logicalDate.toISOString() ?? null };
+    const unstamped = specs ? data.entries.filter((e) => !e.dag.next_dagrun && !e.dag.is_paused && specs.has(e.dag.dag_id)) : [];
+    const last = unstamped.length ? lastAutomatedIntervals(store, unstamped.map((e) => e.dag.dag_id)) : new Map();
+    const now = new Date();
+    for (const e of unstamped) {
+      const next = nextRuns(store, specs!.get(e.dag.dag_id)!, 1, now, last.get(e.dag.dag_id) ?? null)[0];
+      e.dag = { ...e.dag, next_dagrun: next?.logicalDate.toISOString() ?? null };
     }
     return c.html(<DagListPage data={data} filter={filter} ctx={pageCtx(c)} dagsFolder={deps.dagsFolder} notice={one(c, 'notice')} />);
   });

@@ -5,54 +5,76 @@
 // tree for each cost ten times the render. Every value goes through escapeHtml. The run of a column is on its header
 // (data-run) and the task of a row on the row (data-task), so a cell carries only its state and its link.
 import { raw } from 'hono/html';
-import type { Grid } from './data/grid.js';
-import { cellKey } from './data/grid.js';
-import { groupState, stateClass, stateLabel, stateSymbol } from './states.js';
+import type { Grid, GridCell } from './data/grid.js';
+import { STATE_SYMBOLS, groupState, stateClass, stateLabel, stateSymbol } from './states.js';
 import { duration, secondsBetween, utc } from './format.js';
 import { dagHref, runHref } from './hrefs.js';
 
 const BAR_HEIGHT = 60;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const NEEDS_ESCAPE = /[&<>"']/;
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]) : s;
 }
 
-function cellHtml(href: string, state: string | null, title: string, present: boolean): string {
-  return `<td><a class="cell ${stateClass(state)}" href="${escapeHtml(href)}" title="${escapeHtml(title)}">${present ? stateSymbol(state) : ''}</a></td>`;
+/** The opening of a cell's link per state (`null` is 'none'), and its symbol: looked up, not built, per cell. */
+const CELL_OPEN = new Map<string | null, string>();
+const CELL_SYMBOL = new Map<string | null, string>();
+const LABEL = new Map<string | null, string>();
+for (const s of [null, ...Object.keys(STATE_SYMBOLS)]) {
+  CELL_OPEN.set(s, `<td><a class="cell ${stateClass(s)}" href="`);
+  CELL_SYMBOL.set(s, stateSymbol(s));
+  LABEL.set(s, stateLabel(s));
+}
+const cellOpen = (s: string | null) => CELL_OPEN.get(s) ?? CELL_OPEN.get(null)!;
+const EMPTY_CELL_OPEN = cellOpen(null);
+
+/** A cell's title: state, try, duration (only digits, letters, spaces and commas: nothing to escape, unless the state is unknown). */
+function cellTitle(c: GridCell): string {
+  const label = LABEL.get(c.state) ?? escapeHtml(stateLabel(c.state));
+  return `${label}${c.try_number ? `, try ${c.try_number}` : ''}${c.duration != null ? `, ${duration(c.duration)}` : ''}`;
 }
 
-function bodyHtml(dagId: string, grid: Grid, selectedRun?: string, selectedTask?: string): string {
+function bodyHtml(grid: Grid, selectedRun?: string, selectedTask?: string): string {
+  const n = grid.runs.length;
   const groups = new Map<string, string[]>();
   for (const r of grid.rows) if (r.group) groups.set(r.group, [...(groups.get(r.group) ?? []), r.taskId]);
-  const runQ = grid.runs.map((r) => `?run=${encodeURIComponent(r.run_id)}`);
+  // Per column, once: the run's query string, escaped for the attribute.
+  const runQ = grid.runs.map((r) => escapeHtml(`?run=${encodeURIComponent(r.run_id)}`));
+  const selectedCol = selectedTask ? grid.runs.findIndex((r) => r.run_id === selectedRun) : -1;
+  const none: (GridCell | undefined)[] = [];
   const emitted = new Set<string>();
   const out: string[] = [];
   for (const row of grid.rows) {
     if (row.group && !emitted.has(row.group)) {
       emitted.add(row.group);
-      const members = groups.get(row.group)!;
+      const members = groups.get(row.group)!.map((t) => grid.cells.get(t) ?? none);
       const g = escapeHtml(row.group);
       out.push(`<tr class="group" data-group-row="${g}"><th class="task" scope="row"><button type="button" class="group-toggle" data-group-toggle="${g}" aria-expanded="true" title="Collapse or expand the group">▾</button>${g} <span class="muted">(${members.length})</span></th>`);
-      grid.runs.forEach((r, i) => {
-        const s = groupState(members.map((t) => grid.cells.get(cellKey(r.run_id, t))?.state ?? null));
-        out.push(cellHtml(runQ[i], s, `group ${row.group}: ${stateLabel(s)}`, true));
-      });
+      for (let i = 0; i < n; i++) {
+        const s = groupState(members.map((m) => m[i]?.state ?? null));
+        out.push(`${cellOpen(s)}${runQ[i]}" title="group ${g}: ${LABEL.get(s) ?? escapeHtml(stateLabel(s))}">${CELL_SYMBOL.get(s) ?? ''}</a></td>`);
+      }
       out.push('</tr>');
     }
     const label = row.group ? row.taskId.slice(row.group.length + 1) || row.taskId : row.taskId;
     out.push(`<tr data-task="${escapeHtml(row.taskId)}"${row.group ? ` data-group="${escapeHtml(row.group)}"` : ''}><th class="task${row.group ? ' in-group' : ''}" scope="row" title="${escapeHtml(row.operator ?? '')}">${escapeHtml(label)}</th>`);
-    const taskQ = `&task=${encodeURIComponent(row.taskId)}`;
-    grid.runs.forEach((r, i) => {
-      const c = grid.cells.get(cellKey(r.run_id, row.taskId));
-      const title = c ? `${stateLabel(c.state)}${c.try_number ? `, try ${c.try_number}` : ''}${c.duration != null ? `, ${duration(c.duration)}` : ''}` : 'not in this run';
-      let html = cellHtml(runQ[i] + taskQ, c ? c.state : null, title, !!c);
-      if (selectedRun === r.run_id && selectedTask === row.taskId) html = html.replace('<a ', '<a aria-selected="true" ');
-      out.push(html);
-    });
+    const taskQ = escapeHtml(`&task=${encodeURIComponent(row.taskId)}`);
+    const cells = grid.cells.get(row.taskId) ?? none;
+    const selected = row.taskId === selectedTask ? selectedCol : -1;
+    for (let i = 0; i < n; i++) {
+      const c = cells[i];
+      const open = i === selected ? (c ? cellOpen(c.state) : EMPTY_CELL_OPEN).replace('<a ', '<a aria-selected="true" ') : c ? cellOpen(c.state) : EMPTY_CELL_OPEN;
+      out.push(
+        c
+          ? `${open}${runQ[i]}${taskQ}" title="${cellTitle(c)}">${CELL_SYMBOL.get(c.state) ?? CELL_SYMBOL.get(null)}</a></td>`
+          : `${open}${runQ[i]}${taskQ}" title="not in this run"></a></td>`,
+      );
+    }
     out.push('</tr>');
   }
-  return out.join('');
+  return out.join(''); // one flat string (a rope of += pieces is flattened again when its length in bytes is taken)
 }
 
 export function GridView(props: { dagId: string; grid: Grid; selectedRun?: string; selectedTask?: string }) {
@@ -82,7 +104,7 @@ export function GridView(props: { dagId: string; grid: Grid; selectedRun?: strin
             })}
           </tr>
         </thead>
-        <tbody>{raw(bodyHtml(dagId, grid, props.selectedRun, props.selectedTask))}</tbody>
+        <tbody>{raw(bodyHtml(grid, props.selectedRun, props.selectedTask))}</tbody>
       </table>
       {grid.runs.length === 0 ? <p class="muted">No runs yet.</p> : null}
     </div>

@@ -20,14 +20,17 @@ export function pageCtx(c: Context<PageEnv & AuthEnv>): PageContext {
   return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path };
 }
 
-const NAV: { href: string; label: string; admin?: boolean }[] = [
+const NAV: { href: string; label: string; role?: 'op' | 'admin' }[] = [
   { href: '/', label: 'DAGs' },
   { href: '/runs', label: 'Runs' },
   { href: '/task-instances', label: 'Task instances' },
+  { href: '/xcoms', label: 'XComs' },
   { href: '/import-errors', label: 'Import errors' },
   { href: '/audit-log', label: 'Audit log' },
   { href: '/pools', label: 'Pools' },
-  { href: '/users', label: 'Users', admin: true },
+  { href: '/variables', label: 'Variables', role: 'op' },
+  { href: '/config', label: 'Configuration', role: 'op' },
+  { href: '/users', label: 'Users', role: 'admin' },
 ];
 
 function current(path: string, href: string): boolean {
@@ -51,7 +54,7 @@ export function Layout(props: { title: string; ctx: PageContext | null; children
           <a class="brand" href="/">windsock</a>
           {ctx ? (
             <nav aria-label="Main">
-              {NAV.filter((n) => !n.admin || roleAtLeast(ctx.caller.role, 'admin')).map((n) => (
+              {NAV.filter((n) => !n.role || roleAtLeast(ctx.caller.role, n.role)).map((n) => (
                 <a href={n.href} aria-current={current(ctx.path, n.href) ? 'page' : undefined}>{n.label}</a>
               ))}
               <a href="/dashboard">Dashboard</a>

@@ -86,6 +86,9 @@ pre.log{margin:0;background:#0f1722;color:#dbe3ee;padding:.75rem;border-radius:6
 .markdown{overflow-wrap:anywhere}
 .markdown pre{background:#f1f3f6;padding:.5rem;overflow:auto}
 .login{max-width:22rem;margin:3rem auto}
+form.stacked{display:flex;flex-direction:column;gap:.5rem;max-width:40rem;margin-top:1rem}
+form.stacked label{display:flex;flex-direction:column;gap:.2rem}
+pre.value{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;max-width:32rem}
 .login form{display:flex;flex-direction:column;gap:.6rem}
 .login label{display:flex;flex-direction:column;gap:.2rem}
 .error{color:#b42318}
