@@ -55,7 +55,7 @@ export class RunLoop {
   private readonly host = os.hostname();
   private reconcileTimer?: NodeJS.Timeout;
   private seenVersion?: number;
-  private dataVersionStmt?: ReturnType<Store['db']['prepare']>;
+  private dataVersionStmt?: { get(): unknown };
 
   constructor(private readonly o: RunLoopOptions) {}
 
@@ -214,10 +214,10 @@ export class RunLoop {
       const changed = this.evaluate(run, now);
       // With anything scheduled, queued, running or waiting to retry the run is running: only a run with none of
       // those needs its whole list looked at.
-      const state = changed || run.hasRunnable() ? 'running' : finalRunState({
+      const state = run.hasRunnable() ? 'running' : finalRunState({
         tis: [...run.tis.values()].map((t) => ({ taskId: t.task_id, state: t.state })),
         leafTaskIds: run.leaves,
-        anyRunnable: false,
+        anyRunnable: changed,
         dependsOnPast: run.dependsOnPast,
       });
       if (state !== 'running') {
