@@ -76,6 +76,9 @@ export class RunLoop {
     const row = store.runs.get(dag.dagId, runId);
     if (!row) throw new Error(`run ${runId} of ${dag.dagId} does not exist`);
     const tis = store.tx(() => {
+      // Under the write lock nobody else commits: with no other run to reconcile, what is read here is the latest,
+      // and the first reconcile need not read it all again.
+      if (!this.active.size) this.seenVersion = this.dataVersion();
       if (row.state !== 'running') store.runs.setState(dag.dagId, runId, 'running');
       return this.verifyIntegrity(dag, row);
     });
@@ -108,7 +111,7 @@ export class RunLoop {
     const { store } = this.o;
     // data_version moves only when another connection commits: with none since the last look, nothing can differ,
     // so a quiet second costs one pragma instead of reading every task instance of every run.
-    const version = (this.dataVersionStmt ??= store.db.prepare('PRAGMA data_version').pluck()).get() as number;
+    const version = this.dataVersion();
     if (version === this.seenVersion) return;
     this.seenVersion = version;
     let changed = false;
@@ -140,6 +143,10 @@ export class RunLoop {
       this.reconcileTimer = undefined;
     }
     if (changed) this.schedule();
+  }
+
+  private dataVersion(): number {
+    return (this.dataVersionStmt ??= this.o.store.db.prepare('PRAGMA data_version').pluck()).get() as number;
   }
 
   /**
