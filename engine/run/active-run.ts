@@ -3,9 +3,18 @@
 import type { DagRunState, DagSpec, TaskSpec, TaskState } from '../types.js';
 import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
 import type { Store, TiKey } from '../state/store.js';
+import type { RunDates } from './context.js';
+
+/** States in which a task instance can still make progress on its own (Airflow's are_runnable_tasks). */
+const RUNNABLE = new Set<TaskState>(['scheduled', 'queued', 'running', 'up_for_retry']);
 
 export class ActiveRun {
-  readonly tis: Map<string, TaskInstanceRow>;
+  /** Change through put/setState/takeIn only: they keep the counts below. */
+  readonly tis: ReadonlyMap<string, TaskInstanceRow>;
+  private readonly rows = new Map<string, TaskInstanceRow>();
+  /** The scheduled task instances (the candidates of a pass) and how many are in a runnable state. */
+  readonly scheduled = new Set<string>();
+  private runnable = 0;
   readonly dirty: Set<string>;
   readonly leaves: ReadonlySet<string>;
   readonly dependsOnPast: boolean;
@@ -14,6 +23,8 @@ export class ActiveRun {
   resolve!: (row: DagRunRow) => void;
   /** The final state decided by a pass, committed with it, then acted on. */
   finalState?: Exclude<DagRunState, 'queued' | 'running'>;
+  /** The run's dates as its attempts see them, worked out once. */
+  dates?: RunDates;
   private readonly tasks: Map<string, TaskSpec>;
   private readonly downstream = new Map<string, string[]>();
   private prev?: { start: Date; end: Date } | null;
@@ -23,7 +34,8 @@ export class ActiveRun {
     readonly row: DagRunRow,
     tis: TaskInstanceRow[],
   ) {
-    this.tis = new Map(tis.map((t) => [t.task_id, t]));
+    this.tis = this.rows;
+    for (const t of tis) this.put(t);
     this.tasks = new Map(dag.tasks.map((t) => [t.taskId, t]));
     for (const t of dag.tasks) {
       for (const u of t.upstream) {
@@ -46,9 +58,19 @@ export class ActiveRun {
     return { dagId: this.dag.dagId, runId: this.row.run_id, taskId };
   }
 
+  /** A task instance as it now is in the database. */
+  put(ti: TaskInstanceRow): void {
+    const before = this.rows.get(ti.task_id);
+    if (before && RUNNABLE.has(before.state)) this.runnable--;
+    if (RUNNABLE.has(ti.state)) this.runnable++;
+    if (ti.state === 'scheduled') this.scheduled.add(ti.task_id);
+    else this.scheduled.delete(ti.task_id);
+    this.rows.set(ti.task_id, ti);
+  }
+
   setState(taskId: string, state: TaskState): void {
-    const ti = this.tis.get(taskId);
-    if (ti) this.tis.set(taskId, { ...ti, state });
+    const ti = this.rows.get(taskId);
+    if (ti) this.put({ ...ti, state });
   }
 
   markDownstreamDirty(taskId: string): void {
@@ -57,17 +79,14 @@ export class ActiveRun {
 
   /** A task instance as another process set it (a mark, a clear): taken as it is, it and its downstream evaluated again. */
   takeIn(ti: TaskInstanceRow): void {
-    this.tis.set(ti.task_id, ti);
+    this.put(ti);
     this.dirty.add(ti.task_id);
     this.markDownstreamDirty(ti.task_id);
   }
 
   /** Anything that can still make progress: scheduled, queued or running work, or a retry waiting for its time. */
   hasRunnable(): boolean {
-    for (const ti of this.tis.values()) {
-      if (ti.state === 'scheduled' || ti.state === 'queued' || ti.state === 'running' || ti.state === 'up_for_retry') return true;
-    }
-    return false;
+    return this.runnable > 0;
   }
 
   /** The data interval of the previous successful run (for prev_data_interval_*_success), looked up once. */

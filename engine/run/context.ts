@@ -12,8 +12,7 @@ export function localDate(d: Date, timezone: string): string {
   return DateTime.fromJSDate(d, { zone: timezone }).toISODate()!;
 }
 
-export function contextData(dag: DagSpec, run: DagRunRow, ti: TaskInstanceRow, home: string): TaskContextData {
-  const logical = new Date(run.logical_date);
+export function contextData(dag: DagSpec, run: DagRunRow, ti: TaskInstanceRow, home: string, dates = runDates(dag, run)): TaskContextData {
   const conf = JSON.parse(run.conf) as Record<string, unknown>;
   return {
     dagId: dag.dagId,
@@ -22,16 +21,45 @@ export function contextData(dag: DagSpec, run: DagRunRow, ti: TaskInstanceRow, h
     runType: run.run_type,
     tryNumber: ti.try_number,
     maxTries: ti.max_tries,
-    logicalDate: toAirflowIso(logical),
-    dataIntervalStart: toAirflowIso(new Date(run.data_interval_start ?? run.logical_date)),
-    dataIntervalEnd: toAirflowIso(new Date(run.data_interval_end ?? run.logical_date)),
-    ds: run.logical_date.slice(0, 10),
-    dsLocal: localDate(logical, dag.timezone),
+    ...dates,
     timezone: dag.timezone,
     params: { ...dag.params, ...conf },
     conf,
     home,
   };
+}
+
+export type RunDates = Pick<TaskContextData, 'logicalDate' | 'dataIntervalStart' | 'dataIntervalEnd' | 'ds' | 'dsLocal'>;
+
+/** The run's dates as an attempt sees them: the same for every task instance of the run (worked out once per run). */
+export function runDates(dag: DagSpec, run: DagRunRow): RunDates {
+  const logical = new Date(run.logical_date);
+  return {
+    logicalDate: toAirflowIso(logical),
+    dataIntervalStart: toAirflowIso(new Date(run.data_interval_start ?? run.logical_date)),
+    dataIntervalEnd: toAirflowIso(new Date(run.data_interval_end ?? run.logical_date)),
+    ds: run.logical_date.slice(0, 10),
+    dsLocal: localDate(logical, dag.timezone),
+  };
+}
+
+/**
+ * An object built on first use: the template context costs more than a no-op task, and most tasks' arguments have
+ * no template to render. Reads, `in`, key listing and writes all go to the object once built.
+ */
+export function builtOnUse<T extends object>(build: () => T): T {
+  let target: T | undefined;
+  const real = () => (target ??= build());
+  return new Proxy({} as T, {
+    get: (_, k) => Reflect.get(real(), k),
+    has: (_, k) => Reflect.has(real(), k),
+    set: (_, k, v) => Reflect.set(real(), k, v),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_, k) => {
+      const d = Reflect.getOwnPropertyDescriptor(real(), k);
+      return d && { ...d, configurable: true }; // the proxy's own (empty) target has none of them
+    },
+  });
 }
 
 /** The run facts templates are rendered with (Airflow's context), for one attempt of `task` in `run`. */

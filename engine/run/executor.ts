@@ -37,8 +37,16 @@ export interface ExecutorOptions {
  * pool still grows to `parallelism` while tasks keep every worker busy.
  */
 const MAX_STARTING = 2;
-/** How long a task waits for a busy worker to come free before the pool grows: short tasks reuse a few workers. */
+/**
+ * The pool grows when tasks have waited this long and no worker came free meanwhile, and the attempts are known to
+ * hold their workers (they run for a while, or wait on I/O): short tasks turn a few workers over and reuse them, as
+ * a new worker costs a core tens of milliseconds of module loading. With no worker free for GROW_ANYWAY_MS it grows
+ * whatever the attempts' durations (none measured yet, or a busy runner thread delaying the news of a free one).
+ */
 const GROW_AFTER_MS = 10;
+const GROW_ANYWAY_MS = 100;
+/** Attempts shorter than this (measured in the worker) do not hold a worker long enough to need another. */
+const SHORT_ATTEMPT_MS = 1;
 
 export class Executor {
   private readonly idle: PooledWorker[] = [];
@@ -46,6 +54,9 @@ export class Executor {
   private readonly waiters: { resolve(w: PooledWorker): void; reject(e: Error): void }[] = [];
   private starting = 0;
   private growTimer: NodeJS.Timeout | undefined;
+  private lastRelease = 0;
+  /** A moving average of how long attempts ran in their workers; undefined before the first. */
+  private attemptMs: number | undefined;
   private nextId = 1;
 
   constructor(private readonly opts: ExecutorOptions) {
@@ -150,9 +161,16 @@ export class Executor {
     });
   }
 
-  /** Grow after GROW_AFTER_MS unless a busy worker has come free by then. */
+  /** Grow after GROW_AFTER_MS unless busy workers keep coming free (then look again later). */
   private growSoon(): void {
-    this.growTimer ??= setTimeout(() => ((this.growTimer = undefined), this.grow()), GROW_AFTER_MS);
+    this.growTimer ??= setTimeout(() => {
+      this.growTimer = undefined;
+      if (!this.waiters.length) return;
+      const quiet = performance.now() - this.lastRelease;
+      const holding = this.attemptMs !== undefined && this.attemptMs >= SHORT_ATTEMPT_MS;
+      if (quiet >= GROW_ANYWAY_MS || (quiet >= GROW_AFTER_MS && holding)) this.grow();
+      else this.growSoon();
+    }, GROW_AFTER_MS);
   }
 
   /** Start workers while tasks wait for one and fewer than MAX_STARTING are starting. */
@@ -222,6 +240,7 @@ export class Executor {
         w.worker.postMessage({ type: 'xcom-result', reqId: m.reqId, value: null } satisfies ToWorker);
         break;
       case 'done':
+        this.attemptMs = this.attemptMs === undefined ? m.ms : 0.9 * this.attemptMs + 0.1 * m.ms;
         w.onDone({ outcome: m.outcome, noRetry: m.noRetry, value: m.value, error: m.error });
         break;
     }
@@ -230,6 +249,7 @@ export class Executor {
   /** A free worker goes to the task that has waited longest, else back to the pool. */
   private release(w: PooledWorker): void {
     if (!this.all.has(w)) return;
+    this.lastRelease = performance.now();
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve(w);
     else this.idle.push(w);

@@ -13,7 +13,7 @@ import { countUpstream, evaluateTriggerRule } from './trigger-rules.js';
 import { finalRunState } from './final-state.js';
 import { isEligibleToRetry, nextRetryAt } from './retry.js';
 import { renderArgs, templateContext } from '../template/index.js';
-import { contextData, templateRunInfo } from './context.js';
+import { builtOnUse, contextData, runDates, templateRunInfo } from './context.js';
 import { AttemptLog } from './task-log.js';
 import type { Executor, RunningAttempt } from './executor.js';
 import type { AttemptOutcome } from './attempt.js';
@@ -55,7 +55,7 @@ export class RunLoop {
   private readonly host = os.hostname();
   private reconcileTimer?: NodeJS.Timeout;
   private seenVersion?: number;
-  private dataVersionStmt?: ReturnType<Store['db']['prepare']>;
+  private dataVersionStmt?: { get(): unknown };
 
   constructor(private readonly o: RunLoopOptions) {}
 
@@ -76,6 +76,9 @@ export class RunLoop {
     const row = store.runs.get(dag.dagId, runId);
     if (!row) throw new Error(`run ${runId} of ${dag.dagId} does not exist`);
     const tis = store.tx(() => {
+      // Under the write lock nobody else commits: with no other run to reconcile, what is read here is the latest,
+      // and the first reconcile need not read it all again.
+      if (!this.active.size) this.seenVersion = this.dataVersion();
       if (row.state !== 'running') store.runs.setState(dag.dagId, runId, 'running');
       return this.verifyIntegrity(dag, row);
     });
@@ -108,7 +111,7 @@ export class RunLoop {
     const { store } = this.o;
     // data_version moves only when another connection commits: with none since the last look, nothing can differ,
     // so a quiet second costs one pragma instead of reading every task instance of every run.
-    const version = (this.dataVersionStmt ??= store.db.prepare('PRAGMA data_version').pluck()).get() as number;
+    const version = this.dataVersion();
     if (version === this.seenVersion) return;
     this.seenVersion = version;
     let changed = false;
@@ -140,6 +143,10 @@ export class RunLoop {
       this.reconcileTimer = undefined;
     }
     if (changed) this.schedule();
+  }
+
+  private dataVersion(): number {
+    return (this.dataVersionStmt ??= this.o.store.db.prepare('PRAGMA data_version').pluck()).get() as number;
   }
 
   /**
@@ -212,10 +219,12 @@ export class RunLoop {
     // their scheduled task instances.
     for (const run of this.active.values()) {
       const changed = this.evaluate(run, now);
-      const state = finalRunState({
+      // With anything scheduled, queued, running or waiting to retry the run is running: only a run with none of
+      // those needs its whole list looked at.
+      const state = run.hasRunnable() ? 'running' : finalRunState({
         tis: [...run.tis.values()].map((t) => ({ taskId: t.task_id, state: t.state })),
         leafTaskIds: run.leaves,
-        anyRunnable: changed || run.hasRunnable(),
+        anyRunnable: changed,
         dependsOnPast: run.dependsOnPast,
       });
       if (state !== 'running') {
@@ -223,7 +232,7 @@ export class RunLoop {
         finishedRuns.push(run);
         continue;
       }
-      for (const ti of run.tis.values()) if (ti.state === 'scheduled') candidates.push({ run, ti, task: run.task(ti.task_id)! });
+      for (const taskId of run.scheduled) candidates.push({ run, ti: run.tis.get(taskId)!, task: run.task(taskId)! });
     }
   }
 
@@ -261,11 +270,7 @@ export class RunLoop {
   /** depends_on_past: the task's instance in the previous run must have succeeded or been skipped (airflow/ti_deps/deps/prev_dagrun_dep.py). */
   private pastAllows(run: ActiveRun, task: TaskSpec): boolean {
     if (!task.dependsOnPast) return true;
-    const prev = this.o.store.db
-      .prepare(`SELECT ti.state FROM dag_run r JOIN task_instance ti ON ti.dag_id = r.dag_id AND ti.run_id = r.run_id AND ti.task_id = ?
-                WHERE r.dag_id = ? AND r.logical_date < ? ${run.dag.catchup ? "AND r.run_type != 'manual'" : ''}
-                ORDER BY r.logical_date DESC LIMIT 1`)
-      .get(task.taskId, run.dag.dagId, run.row.logical_date) as { state: TaskState } | undefined;
+    const prev = this.o.store.tis.inPreviousRun({ dagId: run.dag.dagId, taskId: task.taskId, before: run.row.logical_date, skipManual: run.dag.catchup });
     return !prev || prev.state === 'success' || prev.state === 'skipped';
   }
 
@@ -282,7 +287,7 @@ export class RunLoop {
         const k = c.run.key(c.ti.task_id);
         store.tis.start(k, { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
         const row = store.tis.finish(k, 'success', now);
-        c.run.tis.set(row.task_id, row);
+        c.run.put(row);
         c.run.markDownstreamDirty(row.task_id);
         this.o.events?.taskState?.(c.run.row, row.task_id, 'success', row);
       }
@@ -299,7 +304,7 @@ export class RunLoop {
     return chosen.map((c) => {
       const ti = store.tis.start(c.run.key(c.ti.task_id), { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
       store.xcom.clearTask(c.run.dag.dagId, c.run.row.run_id, c.ti.task_id);
-      c.run.tis.set(ti.task_id, ti);
+      c.run.put(ti);
       return { ...c, ti };
     });
   }
@@ -313,12 +318,14 @@ export class RunLoop {
     let attempt: RunningAttempt;
     try {
       if (!op) throw new Error(`operator '${task.operator}' is not registered`);
-      const data = contextData(run.dag, run.row, ti, home);
-      const tctx = templateContext(
-        templateRunInfo(run.dag, run.row, task, ti.try_number, run.prevSuccess(store)),
-        { pull: (taskIds, key) => this.pullForTemplate(run, taskIds, key) },
-        process.env,
-        (key) => store.variables.value(key),
+      const data = contextData(run.dag, run.row, ti, home, (run.dates ??= runDates(run.dag, run.row)));
+      const tctx = builtOnUse(() =>
+        templateContext(
+          templateRunInfo(run.dag, run.row, task, ti.try_number, run.prevSuccess(store)),
+          { pull: (taskIds, key) => this.pullForTemplate(run, taskIds, key) },
+          process.env,
+          (key) => store.variables.value(key),
+        ),
       );
       const args = renderArgs(task.args, tctx, op.templateFields, { dagId: run.dag.dagId, taskId: task.taskId });
       attempt = this.o.executor.run({
@@ -359,21 +366,25 @@ export class RunLoop {
     const { store } = this.o;
     const k = run.key(task.taskId);
     const now = new Date();
-    const current = store.tis.get(k);
-    if (!current || current.state !== 'running' || current.try_number !== ti.try_number) {
-      // Marked, cleared or deleted outside this process while the attempt ran: what was set stands.
-      if (current && run.tis.has(task.taskId)) run.takeIn(current);
-      return;
-    }
     const { state, retryAt } = endState(task, ti, run.row.logical_date, result, now);
-    const row = store.tx(() => {
+    const record = () => {
+      // Only over the attempt this loop started: no row back means it was marked, cleared or deleted outside this
+      // process while the attempt ran, and what was set stands.
+      const finished = store.tis.finishAttempt(k, ti.try_number, state, now, retryAt);
+      if (!finished) return undefined;
       if (state === 'success' && result.value !== undefined) store.xcom.push(k.dagId, k.runId, k.taskId, 'return_value', result.value);
-      const finished = store.tis.finish(k, state, now, retryAt);
       store.events.add({ event: state, dagId: k.dagId, taskId: k.taskId, runId: k.runId, executionDate: run.row.logical_date, tryNumber: ti.try_number,
         extra: result.error ? { error: result.error } : undefined });
       return finished;
-    });
-    run.tis.set(task.taskId, row);
+    };
+    // Inside a pass it joins the pass's transaction; alone (a zombie) it is one.
+    const row = store.db.inTransaction ? record() : store.tx(record);
+    if (!row) {
+      const current = store.tis.get(k);
+      if (current && run.tis.has(task.taskId)) run.takeIn(current);
+      return;
+    }
+    run.put(row);
     if (state === 'up_for_retry') this.armRetry(run, row);
     else run.markDownstreamDirty(task.taskId);
     this.o.events?.taskState?.(run.row, task.taskId, state, row, result.error);

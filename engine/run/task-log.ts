@@ -1,10 +1,9 @@
 // Attempt logs, in Airflow's layout: $WINDSOCK_HOME/logs/dag_id=D/run_id=R/task_id=T/attempt=N.log.
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { TaskLogger } from '../operators/api.js';
 import { redact } from '../log.js';
 import { checkName, LOG_FOLDER_PREFIX, MAX_COMPONENT_BYTES } from '../dag/names.js';
+import { logWriter } from './log-writer.js';
 
 export interface AttemptKey {
   dagId: string;
@@ -41,14 +40,17 @@ export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /**
  * A task logger writing `[time] {LEVEL} message` lines to the attempt's file (and optionally echoing them). The
- * folder and file are made off the main thread: with thousands of short tasks, synchronous mkdir and open were most
- * of the runner's time. Lines written before the file is open are queued in order; `close()` resolves once every
- * line is on disk. A log that cannot be written is not ignored: `opened` says why, and the executor fails the
- * attempt before it starts (a task never succeeds without its log).
+ * folder, the file and the lines are written by the log writer thread (log-writer.ts), a batch per turn of the
+ * event loop: with thousands of short tasks, an fs call per mkdir, open and line was most of the runner's time.
+ * Lines written before the file is open are queued in order; `close()` resolves once every line is on disk. A log
+ * that cannot be written is not ignored: `opened` says why, and the executor fails the attempt before it starts (a
+ * task never succeeds without its log).
  */
 export class AttemptLog implements TaskLogger {
-  private readonly stream: Promise<fs.WriteStream | null>;
   private failure: string | null = null;
+  private readonly id: number | undefined;
+  private ended = false;
+  private readonly done: Promise<void>;
   /** Resolves once the file is open: null, or why the log cannot be written. */
   readonly opened: Promise<string | null>;
 
@@ -66,22 +68,21 @@ export class AttemptLog implements TaskLogger {
     private readonly echo?: (line: string) => void,
     refused?: string,
   ) {
-    const fail = (why: string) => {
-      this.failure ??= why;
-      return null;
-    };
-    this.stream = refused
-      ? Promise.resolve(fail(refused))
-      : fsp.mkdir(path.dirname(file), { recursive: true }).then(
-          () =>
-            new Promise<fs.WriteStream | null>((resolve) => {
-              const s = fs.createWriteStream(file, { flags: 'a' });
-              s.once('open', () => resolve(s));
-              s.on('error', (err) => resolve(fail(cannotWrite(file, err))));
-            }),
-          (err: Error) => fail(cannotWrite(file, err)),
-        );
-    this.opened = this.stream.then(() => this.failure);
+    if (refused) {
+      this.failure = refused;
+      this.opened = Promise.resolve(refused);
+      this.done = Promise.resolve();
+      return;
+    }
+    let opened!: (why: string | null) => void;
+    let closed!: () => void;
+    this.opened = new Promise((r) => (opened = r));
+    this.done = new Promise((r) => (closed = r));
+    this.id = logWriter.open(file, {
+      opened: (err) => opened(err ? (this.failure ??= cannotWrite(file, err)) : null),
+      failed: (err) => void (this.failure ??= cannotWrite(file, err)),
+      closed,
+    });
   }
 
   /** Why the log could not be written (so far), or null. */
@@ -92,9 +93,7 @@ export class AttemptLog implements TaskLogger {
   write(level: Level, msg: string, fields?: Record<string, unknown>): void {
     const extra = fields && Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
     const line = redact(`[${new Date().toISOString()}] {${level.toUpperCase()}} ${msg}${extra}`);
-    void this.stream.then((s) => {
-      if (s && !s.writableEnded && !s.destroyed) s.write(line + '\n');
-    });
+    if (this.id !== undefined && !this.ended && this.failure === null) logWriter.write(this.id, line + '\n');
     this.echo?.(line);
   }
 
@@ -113,7 +112,11 @@ export class AttemptLog implements TaskLogger {
 
   /** Flush and close; lines written afterwards are dropped (the attempt is over). */
   close(): Promise<void> {
-    return this.stream.then((s) => (s && !s.writableEnded && !s.destroyed ? new Promise<void>((resolve) => s.end(resolve)) : undefined));
+    if (this.id !== undefined && !this.ended) {
+      this.ended = true;
+      logWriter.close(this.id);
+    }
+    return this.done;
   }
 }
 

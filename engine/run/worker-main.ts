@@ -51,7 +51,7 @@ port.on('message', async (m: ToWorker) => {
   }
   const op = registry.resolve(m.operator);
   if (!op) {
-    send({ type: 'done', id: m.id, outcome: 'failed', error: `operator '${m.operator}' is not registered in the worker` });
+    send({ type: 'done', id: m.id, ms: 0, outcome: 'failed', error: `operator '${m.operator}' is not registered in the worker` });
     return;
   }
   const controller = new AbortController();
@@ -68,10 +68,11 @@ port.on('message', async (m: ToWorker) => {
     },
   };
   current = m.id;
+  const t0 = performance.now();
   const result = await executeOperator(op, m.args, ctx);
   current = undefined;
   aborts.delete(m.id);
-  send({ type: 'done', id: m.id, ...result });
+  send({ type: 'done', id: m.id, ms: performance.now() - t0, ...result });
 });
 
 init().catch((err) => {

@@ -11,7 +11,8 @@ export type FromWorker =
   | { type: 'log'; id: number; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, unknown> }
   | { type: 'xcom-pull'; id: number; reqId: number; taskId: string; key: string }
   | { type: 'xcom-push'; id: number; reqId: number; key: string; value: unknown }
-  | { type: 'done'; id: number; outcome: 'success' | 'skipped' | 'failed'; noRetry?: boolean; value?: unknown; error?: string };
+  /** `ms`: how long the operator ran in the worker (the pool grows for tasks that hold their workers). */
+  | { type: 'done'; id: number; ms: number; outcome: 'success' | 'skipped' | 'failed'; noRetry?: boolean; value?: unknown; error?: string };
 
 export interface WorkerInit {
   plugins: string[];

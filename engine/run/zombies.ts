@@ -13,10 +13,7 @@ export interface Zombie extends TaskInstanceRow {
 }
 
 export function findZombies(store: Store, now: Date, thresholdMs: number): Zombie[] {
-  const rows = store.db
-    .prepare(`SELECT ti.*, r.run_type, r.driver_job_id FROM task_instance ti JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id
-              WHERE ti.state = 'running'`)
-    .all() as (TaskInstanceRow & { run_type: string; driver_job_id: number | null })[];
+  const rows = store.tis.runningWithRun();
   const zombies: Zombie[] = [];
   for (const ti of rows) {
     const job = ti.job_id != null ? store.jobs.get(ti.job_id) : undefined;

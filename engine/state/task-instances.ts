@@ -32,6 +32,15 @@ export class TaskInstanceRepo {
       finish: db.prepare(`UPDATE task_instance SET state = @state, end_date = @t,
                           duration = (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0,
                           next_retry_at = @nextRetryAt, interrupted_tries = 0, updated_at = @t ${where} RETURNING *`),
+      finishAttempt: db.prepare(`UPDATE task_instance SET state = @state, end_date = @t,
+                                 duration = (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0,
+                                 next_retry_at = @nextRetryAt, interrupted_tries = 0, updated_at = @t
+                                 ${where} AND state = 'running' AND try_number = @tryNumber RETURNING *`),
+      previousRun: db.prepare(`SELECT ti.state FROM dag_run r JOIN task_instance ti ON ti.dag_id = r.dag_id AND ti.run_id = r.run_id AND ti.task_id = @taskId
+                               WHERE r.dag_id = @dagId AND r.logical_date < @before AND (NOT @skipManual OR r.run_type != 'manual')
+                               ORDER BY r.logical_date DESC LIMIT 1`),
+      runningWithRun: db.prepare(`SELECT ti.*, r.run_type, r.driver_job_id FROM task_instance ti
+                                  JOIN dag_run r ON r.dag_id = ti.dag_id AND r.run_id = ti.run_id WHERE ti.state = 'running'`),
       propagate: db.prepare(`UPDATE task_instance SET state = @state, start_date = coalesce(start_date, @t), end_date = @t,
                              duration = 0, updated_at = @t ${where}`),
       history: db.prepare(`INSERT INTO task_instance_history (dag_id, run_id, task_id, try_number, state, start_date, end_date, duration, hostname, pid, job_id)
@@ -86,6 +95,29 @@ export class TaskInstanceRepo {
     const row = this.stmts.finish.get({ ...k, state, t: iso(now), nextRetryAt: nextRetryAt ? iso(nextRetryAt) : null }) as TaskInstanceRow;
     this.stmts.history.run(k);
     return row;
+  }
+
+  /**
+   * End the attempt `tryNumber` if it is still the running one; undefined when the task instance was marked,
+   * cleared or deleted meanwhile (what was set stands). Recorded in the history like finish().
+   */
+  finishAttempt(k: TiKey, tryNumber: number, state: Exclude<TaskState, null>, now = new Date(), nextRetryAt: Date | null = null): TaskInstanceRow | undefined {
+    const row = this.stmts.finishAttempt.get({ ...k, tryNumber, state, t: iso(now), nextRetryAt: nextRetryAt ? iso(nextRetryAt) : null }) as TaskInstanceRow | undefined;
+    if (row) this.stmts.history.run(k);
+    return row;
+  }
+
+  /**
+   * The task's instance in the DAG's latest run before `before` (for depends_on_past, airflow/ti_deps/deps/
+   * prev_dagrun_dep.py); `skipManual` leaves manual runs out (a DAG with catchup). Undefined when there is none.
+   */
+  inPreviousRun(q: { dagId: string; taskId: string; before: string; skipManual: boolean }): { state: TaskState } | undefined {
+    return this.stmts.previousRun.get({ ...q, skipManual: q.skipManual ? 1 : 0 }) as { state: TaskState } | undefined;
+  }
+
+  /** Every running task instance with its run's type and driving job (for zombie detection). */
+  runningWithRun(): (TaskInstanceRow & { run_type: string; driver_job_id: number | null })[] {
+    return this.stmts.runningWithRun.all() as (TaskInstanceRow & { run_type: string; driver_job_id: number | null })[];
   }
 
   /** A trigger rule's decision (skipped / upstream_failed) for a task that never ran. */
