@@ -1,8 +1,8 @@
 // <aq-time-series>: hourly values or daily means of the selection (the mean across the selected stations), with
 // the WHO guideline as a reference line, gaps where data is missing (never 0), and a brushable range chart below.
 import { LitElement, html } from 'lit';
-import * as dc from 'dc';
-import * as d3 from 'd3';
+import * as dc from './dc.js';
+import { scaleLinear, scaleUtc } from 'd3-scale';
 import { meanOf, type Mean } from './model.js';
 import { num, type ViewContext } from './chart-group.js';
 import { parisLabel, dayLabel } from './paris-time.js';
@@ -70,7 +70,7 @@ export class AqTimeSeries extends LitElement {
       .group(filled(m.byTime, HOUR))
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
-      .x(d3.scaleUtc())
+      .x(scaleUtc())
       .elasticX(true)
       .elasticY(true)
       .brushOn(true)
@@ -89,7 +89,7 @@ export class AqTimeSeries extends LitElement {
       .group(grp)
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
-      .x(d3.scaleUtc())
+      .x(scaleUtc())
       .elasticX(true)
       .brushOn(false)
       .renderDataPoints(this.daily ? { radius: 2.5, fillOpacity: 0.9, strokeOpacity: 1 } : false)
@@ -118,7 +118,7 @@ export class AqTimeSeries extends LitElement {
   private fitY(c: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
     const vals = (c.group().all() as Entry[]).map((d) => meanOf(d.value)).filter((v): v is number => v !== null);
     const top = Math.max(this.ctx!.pollutant.guideline, ...vals);
-    c.y(d3.scaleLinear().domain([0, top * 1.1]));
+    c.y(scaleLinear().domain([0, top * 1.1]));
   }
 
   /** The text alternative: what the line shows, in numbers. */

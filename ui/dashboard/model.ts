@@ -1,7 +1,8 @@
 // The dashboard's data: one crossfilter over the hourly rows of one pollutant, fed batch by batch from the Arrow
 // stream, with the dimensions every view filters through, so that every view always agrees with every other.
 import crossfilter from 'crossfilter2';
-import { RecordBatchReader } from 'apache-arrow';
+// The IPC reader alone (the package's root also bundles its builders and writers).
+import { RecordBatchReader } from 'apache-arrow/ipc/reader';
 import { parisTime } from './paris-time.js';
 
 export interface Row {
