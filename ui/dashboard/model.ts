@@ -27,7 +27,13 @@ export interface Station {
   last_time: string | null;
 }
 
-/** Sum and count of valid values: the mean, never the maximum. */
+/** Values are kept to the thousandth (the stations report fewer decimals): sums are kept in integer thousandths. */
+const SCALE = 1000;
+
+/**
+ * Sum and count of valid values: the mean, never the maximum. The sum is an integer (of thousandths), so adding and
+ * removing rows as filters change leaves it exact: a mean never depends on the order the filters were applied in.
+ */
 export interface Mean {
   sum: number;
   n: number;
@@ -45,7 +51,7 @@ export function meanReducer(group: any): MeanGroup {
     (p: Mean, r: Row) => {
       p.rows++;
       if (r.v !== null) {
-        p.sum += r.v;
+        p.sum += Math.round(r.v * SCALE);
         p.n++;
       }
       return p;
@@ -53,7 +59,7 @@ export function meanReducer(group: any): MeanGroup {
     (p: Mean, r: Row) => {
       p.rows--;
       if (r.v !== null) {
-        p.sum -= r.v;
+        p.sum -= Math.round(r.v * SCALE);
         p.n--;
       }
       return p;
@@ -62,7 +68,7 @@ export function meanReducer(group: any): MeanGroup {
   );
 }
 
-export const meanOf = (m: Mean): number | null => (m.n > 0 ? m.sum / m.n : null);
+export const meanOf = (m: Mean): number | null => (m.n > 0 ? m.sum / SCALE / m.n : null);
 
 export class Model {
   readonly ndx = crossfilter<Row>();
@@ -146,7 +152,7 @@ export async function streamMeasurements(url: string, model: Model, progress: ()
       const t = Number(time.get(i));
       const p = parisTime(t);
       // float32 on the wire: rounded back to the decimals the stations report
-      const v = value.isValid(i) ? Math.round(values[i]! * 1000) / 1000 : null;
+      const v = value.isValid(i) ? Math.round(values[i]! * SCALE) / SCALE : null;
       rows[i] = { t, sensor: sensor[i]!, station: station[i]!, v, hour: p.hour, weekday: p.weekday, day: p.day };
     }
     model.add(rows);
