@@ -263,8 +263,8 @@ export class AqDashboard extends LitElement {
     this.$<AqExceedances>('aq-exceedances').refresh(this.daily, this.p, map.selected(), this.model.window);
     const table = this.$<AqDataTable>('aq-data-table');
     table.name = (id) => stationName(ctx, id);
-    table.all = () => this.model.all.top(Infinity);
-    table.rows = this.model.all.top(50);
+    table.all = () => this.model.latest(Infinity);
+    table.rows = this.model.latest(50);
     table.total = this.model.selected();
     const m = this.model;
     const total = m.size();
