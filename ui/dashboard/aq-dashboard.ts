@@ -18,6 +18,8 @@ import type { AqExceedances, DailyStat } from './aq-exceedances.js';
 import type { AqDataTable } from './aq-data-table.js';
 
 const DAY = 86_400_000;
+/** At most one redraw this often while data streams in. */
+const STREAM_REDRAW_MS = 250;
 let instances = 0;
 
 /** The instant a Paris local day starts. */
@@ -61,6 +63,8 @@ export class AqDashboard extends LitElement {
   private readonly group = `aq-${++instances}`;
   private rendered = false;
   private frame = 0;
+  private later: ReturnType<typeof setTimeout> | undefined;
+  private drawnAt = 0;
   private loading: AbortController | null = null;
   private rows = 0;
   private events: EventSource | null = null;
@@ -222,14 +226,21 @@ export class AqDashboard extends LitElement {
     this.model.ndx.onChange(() => this.refreshSoon());
   }
 
-  /** Coalesced to one frame: the first draws every chart, the next ones redraw them. */
+  /**
+   * Coalesced to one frame, and while batches stream in to one redraw every STREAM_REDRAW_MS (a year is a hundred
+   * batches: redrawing after each would spend the load redrawing). The first draws every chart, the next redraw them.
+   */
   private schedule(now = false): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    clearTimeout(this.later);
     const run = () => {
       this.frame = 0;
+      this.drawnAt = performance.now();
       this.redraw();
     };
+    const wait = this.drawnAt + STREAM_REDRAW_MS - performance.now();
     if (now) run();
+    else if (this.rendered && wait > 0) this.later = setTimeout(() => (this.frame = requestAnimationFrame(run)), wait);
     else this.frame = requestAnimationFrame(run);
   }
 

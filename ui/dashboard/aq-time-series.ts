@@ -13,6 +13,9 @@ const DAY = 86_400_000;
 
 type Entry = { key: number; value: Mean };
 
+/** Days in the loaded range. */
+const days = (ctx: ViewContext) => (Date.parse(ctx.to) - Date.parse(ctx.from)) / DAY + 1;
+
 /** The group's bins with an empty bin at every missing step, so the line breaks there instead of joining across. */
 function filled(group: { all(): readonly Entry[] }, step: number) {
   return {
@@ -74,6 +77,8 @@ export class AqTimeSeries extends LitElement {
       .elasticX(true)
       .elasticY(true)
       .brushOn(true)
+      // no hover dot per hour: thousands of invisible circles redrawn on every brush
+      .xyTipsOn(false)
       .transitionDuration(0);
     this.range.yAxis().ticks(0);
     this.range.xAxis().ticks(width < 500 ? 4 : 8);
@@ -94,6 +99,8 @@ export class AqTimeSeries extends LitElement {
       .brushOn(false)
       .renderDataPoints(this.daily ? { radius: 2.5, fillOpacity: 0.9, strokeOpacity: 1 } : false)
       .rangeChart(this.range)
+      // a hover dot with its value for each point of a short series only (a year of hours is 8,760 circles)
+      .xyTipsOn(this.daily || days(ctx) <= 31)
       .yAxisLabel(`${ctx.pollutant.label} (µg/m³)`)
       .title((d: Entry) => `${this.daily ? dayLabel(d.key) : parisLabel(d.key)}: ${num(meanOf(d.value))} µg/m³`)
       .transitionDuration(0);
