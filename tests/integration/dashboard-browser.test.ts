@@ -101,7 +101,7 @@ beforeAll(async () => {
   reader = await openWarehouseReader(undefined, { home: ws.home });
   web = await startWebApp(ws, {}, { analytics: reader, dashboard: { public: true, tiles: null } });
   page = await newPage('Europe/Paris');
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
