@@ -14,6 +14,8 @@ const suites: Suite[] = [
   // the web server on 10,000 runs, with the 200-client change events figure of events.ts
   { name: 'web', load: async () => (await import('./web.js')).benchWeb },
   { name: 'ui', load: async () => (await import('./ui.js')).benchUi },
+  // the dashboard's Arrow stream and the dashboard in Chromium on a year and on five years of hourly data
+  { name: 'dashboard', load: async () => (await import('./dashboard.js')).benchDashboard },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

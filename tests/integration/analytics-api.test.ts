@@ -68,6 +68,7 @@ beforeAll(async () => {
   web = await startWebApp(ws, {}, { analytics: source, dashboard: { public: false, tiles: null } });
   published = await startWebApp(ws, {}, { analytics: source, dashboard: { public: true, tiles: null } });
   token = await web.userToken('viewer');
+  await web.userToken('viewer', 'dash-viewer');
 }, 120_000);
 
 afterAll(async () => {
@@ -168,6 +169,24 @@ describe('auth', () => {
     expect((await published.req('GET', q)).status).toBe(200);
     expect((await published.req('GET', '/api/analytics/stations')).status).toBe(200);
     expect((await published.req('POST', '/api/analytics/stations')).status).toBe(405);
+    expect((await web.req('GET', '/api/analytics/events')).status).toBe(401);
+  });
+
+  it('the page wants a session, as the admin pages do, unless the dashboard is published', async () => {
+    const anonymous = await fetch(`${web.url}/dashboard`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe(`/login?next=${encodeURIComponent('/dashboard')}`);
+    const signIn = await fetch(`${web.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: web.url }, body: 'username=dash-viewer&password=dash-viewer-password&next=%2Fdashboard' });
+    expect(signIn.headers.get('location')).toBe('/dashboard');
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await fetch(`${web.url}/dashboard`, { redirect: 'manual', headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<aq-dashboard');
+    // the page's data and its new-data events take the same cookie
+    expect((await fetch(`${web.url}/api/analytics/stations`, { headers: { cookie } })).status).toBe(200);
+    const published_ = await fetch(`${published.url}/dashboard`, { redirect: 'manual' });
+    expect(published_.status).toBe(200);
+    expect((await fetch(`${web.url}/dashboard/assets/dashboard.js`, { redirect: 'manual' })).status).toBe(200);
   });
 });
 
@@ -196,22 +215,40 @@ describe('GET /api/analytics/daily and /stations', () => {
   });
 });
 
-describe('/api/windsock/events', () => {
-  it('says `event: warehouse` when a load_star run succeeds (`dag run openaq`, simulator)', async () => {
+/** Reads an SSE response until `pattern` matches what arrived; returns it. */
+async function readUntil(res: Response, pattern: RegExp): Promise<string> {
+  const events = res.body!.getReader();
+  const dec = new TextDecoder();
+  let text = '';
+  while (!pattern.test(text)) {
+    const { value, done } = await events.read();
+    if (done) break;
+    text += dec.decode(value);
+  }
+  await events.cancel();
+  return text;
+}
+
+describe('new data', () => {
+  it('a load_star run in another process (`dag run openaq`, simulator) is told on /api/windsock/events and /api/analytics/events', async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${web.url}/api/windsock/events?dag_id=openaq`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
-    const events = res.body!.getReader();
+    const [all, dash] = await Promise.all([
+      fetch(`${web.url}/api/windsock/events?dag_id=openaq`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal }),
+      // the dashboard's own stream, public with the dashboard
+      fetch(`${published.url}/api/analytics/events`, { signal: ctrl.signal }),
+    ]);
+    expect(dash.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const heard = Promise.all([readUntil(all, /event: warehouse\n/), readUntil(dash, /event: warehouse\n/)]);
     await runOpenaq(ws, '2024-05-20');
-    let text = '';
-    const dec = new TextDecoder();
-    while (!/event: warehouse\n/.test(text)) {
-      const { value, done } = await events.read();
-      if (done) break;
-      text += dec.decode(value);
-    }
+    const [text, dashText] = await heard;
     ctrl.abort();
     const data = JSON.parse(/event: warehouse\ndata: (.*)\n/.exec(text)![1]!);
     expect(data).toMatchObject({ dag_id: 'openaq', task_id: 'load_star' });
+    // the published stream says when, and nothing about DAGs or runs
+    const load = JSON.parse(/event: warehouse\ndata: (.*)\n/.exec(dashText)![1]!);
+    expect(Object.keys(load)).toEqual(['at']);
+    expect(Date.parse(load.at)).toBeGreaterThan(Date.now() - 120_000);
+    expect(dashText).not.toMatch(/dag_id|run_id|event: task_instance/);
     // and the day is there for the dashboard
     const day = await get('/api/analytics/measurements?parameter=pm25&from=2024-05-20&to=2024-05-20');
     expect(arrow.tableFromIPC(await bytes(day)).numRows).toBeGreaterThan(0);

@@ -1,58 +1,107 @@
 // The analytics dashboard in a real Chromium (playwright-core), served by the web app in-process over a DuckDB
-// warehouse loaded from the real Paris CSV. One browser and one server for the file; screenshots in screenshots/.
+// warehouse loaded from the real Paris CSV. One warehouse, one server, one browser and one page for the file (plus a
+// page in New York time); screenshots in screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLake } from '../../tasks/lake/open-lake.js';
 import { openWarehouseReader, type WarehouseReader } from '../../tasks/warehouse/warehouse-reader.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { workspace } from '../support/cli.js';
-import { daysBetween, loadParisDays, PARIS_STATIONS } from '../support/paris-warehouse.js';
+import { dagInProcess } from '../support/in-process-cli.js';
+import { daysBetween, loadParisDays, PARIS_STATIONS, writeParisRaw } from '../support/paris-warehouse.js';
 import { ROOT } from '../support/paths.js';
 import { startWebApp, type WebApp } from '../support/web.js';
 
-const DAYS = daysBetween('2024-04-15', '2024-04-22');
-const ws = workspace();
+// Six days: enough for gaps, 24 diurnal slots and a brush; each day loaded costs a transform and a load_star.
+const DAYS = daysBetween('2024-04-17', '2024-04-22');
+/** The day a DAG run loads while the dashboard is open. */
+const NEXT_DAY = '2024-04-23';
+/** The openaq DAG's last two tasks: the raw partition of NEXT_DAY is written by the test, as extract would have. */
+const LOAD_DAG = `openaq:
+  schedule: "@daily"
+  timezone: Europe/Paris
+  catchup: false
+  default_args: { start_date: 2024-01-01, retries: 0 }
+  tasks:
+    - task_id: transform
+      operator: star.transform
+    - task_id: load_star
+      operator: warehouse.load_star
+      dependencies: [transform]
+`;
+const ws = workspace({ 'openaq.yaml': LOAD_DAG });
 let reader: WarehouseReader;
 let web: WebApp;
 let browser: Browser;
+let page: Page;
 const problems: string[] = [];
+/** Set while a test provokes a failed request on purpose (the browser logs it as a console error). */
+let expectErrors = false;
 
 /** Stations with at least one valid hour of the parameter in the loaded days (what the map must show). */
 function stationsWithData(parameter: string): number {
-  const start = Date.parse('2024-04-14T22:00:00Z');
-  const end = Date.parse('2024-04-22T22:00:00Z');
+  const start = Date.parse(`${DAYS[0]}T00:00:00+02:00`);
+  const end = Date.parse(`${NEXT_DAY}T00:00:00+02:00`);
   return PARIS_STATIONS.filter((s) => s.sensors.some((x) => x.parameter.name === parameter && x.hours.some((h) => h.value >= 0 && h.periodEndMs - 3_600_000 >= start && h.periodEndMs - 3_600_000 < end))).length;
 }
 
-async function open(o: { width?: number; timezoneId?: string; query?: string; watch?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 }, timezoneId: o.timezoneId ?? 'Europe/Paris' });
-  const page = await context.newPage();
-  if (o.watch !== false) {
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  }
-  await page.goto(`${web.url}/dashboard${o.query ?? ''}`);
-  return { page, context };
+async function newPage(timezoneId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId });
+  const p = await context.newPage();
+  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  p.on('console', (m) => m.type() === 'error' && !expectErrors && problems.push(`console: ${m.text()}`));
+  return p;
 }
 
-const status = (page: Page) => page.locator('aq-dashboard [role=status]');
-const loaded = async (page: Page) => expect.poll(() => status(page).textContent(), { timeout: 20_000 }).toMatch(/^(Loaded|Partial)/);
-const markers = (page: Page) => page.locator('aq-station-map path.leaflet-interactive');
-const counts = async (page: Page) => {
-  const m = /([\d,]+) of ([\d,]+) rows selected/.exec((await status(page).textContent()) ?? '')!;
+/** Opens the dashboard (with `query`) on `p` and waits until the data is loaded (or partial). */
+async function visit(query = '', p: Page = page): Promise<void> {
+  await p.goto(`${web.url}/dashboard${query}`);
+  await loaded(p);
+}
+
+const status = (p: Page = page) => p.locator('aq-dashboard [role=status]');
+const loaded = (p: Page = page) => expect.poll(() => status(p).textContent(), { timeout: 20_000 }).toMatch(/^(Loaded|Partial)/);
+const markers = () => page.locator('aq-station-map path.leaflet-interactive');
+const counts = async () => {
+  const m = /([\d,]+) of ([\d,]+) rows selected/.exec((await status().textContent()) ?? '')!;
   return { selected: Number(m[1]!.replace(/,/g, '')), total: Number(m[2]!.replace(/,/g, '')) };
 };
-const text = (page: Page, sel: string) => page.locator(sel).first().textContent();
+const text = (sel: string, p: Page = page) => p.locator(sel).first().textContent();
+/** The station ranked first, and its marker. */
+async function topStation() {
+  const name = ((await page.locator('aq-ranking g.row text').first().textContent()) ?? '').split(':')[0]!;
+  const marker = page.locator(`aq-station-map path.leaflet-interactive[aria-label^="${name}:"]`);
+  expect(await marker.count(), `${name} among ${(await markers().evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).join(' | ')}`).toBe(1);
+  return { name, marker, row: page.locator('aq-ranking g.row', { hasText: `${name}:` }) };
+}
+/** What every view says: the selection a marker sets and the one a ranking row sets must read the same everywhere. */
+async function views() {
+  return {
+    rows: (await counts()).selected,
+    series: await text('aq-time-series #ts-text'),
+    ranking: await text('aq-ranking #text'),
+    map: await text('aq-station-map #text'),
+    markers: await markers().evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))),
+    diurnal: await text('aq-profile[kind=diurnal] #text'),
+    weekday: await text('aq-profile[kind=weekday] #text'),
+    completeness: await text('aq-completeness p.summary'),
+    exceedances: await text('aq-exceedances p'),
+    table: await text('aq-data-table p.summary'),
+    selectedRows: await page.locator('aq-ranking g.row:has(rect.selected) text').allTextContents(),
+    station: new URL(page.url()).searchParams.get('station'),
+  };
+}
 
 beforeAll(async () => {
   for (const k of Object.keys(process.env)) if (k.startsWith('WINDSOCK_')) delete process.env[k];
   process.env.WINDSOCK_HOME = ws.home;
-  await loadParisDays(ws.home, DAYS);
+  [browser] = await Promise.all([launchBrowser(), loadParisDays(ws.home, DAYS)]);
   reader = await openWarehouseReader(undefined, { home: ws.home });
   web = await startWebApp(ws, {}, { analytics: reader, dashboard: { public: true, tiles: null } });
-  browser = await launchBrowser();
-}, 120_000);
+  page = await newPage('Europe/Paris');
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -62,87 +111,99 @@ afterAll(async () => {
 
 describe('the dashboard at /dashboard', () => {
   it('shows one marker per station with valid data for each pollutant, and the guideline of the one selected', async () => {
-    const { page, context } = await open();
-    await loaded(page);
-    expect(await text(page, 'aq-dashboard #guideline')).toContain('15 µg/m³');
-    expect(await markers(page).count()).toBe(stationsWithData('pm25'));
+    await visit();
+    expect(await text('aq-dashboard #guideline')).toContain('15 µg/m³');
+    expect(await markers().count()).toBe(stationsWithData('pm25'));
     await screenshot(page, 'dashboard-1280-pm25');
     await page.locator('aq-dashboard select').selectOption('no2');
-    await loaded(page);
-    await expect.poll(() => text(page, 'aq-dashboard #guideline')).toContain('25 µg/m³');
-    await expect.poll(() => markers(page).count()).toBe(stationsWithData('no2'));
+    await loaded();
+    await expect.poll(() => text('aq-dashboard #guideline')).toContain('25 µg/m³');
+    await expect.poll(() => markers().count()).toBe(stationsWithData('no2'));
     expect(page.url()).toContain('parameter=no2');
     await screenshot(page, 'dashboard-1280-no2');
-    await context.close();
   });
 
   it('brushing the range chart changes the other views and the row count; Reset restores the first view', async () => {
-    const { page, context } = await open();
-    await loaded(page);
-    const before = await counts(page);
+    await visit();
+    const before = await counts();
     expect(before.selected).toBe(before.total);
-    const rankBefore = await text(page, 'aq-ranking #text');
+    const all = await views();
     const box = (await page.locator('aq-time-series #range svg').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
-    await expect.poll(async () => (await counts(page)).selected).toBeLessThan(before.total);
-    expect(await text(page, 'aq-ranking #text')).not.toBe(rankBefore);
+    await expect.poll(async () => (await counts()).selected).toBeLessThan(before.total);
+    const brushed = await views();
+    for (const view of ['series', 'ranking', 'markers', 'diurnal', 'weekday', 'completeness', 'exceedances', 'table'] as const) expect(brushed[view], view).not.toEqual(all[view]);
     expect(page.url()).toMatch(/t0=.*t1=/);
     await screenshot(page, 'dashboard-brushed');
     await page.locator('aq-dashboard #reset').click();
-    await loaded(page);
-    await expect.poll(async () => (await counts(page)).selected).toBe(before.total);
+    await loaded();
+    await expect.poll(async () => (await counts()).selected).toBe(before.total);
     expect(page.url()).not.toMatch(/t0=/);
-    expect(await text(page, 'aq-ranking #text')).toBe(rankBefore);
-    await context.close();
+    await expect.poll(() => views()).toEqual(all);
   });
 
-  it('clicking a marker filters the ranking and the series, and the ranking shows the selection', async () => {
-    const { page, context } = await open();
-    await loaded(page);
-    const series = await text(page, 'aq-time-series #ts-text');
-    // the station ranked first, by its marker
-    const name = ((await page.locator('aq-ranking g.row text').first().textContent()) ?? '').split(':')[0]!;
-    const m = page.locator(`aq-station-map path.leaflet-interactive[aria-label^="${name}:"]`);
-    expect(await m.count(), `${name} among ${(await markers(page).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).join(' | ')}`).toBe(1);
-    await m.dispatchEvent('click'); // on the marker itself: central markers overlap
-    await expect.poll(() => m.getAttribute('aria-pressed')).toBe('true');
-    // the ranking shows the selection: the station's row selected, every other row deselected
-    await expect.poll(() => text(page, 'aq-ranking #text')).toContain(`Selected: ${name}.`);
-    expect(await page.locator('aq-ranking g.row rect.selected').count()).toBe(1);
-    expect(await page.locator('aq-ranking g.row:has(rect.selected) text').textContent()).toContain(name);
+  it('a marker (clicked, or Enter when focused) and its ranking row select the same station in every view, and again deselect it', async () => {
+    await visit();
+    const none = await views();
+    const { name, marker, row } = await topStation();
+
+    await marker.dispatchEvent('click'); // on the marker itself: central markers overlap
+    await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('true');
+    const byMarker = await views();
+    expect(byMarker.ranking).toContain(`Selected: ${name}.`);
+    expect(byMarker.map).toContain(`Selected: ${name}.`);
+    expect(byMarker.markers.filter((l) => l!.endsWith(', selected')).map((l) => l!.split(':')[0])).toEqual([name]);
+    expect(byMarker.selectedRows).toHaveLength(1);
+    expect(byMarker.selectedRows[0]).toContain(name);
     expect(await page.locator('aq-ranking g.row rect.deselected').count()).toBeGreaterThan(0);
-    expect(await text(page, 'aq-time-series #ts-text')).not.toBe(series);
-    expect(page.url()).toMatch(/station=\d+/);
-    expect((await counts(page)).selected).toBeLessThan((await counts(page)).total);
+    expect(byMarker.series).not.toBe(none.series);
+    expect(byMarker.station).toMatch(/^\d+$/);
+    expect(byMarker.rows).toBeLessThan(none.rows);
     await screenshot(page, 'dashboard-station-selected');
-    // a marker is a focusable button named by its station, level and selection
-    await m.focus();
+    await marker.dispatchEvent('click');
+    await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => views()).toEqual(none);
+
+    await row.locator('rect').click();
+    await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => views()).toEqual(byMarker);
+    await row.locator('rect').click();
+    await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => views()).toEqual(none);
+
+    // a marker is a focusable button named by its station, level and selection; Enter toggles it
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => views()).toEqual(byMarker);
     const focused = await page.evaluate(() => (document.querySelector('aq-dashboard')!.shadowRoot!.querySelector('aq-station-map')!.shadowRoot!.activeElement as Element | null)?.getAttribute('aria-label'));
     expect(focused?.startsWith(`${name}: `)).toBe(true);
     expect(focused).toMatch(/ µg\/m³ \(.+\), completeness \d+ %, selected$/);
-    await context.close();
+    await screenshot(page, 'dashboard-station-enter');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => views()).toEqual(none);
   });
 
   it('the diurnal profile has 24 hour slots and is the same in America/New_York and Europe/Paris', async () => {
+    const ny = await newPage('America/New_York');
+    await Promise.all([visit(), visit('', ny)]);
     const profiles: string[] = [];
-    for (const timezoneId of ['Europe/Paris', 'America/New_York']) {
-      const { page, context } = await open({ timezoneId });
-      await loaded(page);
-      expect(await page.locator('aq-profile[kind=diurnal] .x.axis .tick').count()).toBe(24);
-      profiles.push((await text(page, 'aq-profile[kind=diurnal] #text'))!);
-      if (timezoneId !== 'Europe/Paris') await screenshot(page, 'dashboard-new-york');
-      await context.close();
+    for (const p of [page, ny]) {
+      expect(await p.locator('aq-profile[kind=diurnal] .x.axis .tick').count()).toBe(24);
+      profiles.push((await text('aq-profile[kind=diurnal] #text', p))!);
     }
+    await screenshot(ny, 'dashboard-new-york');
+    await ny.context().close();
     expect(profiles[0]).toMatch(/ of 24 hours with data/);
     expect(profiles[1]).toBe(profiles[0]);
   });
 
   it('draws a gap, never a drop to 0, where an hour is missing', async () => {
-    const { page, context } = await open();
-    await loaded(page);
+    await visit();
     const d = (await page.locator('aq-time-series #ts path.line').first().getAttribute('d'))!;
     // The Paris CSV has many missing hours: the line is many pieces
     expect(d.match(/M/g)!.length).toBeGreaterThan(5);
@@ -151,44 +212,44 @@ describe('the dashboard at /dashboard', () => {
     const ys = [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((x) => Number(x[2]));
     expect(ys.length).toBeGreaterThan(10);
     expect(ys.every((y) => Math.abs(y - y0) > 0.5)).toBe(true);
-    await context.close();
   });
 
   it('an HTTP 500 shows the alert and Retry; Retry loads the data', async () => {
-    const { page, context } = await open({ watch: false, query: '?parameter=o3' });
-    await context.route('**/api/analytics/measurements**', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"Internal Server Error"}' }));
-    await page.reload();
+    const route = '**/api/analytics/measurements**';
+    await page.route(route, (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"Internal Server Error"}' }));
+    expectErrors = true; // the browser logs the failed request
+    await page.goto(`${web.url}/dashboard?parameter=o3`);
     const alert = page.locator('aq-dashboard [role=alert]');
     await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toMatch(/Data failed to load \(HTTP 500\)/);
     await screenshot(page, 'dashboard-http-500');
-    await context.unroute('**/api/analytics/measurements**');
+    await page.unroute(route);
+    expectErrors = false;
     await page.locator('aq-dashboard #retry').click();
-    await loaded(page);
+    await loaded();
     expect(await alert.count()).toBe(0);
-    await context.close();
   });
 
   it('a stream cut short keeps the rows that arrived and says it is partial', async () => {
-    const { page, context } = await open({ watch: false, query: '?parameter=no2' });
-    await context.route('**/api/analytics/measurements**', async (r) => {
+    const route = '**/api/analytics/measurements**';
+    await page.route(route, async (r) => {
       const res = await r.fetch();
       const body = await res.body();
       await r.fulfill({ status: 200, headers: { 'content-type': 'application/vnd.apache.arrow.stream' }, body: body.subarray(0, Math.floor(body.length * 0.9)) });
     });
-    await page.reload();
+    await page.goto(`${web.url}/dashboard?parameter=no2`);
     await expect.poll(() => page.locator('aq-dashboard [role=alert]').textContent(), { timeout: 20_000 }).toMatch(/the data is partial/);
-    const c = await counts(page);
+    const c = await counts();
     expect(c.total).toBeGreaterThan(0);
-    expect(await status(page).textContent()).toMatch(/^Partial/);
+    expect(await status().textContent()).toMatch(/^Partial/);
     await screenshot(page, 'dashboard-truncated');
-    await context.close();
+    await page.unroute(route);
   });
 
   it('fits 1280 and 390 px without horizontal scrolling, and axe finds no serious or critical violation', async () => {
     const axe = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-    for (const width of [1280, 390]) {
-      const { page, context } = await open({ width });
-      await loaded(page);
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await visit();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
       await page.addScriptTag({ content: axe });
@@ -198,11 +259,34 @@ describe('the dashboard at /dashboard', () => {
       });
       expect(found, `${width} px`).toEqual([]);
       await screenshot(page, `dashboard-${width}`);
-      await context.close();
     }
+  });
+
+  it('offers the new data when a DAG run loads a day while it is open, and shows it on Reload', async () => {
+    const phone = await newPage('Europe/Paris');
+    await phone.setViewportSize({ width: 390, height: 900 });
+    await Promise.all([visit(), visit('', phone)]);
+    const before = await counts();
+    expect(await status().textContent()).toContain('data through 23 Apr 2024, 00:00');
+    expect(await page.locator('aq-dashboard #reload').count()).toBe(0);
+    await writeParisRaw(openLake(undefined, ws.home), NEXT_DAY);
+    const run = await dagInProcess(ws, ['run', 'openaq', '--date', NEXT_DAY]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    for (const p of [page, phone]) await expect.poll(() => text('aq-dashboard .notice', p), { timeout: 20_000 }).toMatch(/^New data was loaded into the warehouse at .+ \(Paris\)\.Reload the data$/);
+    // nothing changed under the user's eyes until they ask
+    expect(await counts()).toEqual(before);
+    await screenshot(page, 'dashboard-new-data');
+    await screenshot(phone, 'dashboard-new-data-390');
+    await phone.context().close();
+    await page.locator('aq-dashboard #reload').click();
+    await expect.poll(() => status().textContent(), { timeout: 20_000 }).toMatch(/^Loaded .* data through 24 Apr 2024, 00:00/);
+    expect((await counts()).total).toBeGreaterThan(before.total);
+    expect(await page.locator('aq-dashboard #reload').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('to')).toBe(NEXT_DAY);
   });
 
   it('logged no page error and no console error', () => {
     expect(problems).toEqual([]);
   });
 });
+

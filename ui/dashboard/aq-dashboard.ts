@@ -2,8 +2,8 @@
 // into one crossfilter (charts draw while batches arrive), and keeps every view, the status line and the URL in
 // step with the filters.
 import { LitElement, html, css } from 'lit';
-import * as dc from 'dc';
-import { tableFromIPC } from 'apache-arrow';
+import * as dc from './dc.js';
+import { RecordBatchReader } from 'apache-arrow/ipc/reader';
 import { LoadError, Model, streamMeasurements, type Station } from './model.js';
 import { POLLUTANTS, pollutant, type Pollutant } from './pollutants.js';
 import { isoDay, parisLabel, parisTime } from './paris-time.js';
@@ -18,6 +18,8 @@ import type { AqExceedances, DailyStat } from './aq-exceedances.js';
 import type { AqDataTable } from './aq-data-table.js';
 
 const DAY = 86_400_000;
+/** At most one redraw this often while data streams in. */
+const STREAM_REDRAW_MS = 250;
 let instances = 0;
 
 /** The instant a Paris local day starts. */
@@ -42,31 +44,63 @@ export class AqDashboard extends LitElement {
     select, input[type='date'] { font: inherit; padding: 0.2rem; }
     .status { font-size: 0.9rem; margin: 0.25rem 0 0.75rem; }
     .alert { border: 1px solid #b00020; background: #fdecee; color: #5f0010; padding: 0.5rem 0.75rem; border-radius: 4px; margin-bottom: 0.75rem; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+    .notice:not(:empty) { border: 1px solid #1a5fb4; background: #e8f0fb; padding: 0.5rem 0.75rem; border-radius: 4px; margin-bottom: 0.75rem; display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
     .grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem; }
     @media (min-width: 900px) { .grid { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); } .wide { grid-column: 1 / -1; } }
     section { background: #fff; border: 1px solid #dadce0; border-radius: 6px; padding: 0.75rem; min-width: 0; }
   `;
 
-  static override properties = { tiles: { type: String }, status: { state: true }, error: { state: true }, state: { state: true } };
+  static override properties = { tiles: { type: String }, status: { state: true }, error: { state: true }, state: { state: true }, fresh: { state: true } };
   declare tiles: string | null;
   declare status: string;
   declare error: string | null;
   declare state: ViewState;
+  /** When the warehouse was loaded again since this view's data was read (ISO time), or null. */
+  declare fresh: string | null;
   private model = new Model();
   private stations = new Map<number, Station>();
   private daily: DailyStat[] | null = null;
   private readonly group = `aq-${++instances}`;
   private rendered = false;
   private frame = 0;
+  private later: ReturnType<typeof setTimeout> | undefined;
+  private drawnAt = 0;
   private loading: AbortController | null = null;
   private rows = 0;
+  private events: EventSource | null = null;
+  /** The range was the default one (the last 30 days of data), not one the user chose: new data moves it. */
+  private defaultRange = false;
 
   constructor() {
     super();
     this.tiles = null;
     this.status = 'Loading the stations…';
     this.error = null;
+    this.fresh = null;
     this.state = readState(location.search);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.events?.close();
+    this.events = null;
+  }
+
+  /** Listens for new loads into the warehouse (once the data endpoints answered, so access is known to be granted). */
+  private listen(): void {
+    if (this.events) return;
+    this.events = new EventSource('/api/analytics/events');
+    this.events.addEventListener('warehouse', (e) => {
+      this.fresh = (JSON.parse((e as MessageEvent<string>).data) as { at: string }).at;
+    });
+  }
+
+  /** Reads the new data, keeping the filters (and moving a default range to the newest data). */
+  private reloadFresh(): void {
+    this.fresh = null;
+    this.stations.clear();
+    if (this.defaultRange) this.state = { ...this.state, from: null, to: null };
+    void this.load();
   }
 
   private $<T extends Element>(sel: string): T {
@@ -90,6 +124,7 @@ export class AqDashboard extends LitElement {
     this.loading?.abort();
     const ctrl = (this.loading = new AbortController());
     this.error = null;
+    this.fresh = null;
     dc.deregisterAllCharts(this.group);
     this.rendered = false;
     this.model = new Model();
@@ -106,6 +141,7 @@ export class AqDashboard extends LitElement {
       const first = [...this.stations.values()].map((s) => s.first_time).filter(Boolean).sort()[0];
       const firstDay = first ? isoDay(parisTime(Date.parse(first)).day) : lastDay;
       // By default the last 30 days of data (not of the calendar: the pipeline may have stopped).
+      this.defaultRange = this.state.from === null && this.state.to === null;
       const to = this.state.to ?? lastDay;
       const from = this.state.from ?? [addDays(to, -29), firstDay].sort().pop()!;
       this.state = { ...this.state, from, to };
@@ -119,6 +155,7 @@ export class AqDashboard extends LitElement {
       await streamMeasurements(`/api/analytics/measurements?${q}`, this.model, () => this.schedule(), ctrl.signal);
       this.rows = this.model.size();
       this.schedule(true);
+      this.listen();
     } catch (err) {
       if (ctrl.signal.aborted) return;
       const got = this.model.size();
@@ -133,13 +170,14 @@ export class AqDashboard extends LitElement {
     try {
       const res = await fetch(`/api/analytics/daily?${q}`, { credentials: 'same-origin', signal });
       if (!res.ok) return;
-      const t = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
-      const date = t.getChild('date')!;
-      const loc = t.getChild('location_id')!;
-      const complete = t.getChild('complete')!;
-      const ex = t.getChild('exceeds_who')!;
       const out: DailyStat[] = [];
-      for (let i = 0; i < t.numRows; i++) out.push({ day: Number(date.get(i)), station: Number(loc.get(i)), complete: !!complete.get(i), exceeds: ex.get(i) ?? null });
+      for await (const b of await RecordBatchReader.from(res)) {
+        const date = b.getChild('date')!;
+        const loc = b.getChild('location_id')!;
+        const complete = b.getChild('complete')!;
+        const ex = b.getChild('exceeds_who')!;
+        for (let i = 0; i < b.numRows; i++) out.push({ day: Number(date.get(i)), station: Number(loc.get(i)), complete: !!complete.get(i), exceeds: ex.get(i) ?? null });
+      }
       this.daily = out;
       this.refreshViews();
     } catch {
@@ -183,17 +221,26 @@ export class AqDashboard extends LitElement {
       this.state = { ...this.state, station: map.selected() };
       this.saveUrl();
     });
-    this.model.ndx.onChange(() => this.refreshViews());
+    // After the filter call that caused it has returned: dc sets a chart's filters() only once crossfilter has applied
+    // them, so a view reading the selection from the chart during onChange would read the previous one.
+    this.model.ndx.onChange(() => this.refreshSoon());
   }
 
-  /** Coalesced to one frame: the first draws every chart, the next ones redraw them. */
+  /**
+   * Coalesced to one frame, and while batches stream in to one redraw every STREAM_REDRAW_MS (a year is a hundred
+   * batches: redrawing after each would spend the load redrawing). The first draws every chart, the next redraw them.
+   */
   private schedule(now = false): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    clearTimeout(this.later);
     const run = () => {
       this.frame = 0;
+      this.drawnAt = performance.now();
       this.redraw();
     };
+    const wait = this.drawnAt + STREAM_REDRAW_MS - performance.now();
     if (now) run();
+    else if (this.rendered && wait > 0) this.later = setTimeout(() => (this.frame = requestAnimationFrame(run)), wait);
     else this.frame = requestAnimationFrame(run);
   }
 
@@ -208,6 +255,17 @@ export class AqDashboard extends LitElement {
     this.refreshViews();
   }
 
+  private refreshQueued = false;
+
+  private refreshSoon(): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    queueMicrotask(() => {
+      this.refreshQueued = false;
+      this.refreshViews();
+    });
+  }
+
   private refreshViews(): void {
     const ctx = this.ctx();
     const map = this.$<AqStationMap>('aq-station-map');
@@ -216,8 +274,8 @@ export class AqDashboard extends LitElement {
     this.$<AqExceedances>('aq-exceedances').refresh(this.daily, this.p, map.selected(), this.model.window);
     const table = this.$<AqDataTable>('aq-data-table');
     table.name = (id) => stationName(ctx, id);
-    table.all = () => this.model.all.top(Infinity);
-    table.rows = this.model.all.top(50);
+    table.all = () => this.model.latest(Infinity);
+    table.rows = this.model.latest(50);
     table.total = this.model.selected();
     const m = this.model;
     const total = m.size();
@@ -277,6 +335,7 @@ export class AqDashboard extends LitElement {
           <button id="reset" @click=${() => this.reset()}>Reset</button>
         </div>
         <p class="status" role="status" id="status">${this.status}</p>
+        <div class="notice" aria-live="polite">${this.fresh ? html`<span>New data was loaded into the warehouse at ${parisLabel(Date.parse(this.fresh))} (Paris).</span><button id="reload" @click=${() => this.reloadFresh()}>Reload the data</button>` : ''}</div>
         ${this.error ? html`<div class="alert" role="alert"><span>${this.error}</span><button id="retry" @click=${() => this.load()}>Retry</button></div>` : ''}
       </header>
       <div class="grid">

@@ -1,8 +1,9 @@
 // <aq-profile kind="diurnal|weekday">: the mean of the selection by hour of the day (24 slots, Paris time whatever
 // the browser's zone) or by day of the week (Monday first). A slot without data is a gap, not a zero.
 import { LitElement, html } from 'lit';
-import * as dc from 'dc';
-import * as d3 from 'd3';
+import * as dc from './dc.js';
+import { range } from 'd3-array';
+import { scaleLinear } from 'd3-scale';
 import { meanOf, type Mean } from './model.js';
 import { num, type ViewContext } from './chart-group.js';
 import { WEEKDAY_NAMES } from './paris-time.js';
@@ -46,7 +47,7 @@ export class AqProfile extends LitElement {
       .dimension(diurnal ? ctx.model.hour : ctx.model.weekday)
       .group(withData)
       .valueAccessor((d: Entry) => meanOf(d.value))
-      .x(d3.scaleLinear().domain([-0.5, slots - 0.5]))
+      .x(scaleLinear().domain([-0.5, slots - 0.5]))
       .xUnits(() => slots)
       .centerBar(true)
       .gap(2)
@@ -55,7 +56,7 @@ export class AqProfile extends LitElement {
       .colors(() => '#6a9fca')
       .title((d: Entry) => `${label(d.key)}: ${num(meanOf(d.value))} µg/m³`)
       .transitionDuration(0);
-    const ticks = diurnal ? d3.range(0, 24, width < 450 ? 3 : 1) : d3.range(0, 7);
+    const ticks = diurnal ? range(0, 24, width < 450 ? 3 : 1) : range(0, 7);
     this.chart.xAxis().tickValues(ticks).tickFormat((k: number) => label(k));
     this.chart.yAxis().ticks(4);
     this.chart.on('renderlet', () => {

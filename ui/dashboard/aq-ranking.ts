@@ -1,7 +1,7 @@
 // <aq-ranking>: stations ranked by their mean over the selection (not the maximum), top 10, with the number of
 // stations. Clicking a row selects the station in every view (the same filter the map sets).
 import { LitElement, html } from 'lit';
-import * as dc from 'dc';
+import * as dc from './dc.js';
 import { meanOf, type Mean } from './model.js';
 import { num, stationName, type ViewContext } from './chart-group.js';
 import { panelStyles } from './styles.js';

@@ -25,6 +25,8 @@ export class AqStationMap extends LitElement {
   static override properties = { tiles: { type: String } };
   private map?: L.Map;
   private markers = new Map<number, L.CircleMarker>();
+  /** The pollutant and stations the markers were made for. */
+  private drawn = '';
   private ctx?: ViewContext;
   /** The station filter lives in the ranking chart (one dc filter on the station dimension); the map sets it there. */
   select?: (id: number | null) => void;
@@ -63,10 +65,14 @@ export class AqStationMap extends LitElement {
 
   build(ctx: ViewContext): void {
     this.ctx = ctx;
-    for (const m of this.markers.values()) m.remove();
-    this.markers.clear();
     const withSensor = [...ctx.stations.values()].filter((s) => s.latitude !== null && s.longitude !== null && s.sensors.some((x) => x.parameter === ctx.pollutant.id));
     const ids = new Set((ctx.model.byStation.all() as { key: number; value: Mean }[]).filter((d) => d.value.n > 0).map((d) => d.key));
+    // The same stations as drawn (most redraws while data streams in): restyle them, keep their place and focus.
+    const drawn = `${ctx.pollutant.id}:${withSensor.filter((x) => ids.has(x.id)).map((x) => x.id).join(',')}`;
+    if (drawn === this.drawn) return this.refresh();
+    this.drawn = drawn;
+    for (const m of this.markers.values()) m.remove();
+    this.markers.clear();
     // A marker for every station with valid data for the pollutant in the loaded range.
     for (const s of withSensor.filter((x) => ids.has(x.id))) {
       const m = L.circleMarker([s.latitude!, s.longitude!], { radius: 9, weight: 1, color: '#202124', fillOpacity: 0.9 }).addTo(this.map!);

@@ -1,8 +1,8 @@
 // <aq-time-series>: hourly values or daily means of the selection (the mean across the selected stations), with
 // the WHO guideline as a reference line, gaps where data is missing (never 0), and a brushable range chart below.
 import { LitElement, html } from 'lit';
-import * as dc from 'dc';
-import * as d3 from 'd3';
+import * as dc from './dc.js';
+import { scaleLinear, scaleUtc } from 'd3-scale';
 import { meanOf, type Mean } from './model.js';
 import { num, type ViewContext } from './chart-group.js';
 import { parisLabel, dayLabel } from './paris-time.js';
@@ -12,6 +12,9 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 type Entry = { key: number; value: Mean };
+
+/** Days in the loaded range. */
+const days = (ctx: ViewContext) => (Date.parse(ctx.to) - Date.parse(ctx.from)) / DAY + 1;
 
 /** The group's bins with an empty bin at every missing step, so the line breaks there instead of joining across. */
 function filled(group: { all(): readonly Entry[] }, step: number) {
@@ -70,10 +73,12 @@ export class AqTimeSeries extends LitElement {
       .group(filled(m.byTime, HOUR))
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
-      .x(d3.scaleUtc())
+      .x(scaleUtc())
       .elasticX(true)
       .elasticY(true)
       .brushOn(true)
+      // no hover dot per hour: thousands of invisible circles redrawn on every brush
+      .xyTipsOn(false)
       .transitionDuration(0);
     this.range.yAxis().ticks(0);
     this.range.xAxis().ticks(width < 500 ? 4 : 8);
@@ -89,11 +94,13 @@ export class AqTimeSeries extends LitElement {
       .group(grp)
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
-      .x(d3.scaleUtc())
+      .x(scaleUtc())
       .elasticX(true)
       .brushOn(false)
       .renderDataPoints(this.daily ? { radius: 2.5, fillOpacity: 0.9, strokeOpacity: 1 } : false)
       .rangeChart(this.range)
+      // a hover dot with its value for each point of a short series only (a year of hours is 8,760 circles)
+      .xyTipsOn(this.daily || days(ctx) <= 31)
       .yAxisLabel(`${ctx.pollutant.label} (µg/m³)`)
       .title((d: Entry) => `${this.daily ? dayLabel(d.key) : parisLabel(d.key)}: ${num(meanOf(d.value))} µg/m³`)
       .transitionDuration(0);
@@ -118,7 +125,7 @@ export class AqTimeSeries extends LitElement {
   private fitY(c: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
     const vals = (c.group().all() as Entry[]).map((d) => meanOf(d.value)).filter((v): v is number => v !== null);
     const top = Math.max(this.ctx!.pollutant.guideline, ...vals);
-    c.y(d3.scaleLinear().domain([0, top * 1.1]));
+    c.y(scaleLinear().domain([0, top * 1.1]));
   }
 
   /** The text alternative: what the line shows, in numbers. */

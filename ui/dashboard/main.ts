@@ -1,6 +1,6 @@
 // The dashboard bundle (dist/ui/assets/dashboard.js): every element, then <aq-dashboard> in the page runs.
-import * as dc from 'dc';
-import * as d3 from 'd3';
+import * as dc from './dc.js';
+import { schemeTableau10 } from 'd3-scale-chromatic';
 import './aq-time-series.js';
 import './aq-station-map.js';
 import './aq-ranking.js';
@@ -11,5 +11,5 @@ import './aq-data-table.js';
 import './aq-dashboard.js';
 
 // Our own colours everywhere; and no dc transitions while data streams in (they loop between paths of different lengths).
-dc.config.defaultColors(d3.schemeTableau10);
+dc.config.defaultColors(schemeTableau10);
 dc.config.disableTransitions = true;

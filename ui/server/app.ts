@@ -22,7 +22,7 @@ import { compress } from 'hono/compress';
 import { dashboardAccess } from './analytics/access.js';
 import { analyticsRoutes, ANALYTICS_PATH } from './analytics/routes.js';
 import { dashboardPageRoutes, dashboardSettings, DASHBOARD_PATH } from './analytics/dashboard-page.js';
-import { warehouseEvents } from './analytics/load-events.js';
+import { warehouseEvents, warehouseEventsRoute } from './analytics/load-events.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -69,10 +69,11 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   // The analytics dashboard and its data: a viewer suffices, or nobody when the dashboard is published.
   const dashboard = deps.dashboard ?? dashboardSettings();
   app.use(`${DASHBOARD_PATH}/*`, compress({ contentTypeFilter: /^(text\/javascript|text\/css|application\/json)/ }));
-  app.route('/', dashboardPageRoutes(dashboard));
+  app.route('/', dashboardPageRoutes(dashboard, { store: deps.store, tokens }));
   if (deps.analytics) {
     app.use(`${ANALYTICS_PATH}/*`, dashboardAccess({ store: deps.store, tokens, public: dashboard.public }));
     app.route('/', analyticsRoutes(deps.analytics));
+    if (deps.feed) app.route('/', warehouseEventsRoute(deps.feed, deps.store));
   }
 
   // The admin UI's pages (server-rendered, behind the session cookie) at /.

@@ -31,13 +31,40 @@ export const DAILY_SCHEMA = new arrow.Schema([
 ]);
 
 
+/** Milliseconds per unit of arrow's TimeUnit (SECOND, MILLISECOND, MICROSECOND, NANOSECOND). */
+const MS_PER_UNIT = [1000, 1, 1 / 1000, 1 / 1e6];
+
+/**
+ * The column's values as numbers read from its typed array whole (timestamps in ms), or null for a type that has to
+ * go value by value: Vector.get() per value is several times slower, and a year's stream is millions of values.
+ */
+function fastNumbers(source: arrow.Vector): ((i: number) => number) | null {
+  const t = source.type;
+  if (!arrow.DataType.isTimestamp(t) && !arrow.DataType.isInt(t) && !(arrow.DataType.isFloat(t) && t.precision !== arrow.Precision.HALF)) return null;
+  const a = source.toArray() as ArrayLike<number | bigint>;
+  const scale = arrow.DataType.isTimestamp(t) ? MS_PER_UNIT[t.unit]! : 1;
+  if (a instanceof BigInt64Array || a instanceof BigUint64Array) return (i) => Number(a[i]!) * scale;
+  return scale === 1 ? (i) => a[i] as number : (i) => (a[i] as number) * scale;
+}
+
+/** Whether value i is present, read from the validity bitmap itself when the column is one buffer. */
+function validity(source: arrow.Vector): (i: number) => boolean {
+  if (source.nullCount === 0) return () => true;
+  const d = source.data.length === 1 ? source.data[0]! : null;
+  const bits = d?.nullBitmap;
+  if (!d || !bits || bits.length === 0) return (i) => source.isValid(i);
+  const off = d.offset;
+  return (i) => ((bits[(off + i) >> 3]! >> ((off + i) & 7)) & 1) === 1;
+}
+
 /** One column of a warehouse batch as the Data of `type` (numbers, timestamps, dates, booleans), nulls kept. */
 function convert(source: arrow.Vector, type: arrow.DataType, n: number): arrow.Data {
   const valid = new Uint8Array(Math.ceil(n / 8));
   let nulls = 0;
-  const get = (i: number): unknown => source.get(i);
+  const get = fastNumbers(source) ?? ((i: number): number => Number(source.get(i)));
+  const isValid = validity(source);
   const present = (i: number) => {
-    if (source.isValid(i)) {
+    if (isValid(i)) {
       valid[i >> 3]! |= 1 << (i & 7);
       return true;
     }
@@ -46,20 +73,27 @@ function convert(source: arrow.Vector, type: arrow.DataType, n: number): arrow.D
   };
   let data: ArrayLike<unknown>;
   if (arrow.DataType.isTimestamp(type)) {
-    const a = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) if (present(i)) a[i] = BigInt(Math.round(Number(get(i))));
-    data = a;
+    // 64-bit ms written as two 32-bit halves (little-endian): no BigInt per value
+    const a = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      if (!present(i)) continue;
+      const ms = Math.round(get(i));
+      const hi = Math.floor(ms / 4294967296);
+      a[2 * i] = (ms - hi * 4294967296) | 0;
+      a[2 * i + 1] = hi;
+    }
+    data = new BigInt64Array(a.buffer);
   } else if (arrow.DataType.isDate(type)) {
     const a = new Int32Array(n);
-    for (let i = 0; i < n; i++) if (present(i)) a[i] = Math.round(Number(get(i)) / 86_400_000);
+    for (let i = 0; i < n; i++) if (present(i)) a[i] = Math.round(Number(source.get(i)) / 86_400_000);
     data = a;
   } else if (arrow.DataType.isBool(type)) {
     const bits = new Uint8Array(Math.ceil(n / 8));
-    for (let i = 0; i < n; i++) if (present(i) && get(i)) bits[i >> 3]! |= 1 << (i & 7);
+    for (let i = 0; i < n; i++) if (present(i) && source.get(i)) bits[i >> 3]! |= 1 << (i & 7);
     data = bits;
   } else {
     const a = type instanceof arrow.Float32 ? new Float32Array(n) : type instanceof arrow.Float64 ? new Float64Array(n) : new Int32Array(n);
-    for (let i = 0; i < n; i++) if (present(i)) a[i] = Number(get(i));
+    for (let i = 0; i < n; i++) if (present(i)) a[i] = get(i);
     data = a;
   }
   return arrow.makeData({ type, length: n, data, nullBitmap: nulls ? valid : undefined, nullCount: nulls } as never) as unknown as arrow.Data;

@@ -1,10 +1,15 @@
 // GET /dashboard: the analytics dashboard's page (a shell that loads the <aq-dashboard> bundle; the data comes from
-// /api/analytics/*) and its assets from dist/ui/assets/, served by windsock itself: no CDN.
+// /api/analytics/*) and its assets from dist/ui/assets/, served by windsock itself: no CDN. Unless the dashboard is
+// published, the page wants the admin UI's session, as the admin pages do: without one it redirects to
+// /login?next=/dashboard, which comes back here once signed in.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import type { Store } from '../../../engine/state/store.js';
 import type { AuthEnv } from '../auth/middleware.js';
+import type { Tokens } from '../auth/tokens.js';
+import { requireSession, type PageEnv } from '../pages/session.js';
 import { dashboardIsPublic } from './access.js';
 
 export const DASHBOARD_PATH = '/dashboard';
@@ -46,8 +51,9 @@ export function dashboardHtml(s: DashboardSettings): string {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 
-export function dashboardPageRoutes(s: DashboardSettings): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
+export function dashboardPageRoutes(s: DashboardSettings, auth: { store: Store; tokens: Tokens }): Hono<PageEnv & AuthEnv> {
+  const app = new Hono<PageEnv & AuthEnv>();
+  if (!s.public) app.use(DASHBOARD_PATH, requireSession(auth));
   app.get(DASHBOARD_PATH, (c) => c.html(dashboardHtml(s)));
   app.get(`${DASHBOARD_PATH}/assets/:file`, (c) => {
     const name = c.req.param('file');
