@@ -18,7 +18,7 @@ import { createUser } from '../../engine/service/users.js';
 /** What may answer without credentials (issue 9): health, version, the token endpoint. */
 const PUBLIC = new Set(['GET /api/v2/monitor/health', 'GET /api/v2/version', 'GET /api/v1/health', 'POST /auth/token']);
 /** The sign-in form, what every page loads before signing in, and the dashboard's shell (its data is not public). */
-const PUBLIC_PAGES = new Set(['GET /login', 'POST /login', 'GET /assets/:name', 'GET /dashboard', 'GET /dashboard/assets/:file']);
+const PUBLIC_PAGES = new Set(['GET /login', 'POST /login', 'GET /assets/:name', 'GET /dashboard/assets/:file']);
 /** Reads sent as POST (their filters do not fit a query string), which a viewer may make. */
 const isPostedRead = (method: string, p: string) => method === 'POST' && p.endsWith('/list');
 
