@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Change } from '../../engine/state/changes.js';
 import type { ChangeFeed } from './change-feed.js';
+import { streamChanges } from './sse-changes.js';
 
 export const EVENTS_PATH = '/api/windsock/events';
 
@@ -54,59 +55,19 @@ export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Ho
     const dagIds = c.req.queries('dag_id');
     const wanted = dagIds?.length ? (ch: Change) => ch.dag_id !== null && dagIds.includes(ch.dag_id) : () => true;
 
-    return streamSSE(c, async (stream) => {
-      const queue: Change[] = [];
-      let overflow = false;
-      let feedClosed = false;
-      let pingDue = false;
-      let wake: (() => void) | null = null;
-      const notify = () => {
-        wake?.();
-        wake = null;
-      };
-      const sub = feed.subscribe(
-        {
-          onChanges(changes) {
-            for (const ch of changes) if (wanted(ch)) queue.push(ch);
-            overflow ||= queue.length > maxQueue;
-            notify();
-          },
-          onClose() {
-            feedClosed = true;
-            notify();
-          },
-        },
+    return streamSSE(c, (stream) =>
+      streamChanges(stream, feed, {
         after,
-      );
-      const heartbeat = setInterval(() => {
-        pingDue = true;
-        notify();
-      }, heartbeatMs);
-      stream.onAbort(notify);
-      try {
-        // The first bytes go out at once, so the client knows it is subscribed before any change happens.
-        await stream.write(`retry: ${opts.retryMs ?? 1000}\n: connected after ${sub.cursor}\n\n`);
-        if (sub.backlog.resync) {
+        heartbeatMs,
+        maxQueue,
+        wanted,
+        preamble: (sub) =>
+          `retry: ${opts.retryMs ?? 1000}\n: connected after ${sub.cursor}\n\n` +
           // What it missed is no longer in the table: the client reloads its state, then follows from here.
-          await stream.write(`id: ${sub.cursor}\nevent: resync\ndata: ${JSON.stringify({ latest_id: sub.cursor })}\n\n`);
-        }
-        queue.unshift(...sub.backlog.changes.filter(wanted));
-        while (!stream.aborted && !stream.closed && !overflow && !feedClosed) {
-          if (queue.length) {
-            await stream.write(queue.splice(0).map((ch) => message(ch, opts.derive)).join(''));
-          } else if (pingDue) {
-            pingDue = false;
-            await stream.write(': ping\n\n');
-          } else {
-            await new Promise<void>((resolve) => (wake = resolve));
-          }
-        }
-      } finally {
-        // A client too slow to keep up is dropped; it reconnects with Last-Event-ID and resumes from the table.
-        sub.unsubscribe();
-        clearInterval(heartbeat);
-      }
-    });
+          (sub.backlog.resync ? `id: ${sub.cursor}\nevent: resync\ndata: ${JSON.stringify({ latest_id: sub.cursor })}\n\n` : ''),
+        format: (changes) => changes.map((ch) => message(ch, opts.derive)).join(''),
+      }),
+    );
   });
   return app;
 }

@@ -13,6 +13,7 @@ import type { Store } from '../../../engine/state/store.js';
 import type { AuthEnv } from '../auth/middleware.js';
 import type { ChangeFeed } from '../change-feed.js';
 import { ApiError } from '../errors.js';
+import { streamChanges } from '../sse-changes.js';
 
 export const LOAD_STAR_OPERATOR = 'warehouse.load_star';
 export const WAREHOUSE_EVENTS_PATH = '/api/analytics/events';
@@ -51,51 +52,15 @@ export function warehouseEventsRoute(feed: ChangeFeed, store: Store, heartbeatMs
   const operatorOf = operatorIn(store);
   app.get(WAREHOUSE_EVENTS_PATH, (c) => {
     if (feed.closed) throw new ApiError(503, 'The server is stopping: reconnect in a moment');
-    return streamSSE(c, async (stream) => {
-      const loads: string[] = [];
-      let ended = false;
-      let pingDue = false;
-      let wake: (() => void) | null = null;
-      const notify = () => {
-        wake?.();
-        wake = null;
-      };
-      const sub = feed.subscribe({
-        onChanges(changes) {
-          for (const ch of changes) {
-            const l = warehouseLoaded(ch, operatorOf);
-            if (l) loads.push(l.at);
-          }
-          notify();
-        },
-        onClose() {
-          ended = true;
-          notify();
-        },
-      });
-      const heartbeat = setInterval(() => {
-        pingDue = true;
-        notify();
-      }, heartbeatMs);
-      stream.onAbort(notify);
-      try {
-        await stream.write('retry: 5000\n: connected\n\n');
-        while (!stream.aborted && !stream.closed && !ended) {
-          const at = loads.splice(0);
-          if (at.length) {
-            await stream.writeSSE({ event: 'warehouse', data: JSON.stringify({ at: at[at.length - 1] }) });
-          } else if (pingDue) {
-            pingDue = false;
-            await stream.write(': ping\n\n');
-          } else {
-            await new Promise<void>((resolve) => (wake = resolve));
-          }
-        }
-      } finally {
-        sub.unsubscribe();
-        clearInterval(heartbeat);
-      }
-    });
+    return streamSSE(c, (stream) =>
+      streamChanges(stream, feed, {
+        heartbeatMs,
+        wanted: (ch) => warehouseLoaded(ch, operatorOf) !== undefined,
+        preamble: () => 'retry: 5000\n: connected\n\n',
+        // Several loads at once are one notice: the dashboard reloads once, to the latest.
+        format: (loads) => `event: warehouse\ndata: ${JSON.stringify({ at: loads[loads.length - 1].at })}\n\n`,
+      }),
+    );
   });
   return app;
 }
