@@ -24,6 +24,8 @@ export async function dagsInProcess(ws: Workspace, cases: string[][], opts: { en
   return out;
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 const isSetting = (k: string) => k.startsWith('WINDSOCK_') || k.startsWith('OPENAQ_');
 
 async function runIsolated(ws: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
@@ -44,6 +46,8 @@ async function runIsolated(ws: Workspace, args: string[], env: NodeJS.ProcessEnv
     else if (isSetting(k) || env[k] !== undefined) process.env[k] = v;
   }
   process.exitCode = undefined;
+  // `dag run` and `dag backfill` stop cleanly on Ctrl-C: their listeners are the command's, removed when it ends.
+  const signalListeners = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
   process.stdout.write = collect('stdout');
   process.stderr.write = collect('stderr');
   try {
@@ -53,6 +57,7 @@ async function runIsolated(ws: Workspace, args: string[], env: NodeJS.ProcessEnv
     process.stdout.write = writes.stdout;
     process.stderr.write = writes.stderr;
     process.exitCode = savedExitCode;
+    for (const [s, before] of signalListeners) for (const l of process.listeners(s)) if (!before.includes(l)) process.removeListener(s, l);
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);
   }
