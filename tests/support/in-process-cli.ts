@@ -1,7 +1,10 @@
 // `dag ...` run through the CLI's own command tree (cli/program.ts) inside the test process: the same flag parsing,
 // settings checks, validators and error report as the real CLI, without a Node start-up (0.3-0.9 s of CPU each).
-// For refusals and read-only commands a test checks many values of; every command and error family keeps at least
+// For refusals, listings, and runs a test only needs the outcome of; every command and error family keeps at least
 // one real child-process run (tests/support/cli.ts `dag`) to prove the process-level wiring: stderr, exit code.
+// Keep a real process where the test is about processes (kills, races, locks, pids), where the output comes from the
+// engine's logger (pino writes to fd 2, past the capture here), where the command may end the process (the scheduler,
+// a state database that fails mid-run), or where tasks must overlap (spawns from the large test process are slow).
 import { runCli } from '../../cli/program.js';
 import type { CliResult, Workspace } from './cli.js';
 
