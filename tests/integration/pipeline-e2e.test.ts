@@ -138,7 +138,8 @@ beforeAll(async () => {
   for (const ds of DATES) await run(ds);
 }, 400_000);
 
-describe('dag run openaq on the simulator, three days, into DuckDB', () => {
+// Generous: every test reads the warehouse several times, and a busy machine makes each read many times slower.
+describe('dag run openaq on the simulator, three days, into DuckDB', { timeout: 300_000 }, () => {
   it('loads every raw row of each day once: fact rows = raw rows - rejected rows, value for value', async () => {
     const perDs = (await query<{ ds: string; n: number }>(`SELECT ds, count(*) AS n FROM fact_measurement GROUP BY ds ORDER BY ds`));
     expect(perDs.map((r) => r.ds)).toEqual(DATES);
