@@ -16,10 +16,11 @@ export default defineConfig({
   test: {
     // vitest's default exclude drops dist/, where the compiled tests live.
     exclude: ['**/node_modules/**'],
-    // Generous: on a busy 2-core machine a CLI run can take many times its quiet duration. A test that hangs still
-    // fails, just later; every wait inside a test (until()) gives up at 60 s, well before this.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Generous: on a busy 2-core machine (load 30) a CLI run takes ten times its quiet duration, and a test that waits
+    // for several things in turn passed 120 s. A test that hangs still fails, just later; each wait inside a test
+    // (until()) gives up at 60 s.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // One test file per core, each in a process of its own (native modules: better-sqlite3, DuckDB).
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
