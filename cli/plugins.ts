@@ -6,14 +6,16 @@ import { OperatorRegistry } from '../engine/operators/registry.js';
 import { builtinOperators } from '../engine/operators/builtin.js';
 import { engineSettings } from '../engine/settings.js';
 
-/** Modules that export `operators`; worker threads load them by URL. */
-export const PLUGIN_URLS = [
-  new URL('../tasks/index.js', import.meta.url).href,
-  ...engineSettings().plugins.map((p) => (p.startsWith('file:') ? p : pathToFileURL(path.resolve(p)).href)),
-];
+/** Modules that export `operators`; worker threads load them by URL. Read per command (the tests run many in one process). */
+export function pluginUrls(): string[] {
+  return [
+    new URL('../tasks/index.js', import.meta.url).href,
+    ...engineSettings().plugins.map((p) => (p.startsWith('file:') ? p : pathToFileURL(path.resolve(p)).href)),
+  ];
+}
 
 export async function loadRegistry(): Promise<OperatorRegistry> {
   const registry = new OperatorRegistry().registerAll(builtinOperators);
-  for (const url of PLUGIN_URLS) registry.registerAll(((await import(url)) as { operators: [] }).operators);
+  for (const url of pluginUrls()) registry.registerAll(((await import(url)) as { operators: [] }).operators);
   return registry;
 }

@@ -5,7 +5,7 @@ import type { RunLoop, RunLoopEvents } from '../engine/run/run-loop.js';
 import type { Executor } from '../engine/run/executor.js';
 import type { JobType } from '../engine/state/jobs.js';
 import type { DagSpec } from '../engine/types.js';
-import { PLUGIN_URLS } from './plugins.js';
+import { pluginUrls } from './plugins.js';
 import { exitWithError } from './report-error.js';
 import { StateDbError } from '../engine/state/db-errors.js';
 
@@ -28,7 +28,7 @@ export interface RunnerOptions {
 
 export async function startRunner(l: Loaded, o: RunnerOptions): Promise<Runner> {
   const [{ RunLoop }, { Executor }] = await Promise.all([import('../engine/run/run-loop.js'), import('../engine/run/executor.js')]);
-  const executor = new Executor({ plugins: PLUGIN_URLS });
+  const executor = new Executor({ plugins: pluginUrls() });
   const jobId = o.jobId ?? l.store.jobs.start(o.jobType, o.dagId ?? null);
   const { events, echoLog } = o;
   const loop = new RunLoop({

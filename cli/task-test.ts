@@ -10,7 +10,7 @@ import { failureLine } from './failure-reasons.js';
 export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: string, conf: Record<string, unknown>): Promise<string> {
   const task = dag.tasks.find((t) => t.taskId === taskId);
   if (!task) throw new UserError(`task '${taskId}' not found in DAG '${dag.dagId}': see dag tasks list ${dag.dagId}`);
-  const [{ runForDate, runId }, { contextData, templateRunInfo }, { templateContext, renderArgs }, { Executor }, { AttemptLog }, { PLUGIN_URLS }, { prepareServices }] =
+  const [{ runForDate, runId }, { contextData, templateRunInfo }, { templateContext, renderArgs }, { Executor }, { AttemptLog }, { pluginUrls }, { prepareServices }] =
     await Promise.all([
       import('../engine/schedule/index.js'),
       import('../engine/run/context.js'),
@@ -42,7 +42,7 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-test-')), 'attempt=1.log');
   const log = new AttemptLog(logFile, (line) => process.stdout.write(line + '\n'));
   const stopServices = await prepareServices([dag], (m) => process.stderr.write(m + '\n'));
-  const executor = new Executor({ plugins: PLUGIN_URLS });
+  const executor = new Executor({ plugins: pluginUrls() });
   try {
     const result = await executor.run({
       operator: op, args, ctx: data, timeoutSec: task.executionTimeoutSec, log,

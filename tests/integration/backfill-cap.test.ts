@@ -1,8 +1,10 @@
 // A backfill over a huge range (a mistyped --to) is refused at once instead of computing millions of runs silently.
+// The --dry-run listing is a real `dag` process (10000 lines through a pipe); the refusals run in this process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dag, workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { stateDb } from '../support/state.js';
 
 const DAILY = `daily:
@@ -26,7 +28,7 @@ describe('backfill over more than 10000 runs', () => {
 
   it('without --dry-run it refuses before creating a run', async () => {
     const ws = workspace({ 'daily.yaml': DAILY });
-    const r = await dag(ws, ['backfill', 'daily', '--from', '2024-01-01', '--to', '9999-12-31']);
+    const r = await dagInProcess(ws, ['backfill', 'daily', '--from', '2024-01-01', '--to', '9999-12-31']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: --from 2024-01-01 --to 9999-12-31 makes more than 10000 runs of daily/);
     if (fs.existsSync(path.join(ws.home, 'windsock.db'))) {
@@ -38,7 +40,7 @@ describe('backfill over more than 10000 runs', () => {
 
   it('next-execution -n above 1000 is refused in one line', async () => {
     const ws = workspace({ 'daily.yaml': DAILY });
-    const r = await dag(ws, ['next-execution', 'daily', '-n', '99999999']);
+    const r = await dagInProcess(ws, ['next-execution', 'daily', '-n', '99999999']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: -n 99999999 is not a whole number from 1 to 1000: pass e.g. -n 10\n');
   }, 240_000);

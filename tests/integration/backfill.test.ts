@@ -1,9 +1,11 @@
 // `dag backfill` end to end: concurrency limits checked in the state database and in what the tasks saw, resume after
-// a kill, and the errors a user can make.
+// a kill, and the errors a user can make. The backfill a test kills, one that fails and the one measuring overlap are
+// real `dag` processes; the others go through the same command tree in this process (tests/support/in-process-cli.ts).
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { stateDb } from '../support/state.js';
 import { maxConcurrency, traced } from '../support/concurrency.js';
 
@@ -43,7 +45,8 @@ describe('dag backfill', () => {
     const ws = workspace();
     const dir = path.dirname(ws.home);
     fs.writeFileSync(path.join(ws.dags, 'daily.yaml'), daily(dir));
-    const child = dagAsync(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-10', '--max-active-runs', '3']);
+    // a real process: tasks that must overlap are spawned slowly from the large test process on a busy machine
+    const backfill = dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-10', '--max-active-runs', '3']);
     let maxRunning = 0;
     const poll = setInterval(() => {
       if (!fs.existsSync(path.join(ws.home, 'windsock.db'))) return;
@@ -56,9 +59,9 @@ describe('dag backfill', () => {
         db.close();
       }
     }, 20);
-    const code = await exited(child);
+    const r = await backfill;
     clearInterval(poll);
-    expect(code, child.output()).toBe(0);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
     const db = stateDb(ws.home);
     const runs = db.prepare(`SELECT run_id, state, run_type FROM dag_run ORDER BY logical_date`).all() as { run_id: string; state: string; run_type: string }[];
     db.close();
@@ -84,7 +87,7 @@ describe('dag backfill', () => {
     await exited(child);
     const finished = recordedAfter(ws.home);
     expect(finished.length).toBeLessThan(6);
-    const again = await dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-06']);
+    const again = await dagInProcess(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-06']);
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain('6 of 6 run(s) succeeded');
     const after = fs.readFileSync(path.join(dir, 'after'), 'utf8').trim().split('\n');
@@ -112,9 +115,9 @@ describe('dag backfill', () => {
     expect(r.stdout).toContain('2 of 3 run(s) succeeded');
     expect(r.stdout).toContain('backfill__2024-03-02T00:00:00+00:00');
     fs.writeFileSync(flag, '');
-    const same = await dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03']);
+    const same = await dagInProcess(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03']);
     expect(same.code).toBe(1); // a failed run stays failed unless asked
-    const rerun = await dag(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03', '--rerun-failed']);
+    const rerun = await dagInProcess(ws, ['backfill', 'odd', '--from', '2024-03-01', '--to', '2024-03-03', '--rerun-failed']);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain('3 of 3 run(s) succeeded');
   });
@@ -122,7 +125,7 @@ describe('dag backfill', () => {
   it('lists the runs with --dry-run and rejects bad ranges with exit 2', async () => {
     const ws = workspace();
     fs.writeFileSync(path.join(ws.dags, 'daily.yaml'), daily(path.dirname(ws.home)));
-    const dry = await dag(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-03', '--dry-run']);
+    const dry = await dagInProcess(ws, ['backfill', 'daily', '--from', '2024-03-01', '--to', '2024-03-03', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout.trim().split('\n')).toEqual([
       'backfill__2024-03-01T00:00:00+00:00  2024-03-01T00:00:00+00:00 -> 2024-03-02T00:00:00+00:00',
@@ -130,10 +133,10 @@ describe('dag backfill', () => {
       'backfill__2024-03-03T00:00:00+00:00  2024-03-03T00:00:00+00:00 -> 2024-03-04T00:00:00+00:00',
       '3 run(s) would be backfilled (dry run)',
     ]);
-    const swapped = await dag(ws, ['backfill', 'daily', '--from', '2024-03-05', '--to', '2024-03-01']);
+    const swapped = await dagInProcess(ws, ['backfill', 'daily', '--from', '2024-03-05', '--to', '2024-03-01']);
     expect(swapped.code).toBe(2);
     expect(swapped.stderr).toMatch(/--from 2024-03-05 is after --to 2024-03-01/);
-    const early = await dag(ws, ['backfill', 'daily', '--from', '2023-12-01', '--to', '2024-01-05']);
+    const early = await dagInProcess(ws, ['backfill', 'daily', '--from', '2023-12-01', '--to', '2024-01-05']);
     expect(early.code).toBe(2);
     expect(early.stderr).toMatch(/before the DAG's start_date/);
   });

@@ -1,7 +1,9 @@
 // What a user can type that windsock must refuse, through the real CLI: names that would leave $WINDSOCK_HOME or make
 // a file name too long, empty or backwards dates, a missing DAGs folder. Each refusal is one line and exit 2, and
 // leaves nothing behind. Each family of refusals goes once through a real `dag` process (stderr, exit code) and its
-// other cases through the same command tree in this process (tests/support/in-process-cli.ts).
+// other cases, and the commands a test only needs to succeed, through the same command tree in this process
+// (tests/support/in-process-cli.ts). A task whose log cannot be written, the scheduler and simultaneous triggers are
+// real processes: what they print goes through the engine's logger, or the test is about separate processes.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -58,7 +60,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     expect(fs.existsSync(path.join(root, 'escaped'))).toBe(false);
     // the longest valid run id, with Airflow's ':' and '+', is taken as is
     const longest = `manual__2024-04-20T10:00:00+00:00_${'x'.repeat(247 - 35)}`;
-    const ok = await dag(ws, ['trigger', 'good', '--run-id', longest, '-o', 'json']);
+    const ok = await dagIn(ws, ['trigger', 'good', '--run-id', longest, '-o', 'json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(await runIds(ws)).toEqual([longest]);
   }, SLOW);
@@ -95,7 +97,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     const names = ['', 'a b', 'a:b', 'é', 'p'.repeat(251)];
     for (const r of await dags(ws, names.map((n) => ['pools', 'set', n, '3']))) refused(r, /^error: pool /);
     for (const r of await dags(ws, ['', '-1', '1.5', 'many'].map((n) => ['pools', 'set', 'etl', n]))) refused(r, /SLOTS .* is not a whole number >= 0: e.g. dag pools set etl 4/);
-    const ok = await dag(ws, ['pools', 'set', 'p'.repeat(250), '3']);
+    const ok = await dagIn(ws, ['pools', 'set', 'p'.repeat(250), '3']);
     expect(ok.code, ok.stderr).toBe(0);
     const list = JSON.parse((await dagIn(ws, ['pools', 'list', '-o', 'json'])).stdout) as { pool: string }[];
     expect(list.map((p) => p.pool).sort()).toEqual(['default_pool', 'p'.repeat(250)]);
@@ -106,7 +108,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     const taskId = 't'.repeat(246);
     const text = (d: string, t: string) => `${d}:\n  schedule: "@daily"\n  default_args: {start_date: 2024-01-01}\n  tasks:\n    - {task_id: ${t}, operator: bash, bash_command: "echo long names"}\n`;
     const ws = workspace({ 'long.yaml': text(dagId, taskId) });
-    const r = await dag(ws, ['run', dagId, '--date', '2024-01-02']);
+    const r = await dagIn(ws, ['run', dagId, '--date', '2024-01-02']);
     expect(r.code, r.stderr).toBe(0);
     const log = path.join(ws.home, 'logs', `dag_id=${dagId}`, 'run_id=backfill__2024-01-02T00:00:00+00:00', `task_id=${taskId}`, 'attempt=1.log');
     expect(fs.readFileSync(log, 'utf8')).toMatch(/long names/);
@@ -161,7 +163,7 @@ describe('dates on the command line', () => {
     refused(await dagIn(ws, ['backfill', 'good', '--from', '2023-12-31', '--to', '2024-01-02']), /--from 2023-12-31 is before the DAG's start_date/);
     refused(await dagIn(ws, ['trigger', 'good', '--logical-date', '2023-12-31']), /--logical-date 2023-12-31 is before the DAG's start_date/);
     expect(await runIds(ws)).toEqual([]);
-    const onStart = await dag(ws, ['run', 'good', '--date', '2024-01-01']);
+    const onStart = await dagIn(ws, ['run', 'good', '--date', '2024-01-01']);
     expect(onStart.code, onStart.stderr).toBe(0);
   }, SLOW);
 
@@ -185,7 +187,7 @@ describe('dates on the command line', () => {
 
   it('tasks clear refuses -s after -e, as backfill refuses --from after --to', async () => {
     const ws = workspace({ 'good.yaml': GOOD });
-    expect((await dag(ws, ['run', 'good', '--date', '2024-01-02'])).code).toBe(0);
+    expect((await dagIn(ws, ['run', 'good', '--date', '2024-01-02'])).code).toBe(0);
     refused(await dagIn(ws, ['tasks', 'clear', 'good', '-s', '2024-02-01', '-e', '2024-01-01', '-y']), /-s 2024-02-01 is after -e 2024-01-01: swap them/);
     refused(await dagIn(ws, ['backfill', 'good', '--from', '2024-02-01', '--to', '2024-01-01']), /--from 2024-02-01 is after --to 2024-01-01: swap them/);
     expect(taskStates(ws.home, 'good')).toEqual({ hello: 'success' });

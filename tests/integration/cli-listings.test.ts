@@ -1,6 +1,7 @@
 // The inspection commands a data engineer reaches for first: dag list, list-import-errors, validate, tasks list /
-// states-for-dag-run / test / clear, --version. Each command runs at least once as a child process; its other output
-// formats and arguments go through the same command tree in this process (tests/support/in-process-cli.ts).
+// states-for-dag-run / test / clear, --version. Each listing command runs at least once as a child process (`dag run`
+// does in dag-run.test.ts, --version as the built file itself); the other calls, the runs that set up a test's state
+// included, go through the same command tree in this process (tests/support/in-process-cli.ts).
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -56,7 +57,7 @@ describe('dag list', () => {
     fs.writeFileSync(path.join(ws.dags, 'second.yaml'), CHAIN.replace('chain:', 'second:').replace('owner: ana', 'owner: bob'));
     expect((await ids())).toEqual(['chain:ana', 'second:bob']);
     fs.writeFileSync(path.join(ws.dags, 'broken.yaml'), BROKEN);
-    const r = await dag(ws, ['list', '-o', 'json']);
+    const r = await dagIn(ws, ['list', '-o', 'json']);
     expect(r.stderr).toMatch(/Failed to load all files.*dag list-import-errors/);
     fs.rmSync(path.join(ws.dags, 'second.yaml'));
     expect((await ids())).toEqual(['chain:ana']);
@@ -78,7 +79,7 @@ describe('broken DAG files', () => {
     expect(v.stdout + v.stderr).toMatch(/broken\.yaml:3:\d+/);
     expect((await dagIn(ws, ['validate', path.join(ws.dags, 'chain.yaml')])).code).toBe(0);
 
-    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
+    expect((await dagIn(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const run = await dagIn(ws, ['run', 'broken', '--date', '2024-04-20']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -90,7 +91,7 @@ describe('broken DAG files', () => {
 
   it('validates the shipped DAGs', async () => {
     const ws = workspace();
-    const r = await dag(ws, ['validate', path.join(ROOT, 'dags')]);
+    const r = await dagIn(ws, ['validate', path.join(ROOT, 'dags')]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });
@@ -109,7 +110,7 @@ describe('dag tasks', () => {
 
   it('states-for-dag-run finds the run by id or by the local date, with Airflow\'s columns', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
+    expect((await dagIn(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const runId = 'backfill__2024-04-19T22:00:00+00:00';
     const byDate = JSON.parse((await dag(ws, ['tasks', 'states-for-dag-run', 'chain', '2024-04-20', '-o', 'json'])).stdout) as Record<string, unknown>[];
     const byId = JSON.parse((await dagIn(ws, ['tasks', 'states-for-dag-run', 'chain', runId, '-o', 'json'])).stdout) as Record<string, unknown>[];
@@ -138,7 +139,7 @@ describe('dag tasks', () => {
 
   it('tasks clear -t resets the matching task instances and their run, and the next dag run runs only those', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
+    expect((await dagIn(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const c = await dagIn(ws, ['tasks', 'clear', 'chain', '-t', '^(load|report)$', '-s', '2024-04-20', '-e', '2024-04-20', '-y']);
     expect(c.code, c.stderr).toBe(0);
     expect(taskStates(ws.home, 'chain')).toEqual({ extract: 'success', load: null, report: null });
@@ -154,7 +155,7 @@ describe('dag tasks', () => {
     expect(db.prepare('SELECT state FROM dag_run').get()).toEqual({ state: 'queued' });
     db.close();
     const before = ends();
-    expect((await dag(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
+    expect((await dagIn(ws, ['run', 'chain', '--date', '2024-04-20'])).code).toBe(0);
     const after = ends();
     expect(after.extract).toBe(before.extract); // not run again
     expect(taskStates(ws.home, 'chain')).toEqual({ extract: 'success', load: 'success', report: 'success' });
@@ -165,7 +166,7 @@ describe('dag tasks', () => {
 describe('dag --version', () => {
   it('prints the package version', async () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    const r = await dag(workspace(), ['--version']);
+    const r = await dagIn(workspace(), ['--version']);
     expect(r.stdout.trim()).toBe(version);
     expect(r.code).toBe(0);
   });

@@ -1,8 +1,11 @@
-// `dag run` end to end on DAGs of bash tasks, run as a child process exactly as users run it.
+// `dag run` end to end on DAGs of bash tasks. The runs a test kills, and one run that fails, are real `dag`
+// processes exactly as users run them (exit code, stdout); the others go through the same command tree in this
+// process (tests/support/in-process-cli.ts), which spares a Node start-up and module loading per run.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dag, dagAsync, exited, until, workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { processGone } from '../support/processes.js';
 import { stateDb, taskStates } from '../support/state.js';
 
@@ -63,7 +66,7 @@ describe('dag run', () => {
     after: {operator: bash, bash_command: 'echo done', dependencies: [flaky]}
 `,
     );
-    const r = await dag(ws, ['run', 'flaky', '--date', '2024-03-01']);
+    const r = await dagInProcess(ws, ['run', 'flaky', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const db = stateDb(ws.home);
     const ti = db.prepare(`SELECT state, try_number, max_tries FROM task_instance WHERE task_id = 'flaky'`).get();
@@ -76,7 +79,7 @@ describe('dag run', () => {
     ]);
     db.close();
     // Finished runs are cleared and run again: a fresh set of retries, the same run id.
-    const again = await dag(ws, ['run', 'flaky', '--date', '2024-03-01']);
+    const again = await dagInProcess(ws, ['run', 'flaky', '--date', '2024-03-01']);
     expect(again.code).toBe(0);
     const db2 = stateDb(ws.home);
     expect(db2.prepare(`SELECT state, try_number FROM task_instance WHERE task_id = 'flaky'`).get()).toEqual({ state: 'success', try_number: 4 });
@@ -98,7 +101,7 @@ describe('dag run', () => {
       bash_command: "trap '' TERM; echo $$ > ${pids}; sleep 300 & echo $! >> ${pids}; wait"
 `,
     );
-    const r = await dag(ws, ['run', 'slow', '--date', '2024-03-01']);
+    const r = await dagInProcess(ws, ['run', 'slow', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(taskStates(ws.home, 'slow')).toEqual({ stubborn: 'failed' });
     for (const pid of fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number)) {
@@ -125,7 +128,7 @@ describe('dag run', () => {
       dependencies: [hello]
 `,
     });
-    const r = await dag(ws, ['run', 'tpl', '--date', '2024-04-20', '--conf', '{"extra": 42}']);
+    const r = await dagInProcess(ws, ['run', 'tpl', '--date', '2024-04-20', '--conf', '{"extra": 42}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const db = stateDb(ws.home);
     const x = db.prepare(`SELECT task_id, value FROM xcom ORDER BY task_id`).all() as { task_id: string; value: string }[];
@@ -161,7 +164,7 @@ describe('dag run', () => {
     await until(() => processGone(orphan), 30_000, 'the orphaned attempt to die with its runner');
     expect(taskStates(ws.home, 'resume')).toMatchObject({ a: 'success', b: 'running', c: null });
 
-    const second = await dag(ws, ['run', 'resume', '--date', '2024-03-01']);
+    const second = await dagInProcess(ws, ['run', 'resume', '--date', '2024-03-01']);
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(second.stderr).toContain('Resuming resume backfill__2024-03-01T00:00:00+00:00');
     expect(fs.readFileSync(path.join(dir, 'ran'), 'utf8').trim().split('\n')).toEqual(['a', 'b', 'b', 'c']);
@@ -178,13 +181,13 @@ describe('dag run', () => {
 
   it('says what is wrong with bad input in one line and exits 2', async () => {
     const ws = workspace({ 'branches.yaml': BRANCHES });
-    const unknown = await dag(ws, ['run', 'nope', '--date', '2024-03-01']);
+    const unknown = await dagInProcess(ws, ['run', 'nope', '--date', '2024-03-01']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: DAG 'nope' not found in .*branches/m);
-    const badDate = await dag(ws, ['run', 'branches', '--date', '2024-13-45']);
+    const badDate = await dagInProcess(ws, ['run', 'branches', '--date', '2024-13-45']);
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(/--date '2024-13-45' is not a date/);
-    const badConf = await dag(ws, ['run', 'branches', '--date', '2024-03-01', '--conf', '{nope']);
+    const badConf = await dagInProcess(ws, ['run', 'branches', '--date', '2024-03-01', '--conf', '{nope']);
     expect(badConf.code).toBe(2);
     expect(badConf.stderr).toMatch(/--conf is not valid JSON/);
     for (const r of [unknown, badDate, badConf]) expect(r.stderr).not.toMatch(/\n\s+at /);

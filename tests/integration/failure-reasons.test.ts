@@ -1,9 +1,12 @@
 // Why a task failed, printed by the commands that run tasks: `<task> failed: <reason>  (log: <attempt log>)`, as
-// `airflow dags test` prints the exception, without leaking a secret.
+// `airflow dags test` prints the exception, without leaking a secret. `dag run` and the run holding a secret are real
+// `dag` processes; backfill, tasks test and the retry go through the same command tree in this process
+// (tests/support/in-process-cli.ts), without a Node start-up each.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dag, workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { ROOT } from '../support/paths.js';
 import { startSimulator, type Simulator } from '../../tasks/openaq/simulator/index.js';
 
@@ -46,7 +49,7 @@ describe('a failing bash task', () => {
 
   it('dag backfill prints it under each failed run', async () => {
     const ws = workspace({ 'failer.yaml': FAILER });
-    const r = await dag(ws, ['backfill', 'failer', '--from', '2024-04-20', '--to', '2024-04-21']);
+    const r = await dagInProcess(ws, ['backfill', 'failer', '--from', '2024-04-20', '--to', '2024-04-21']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ {2}backfill__2024-04-20T00:00:00\+00:00\n {4}boom failed: .*exit code 3/);
     expect(r.stdout).toMatch(/ {2}backfill__2024-04-21T00:00:00\+00:00\n {4}boom failed: .*exit code 3/);
@@ -55,14 +58,14 @@ describe('a failing bash task', () => {
 
   it('dag tasks test prints it last', async () => {
     const ws = workspace({ 'failer.yaml': FAILER });
-    const r = await dag(ws, ['tasks', 'test', 'failer', 'boom', '2024-04-20']);
+    const r = await dagInProcess(ws, ['tasks', 'test', 'failer', 'boom', '2024-04-20']);
     expect(r.code).not.toBe(0);
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^boom failed: .*exit code 3\. {2}\(log: .*attempt=1\.log\)$/);
   }, 240_000);
 
   it('an attempt that goes up_for_retry is said as it happens, with its try', async () => {
     const ws = workspace({ 'retrier.yaml': RETRIER });
-    const r = await dag(ws, ['run', 'retrier', '--date', '2024-04-20']);
+    const r = await dagInProcess(ws, ['run', 'retrier', '--date', '2024-04-20']);
     expect(r.code).toBe(1);
     reasonLog(r.stdout, 'flaky up_for_retry (try 1): ', /exit code 4/);
     expect(reasonLog(r.stdout, 'flaky failed: ', /exit code 4/)).toMatch(/attempt=2\.log$/);

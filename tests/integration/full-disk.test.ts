@@ -2,12 +2,15 @@
 // grow any file past the limit, EFBIG, and SQLite reports SQLITE_IOERR_WRITE from the real write), and, where this
 // machine lets us mount one, on a small tmpfs home (ENOSPC / SQLITE_FULL), the scenario users hit. The command must
 // end with one line saying what is full (never a dump from a timer), and the next command must find a state that
-// matches what happened: no task held by a live claim, the run resumable to success.
+// matches what happened: no task held by a live claim, the run resumable to success. The runs that hit the full disk
+// are real `dag` processes; the commands before and after go through the same command tree in this process
+// (tests/support/in-process-cli.ts), without a Node start-up each.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dag, workspace, type CliResult } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { dagRestricted } from '../support/restricted-cli.js';
 import { ROOT } from '../support/paths.js';
 import { stateDb } from '../support/state.js';
@@ -52,14 +55,14 @@ const pidAlive = (pid: number | null) => {
 describe('a full disk during dag run', () => {
   it('under a file size limit: one line, then the next dag run resumes the run to success', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    expect((await dag(ws, ['list'])).code).toBe(0); // the state database exists, at its size after migrations
+    expect((await dagInProcess(ws, ['list'])).code).toBe(0); // the state database exists, at its size after migrations
     const size = fs.statSync(path.join(ws.home, 'windsock.db')).size;
     const full = await dagRestricted(ws, ['run', 'chain', '--date', '2024-03-01'], { fileSizeKiB: Math.ceil(size / 1024) + 48 });
     endedOnFullDisk(full, ws.home);
 
     // what the state says matches what happened: some tasks done, none claimed by a process still alive
     expect(runningClaims(ws.home).filter((c) => pidAlive(c.pid))).toEqual([]);
-    const again = await dag(ws, ['run', 'chain', '--date', '2024-03-01']);
+    const again = await dagInProcess(ws, ['run', 'chain', '--date', '2024-03-01']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^Resuming chain backfill__2024-03-01T00:00:00\+00:00/m);
     const db = stateDb(ws.home);
@@ -96,10 +99,10 @@ describe.runIf(mounted)('a full disk during dag run openaq, on a 5 MB tmpfs home
     expect(runningClaims(mountPoint).filter((c) => pidAlive(c.pid))).toEqual([]);
 
     expect(await run('mount', ['-o', 'remount,size=256m', mountPoint])).toBe(0);
-    const again = await dag(ws, ['run', 'openaq', '--date', '2024-04-20']);
+    const again = await dagInProcess(ws, ['run', 'openaq', '--date', '2024-04-20']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^Resuming openaq /m);
-    const q = await dag(ws, ['warehouse', 'query', "SELECT count(*) AS n FROM fact_measurement WHERE ds = DATE '2024-04-20'", '-o', 'json']);
+    const q = await dagInProcess(ws, ['warehouse', 'query', "SELECT count(*) AS n FROM fact_measurement WHERE ds = DATE '2024-04-20'", '-o', 'json']);
     expect(JSON.parse(q.stdout)[0].n).toBeGreaterThan(0);
   }, 400_000);
 });

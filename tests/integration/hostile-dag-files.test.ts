@@ -1,12 +1,15 @@
 // Hostile files dropped into a DAGs folder, through the real CLI: `dag list` lists the good DAG, `dag
 // list-import-errors` has one one-line row per bad file, `dag validate` one line per problem quoting nothing of the
 // files, `dag run` of the good DAG succeeds, and a running scheduler records the bad files and keeps scheduling.
+// `dag list` and the scheduler are real `dag` processes that must survive the files; the other commands go through
+// the same command tree in this process (tests/support/in-process-cli.ts), without a Node start-up each.
 import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dag, dagAsync, exited, until, workspace, type Workspace, killedAfterEach } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { stateDb } from '../support/state.js';
 import { tempDir } from '../support/tmp.js';
 import { dagRestricted, openToOthers } from '../support/restricted-cli.js';
@@ -62,7 +65,7 @@ describe('hostile DAG files', () => {
     expect((JSON.parse(list.stdout) as { dag_id: string }[]).map((r) => r.dag_id)).toEqual(['good']);
     expect(list.stderr).toMatch(/Failed to load all files/);
 
-    const errors = await dag(ws, ['list-import-errors', '-o', 'json']);
+    const errors = await dagInProcess(ws, ['list-import-errors', '-o', 'json']);
     expect(errors.code).toBe(1);
     const rows = JSON.parse(errors.stdout) as { filepath: string; error: string }[];
     expect(rows.map((r) => path.basename(r.filepath))).toEqual(bad);
@@ -78,7 +81,7 @@ describe('hostile DAG files', () => {
     expect(byFile['pipe.yaml']).toMatch(/^: a named pipe \(FIFO\), not a file/);
     expect(byFile['shadow.yaml']).toMatch(/^:1:1: 2 top-level entries are not DAGs/);
 
-    const v = await dag(ws, ['validate']);
+    const v = await dagInProcess(ws, ['validate']);
     expect(v.code).toBe(1);
     const lines = v.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe(`${bad.length} problem(s) in ${bad.length} file(s); 1 DAG(s) OK`);
@@ -87,14 +90,14 @@ describe('hostile DAG files', () => {
     expect(v.stderr).toBe('');
 
     // one file on its own: a symlink to a secret, and a FIFO (which must not block the read)
-    const shadow = await dag(ws, ['validate', path.join(ws.dags, 'shadow.yaml')]);
+    const shadow = await dagInProcess(ws, ['validate', path.join(ws.dags, 'shadow.yaml')]);
     expect(shadow.code).toBe(1);
     expect(shadow.stdout).not.toMatch(/SECRET|root|daemon/);
     expect(shadow.stdout.trim().split('\n')).toHaveLength(2);
-    const pipe = await dag(ws, ['validate', path.join(ws.dags, 'pipe.yaml')]);
+    const pipe = await dagInProcess(ws, ['validate', path.join(ws.dags, 'pipe.yaml')]);
     expect(pipe.stdout.trim().split('\n')).toEqual([`${path.join(ws.dags, 'pipe.yaml')}: a named pipe (FIFO), not a file: a DAG file is a regular YAML file (rename it or move it out of the DAGs folder)`, '1 problem(s) in 1 file(s); 0 DAG(s) OK']);
 
-    const run = await dag(ws, ['run', 'good', '--date', '2024-04-20']);
+    const run = await dagInProcess(ws, ['run', 'good', '--date', '2024-04-20']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
   }, 300_000);
 
@@ -140,7 +143,7 @@ describe('hostile DAG files', () => {
   // Root reads a chmod 000 file anyway, so the CLI runs as `nobody` when the tests run as root (restricted-cli.ts).
   it('an unreadable DAG file is one problem naming the file and the fix, and the good DAG still lists', async () => {
     const ws = workspace({ 'good.yaml': GOOD, 'locked.yaml': GOOD.replace('good', 'locked') });
-    expect((await dag(ws, ['list'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['list'])).code).toBe(0);
     openToOthers(ws.dags);
     fs.chmodSync(ws.home, 0o777);
     fs.chmodSync(path.join(ws.home, 'windsock.db'), 0o666);

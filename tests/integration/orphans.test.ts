@@ -1,11 +1,14 @@
 // What a dead runner leaves behind: runs it was driving (adopted by the scheduler, so max_active_runs is not wedged),
 // bash tasks it started (they die with it, so the restarted runner's attempt is the only one), attempts it was
-// running (given back, but only three times in a row), and queued runs that cannot start (they say why).
+// running (given back, but only three times in a row), and queued runs that cannot start (they say why). Every
+// runner here is a real `dag` process (they are killed, or kill themselves); a trigger and a listing between them go
+// through the same command tree in this process (tests/support/in-process-cli.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { stateDb } from '../support/state.js';
 import { lines, processGone } from '../support/processes.js';
 import { ROOT } from '../support/paths.js';
@@ -140,11 +143,11 @@ describe('a queued run that cannot start', () => {
 `);
     const run = start(ws, ['run', 'one', '--date', '2024-04-20']);
     await until(() => lines(path.join(dir, 'started')).length === 1, 60_000, 'the dag run to start its task');
-    expect((await dag(ws, ['trigger', 'one', '--logical-date', '2024-04-21'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['trigger', 'one', '--logical-date', '2024-04-21'])).code).toBe(0);
     const sched = start(ws, ['scheduler', '--tick', '200']);
     const reason = 'max_active_runs of one is 1 and 1 run(s) are running (backfill__2024-04-20T00:00:00+00:00)';
     await until(() => sched.output().includes(`one manual__2024-04-21T00:00:00+00:00 is queued and cannot start: ${reason}`), 60_000, 'the scheduler to say why');
-    const listed = await dag(ws, ['list-runs', 'one', '-o', 'json']);
+    const listed = await dagInProcess(ws, ['list-runs', 'one', '-o', 'json']);
     expect(JSON.parse(listed.stdout).map((r: { run_id: string; state: string; note: string }) => [r.run_id, r.state, r.note])).toEqual([
       ['manual__2024-04-21T00:00:00+00:00', 'queued', reason],
       ['backfill__2024-04-20T00:00:00+00:00', 'running', ''],

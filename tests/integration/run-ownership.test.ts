@@ -1,11 +1,14 @@
 // One process drives a run at a time, whichever doors two of them come through: `dag run` twice, `dag backfill`
 // twice, `dag run` against `dag backfill`, and `dag run` against the scheduler (for a triggered run). The one that
-// loses is told at once, in one line, who holds the run, and exits 2; the task runs once.
+// loses is told at once, in one line, who holds the run, and exits 2; the task runs once. Every holder, and both
+// sides of a race, are real `dag` processes; a command refused by a holder already running, and the set-up commands,
+// go through the same command tree in this process (tests/support/in-process-cli.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
+import { dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { stateDb } from '../support/state.js';
 import { lines } from '../support/processes.js';
 
@@ -84,7 +87,7 @@ describe('two processes, one run', () => {
     const { ws, started, go } = gatedWorkspace();
     const run = start(ws, ['run', 'gate', '--date', '2024-04-21']);
     await until(() => lines(started).length === 1, 60_000, 'the dag run to start its task');
-    const bf = await dag(ws, ['backfill', 'gate', '--from', '2024-04-20', '--to', '2024-04-22']);
+    const bf = await dagInProcess(ws, ['backfill', 'gate', '--from', '2024-04-20', '--to', '2024-04-22']);
     expect(bf.code, bf.stderr).toBe(2);
     expect(bf.stderr).toMatch(HOLDER);
     expect(bf.stderr.match(HOLDER)![1]).toBe('run');
@@ -96,7 +99,7 @@ describe('two processes, one run', () => {
 
     const backfill = start(ws, ['backfill', 'gate', '--from', '2024-04-22', '--to', '2024-04-23']);
     await until(() => lines(started).length === 3, 60_000, 'the backfill to start its tasks');
-    const again = await dag(ws, ['run', 'gate', '--date', '2024-04-23']);
+    const again = await dagInProcess(ws, ['run', 'gate', '--date', '2024-04-23']);
     expect(again.code, again.stderr).toBe(2);
     expect(again.stderr.match(HOLDER)?.[1]).toBe('backfill');
     fs.writeFileSync(go, '');
@@ -107,17 +110,17 @@ describe('two processes, one run', () => {
 
   it('a triggered run taken by `dag run` is not also driven by the scheduler, and `dag run` of a run the scheduler drives is refused', async () => {
     const { ws, started, go } = gatedWorkspace();
-    expect((await dag(ws, ['pause', 'gate'])).code).toBe(0);
-    expect((await dag(ws, ['trigger', 'gate', '--logical-date', '2024-04-20'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pause', 'gate'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['trigger', 'gate', '--logical-date', '2024-04-20'])).code).toBe(0);
     const run = start(ws, ['run', 'gate', '--date', '2024-04-20']);
     await until(() => lines(started).length === 1, 60_000, 'the dag run to start the triggered run');
     expect(run.output()).toMatch(/Resuming gate manual__/);
     const sched = start(ws, ['scheduler', '--tick', '200']);
-    expect((await dag(ws, ['unpause', 'gate'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['unpause', 'gate'])).code).toBe(0);
     // The scheduler creates and starts the latest scheduled run (catchup: false) but leaves the manual one alone.
     await until(() => lines(started).length === 2, 60_000, 'the scheduler to start its own run');
     const latest = lines(started)[1];
-    const refused = await dag(ws, ['run', 'gate', '--date', latest]); // a UTC @daily run's --date is its ds
+    const refused = await dagInProcess(ws, ['run', 'gate', '--date', latest]); // a UTC @daily run's --date is its ds
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toMatch(/is already being run by the scheduler \(pid (\d+) on /);
     expect(Number(refused.stderr.match(/the scheduler \(pid (\d+)/)![1])).toBe(sched.pid);

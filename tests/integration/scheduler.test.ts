@@ -1,10 +1,13 @@
 // The scheduler daemon end to end: runs created on schedule and completed, a SIGKILL and restart, the single-scheduler
-// guard, pause / trigger, pools, and next-execution.
+// guard, pause / trigger, pools, and next-execution. The schedulers are real `dag` processes (a test kills one, and
+// the guard is about processes); the commands around them go through the same command tree in this process
+// (tests/support/in-process-cli.ts), without a Node start-up each.
 import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { dag, dagAsync, exited, until, workspace, killedAfterEach } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { stateDb } from '../support/state.js';
 import { maxConcurrency, traced } from '../support/concurrency.js';
 
@@ -106,20 +109,20 @@ describe('dag scheduler', () => {
       'm.yaml': `m:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: bash, bash_command: "echo hi"}]\n`,
       'other.yaml': `other:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: bash, bash_command: "echo hi"}]\n`,
     });
-    expect((await dag(ws, ['pause', 'm'])).code).toBe(0);
-    const trig = await dag(ws, ['trigger', 'm', '--conf', '{"x": 1}', '-o', 'json']);
+    expect((await dagInProcess(ws, ['pause', 'm'])).code).toBe(0);
+    const trig = await dagInProcess(ws, ['trigger', 'm', '--conf', '{"x": 1}', '-o', 'json']);
     expect(trig.code, trig.stderr).toBe(0);
     const row = JSON.parse(trig.stdout)[0];
     expect(row).toMatchObject({ dag_id: 'm', run_type: 'manual', state: 'queued', external_trigger: true, conf: { x: 1 } });
     expect(row.dag_run_id).toBe(`manual__${row.logical_date}`);
     // A run of an unpaused DAG, triggered after m's, completing shows the scheduler has been through the queue.
-    expect((await dag(ws, ['trigger', 'other'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['trigger', 'other'])).code).toBe(0);
     spawnScheduler(ws);
     await until(() => runs(ws.home, 'other')[0]?.state === 'success', 60_000, 'the run of the unpaused DAG to succeed');
     expect(runs(ws.home, 'm')[0].state).toBe('queued');
-    expect((await dag(ws, ['unpause', 'm'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['unpause', 'm'])).code).toBe(0);
     await until(() => runs(ws.home, 'm')[0]?.state === 'success', 60_000, 'the manual run to succeed');
-    const listed = await dag(ws, ['list-runs', 'm', '--state', 'success', '-o', 'json']);
+    const listed = await dagInProcess(ws, ['list-runs', 'm', '--state', 'success', '-o', 'json']);
     expect(JSON.parse(listed.stdout).map((r: { run_id: string }) => r.run_id)).toEqual([row.dag_run_id]);
   });
 });
@@ -130,26 +133,27 @@ describe('pools', () => {
     const trace = path.join(path.dirname(ws.home), 'trace');
     const tasks = Array.from({ length: 6 }, (_, i) => `    - {task_id: t${i}, operator: bash, pool: small, bash_command: '${traced(trace, `t${i}`, 'sleep 0.3')}'}`).join('\n');
     fs.writeFileSync(path.join(ws.dags, 'p.yaml'), `p:\n  schedule: null\n  default_args: {start_date: 2024-01-01}\n  tasks:\n${tasks}\n`);
-    const missing = await dag(ws, ['run', 'p', '--date', '2024-03-01']);
+    const missing = await dagInProcess(ws, ['run', 'p', '--date', '2024-03-01']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/uses pool 'small', which does not exist: create it with dag pools set small SLOTS/);
-    expect((await dag(ws, ['pools', 'set', 'small', '2', '--description', 'two at a time'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['pools', 'set', 'small', '2', '--description', 'two at a time'])).code).toBe(0);
+    // a real process: tasks that must overlap are spawned slowly from the large test process on a busy machine
     const r = await dag(ws, ['run', 'p', '--date', '2024-03-01']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(maxConcurrency(trace)).toBe(2);
-    const list = JSON.parse((await dag(ws, ['pools', 'list', '-o', 'json'])).stdout);
+    const list = JSON.parse((await dagInProcess(ws, ['pools', 'list', '-o', 'json'])).stdout);
     expect(list).toEqual([
       { pool: 'default_pool', slots: 128, running: 0, queued: 0, open: 128, description: 'Default pool' },
       { pool: 'small', slots: 2, running: 0, queued: 0, open: 2, description: 'two at a time' },
     ]);
-    expect((await dag(ws, ['pools', 'delete', 'default_pool'])).code).toBe(2);
+    expect((await dagInProcess(ws, ['pools', 'delete', 'default_pool'])).code).toBe(2);
   });
 });
 
 describe('dag next-execution', () => {
   it('lists the next runs from the state database with a fixed clock', async () => {
     const ws = workspace({ 'aq.yaml': 'aq:\n  schedule: "@daily"\n  timezone: Europe/Paris\n  catchup: false\n  default_args: {start_date: 2024-01-01}\n  tasks: [{task_id: t, operator: empty}]\n' });
-    const r = await dag(ws, ['next-execution', 'aq', '-n', '3', '--now', '2024-03-30T12:00:00Z', '-o', 'json']);
+    const r = await dagInProcess(ws, ['next-execution', 'aq', '-n', '3', '--now', '2024-03-30T12:00:00Z', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       { run_id: 'scheduled__2024-03-28T23:00:00+00:00', logical_date: '2024-03-28T23:00:00+00:00', data_interval_start: '2024-03-28T23:00:00+00:00', data_interval_end: '2024-03-29T23:00:00+00:00', run_after: '2024-03-29T23:00:00+00:00' },
@@ -157,9 +161,9 @@ describe('dag next-execution', () => {
       // the daylight-saving change: a 23-hour local day
       { run_id: 'scheduled__2024-03-30T23:00:00+00:00', logical_date: '2024-03-30T23:00:00+00:00', data_interval_start: '2024-03-30T23:00:00+00:00', data_interval_end: '2024-03-31T22:00:00+00:00', run_after: '2024-03-31T22:00:00+00:00' },
     ]);
-    const plain = await dag(ws, ['next-execution', 'aq', '--now', '2024-03-30T12:00:00Z']);
+    const plain = await dagInProcess(ws, ['next-execution', 'aq', '--now', '2024-03-30T12:00:00Z']);
     expect(plain.stdout.trim()).toBe('2024-03-28T23:00:00+00:00');
-    const bad = await dag(ws, ['next-execution', 'aq', '--now', 'yesterday']);
+    const bad = await dagInProcess(ws, ['next-execution', 'aq', '--now', 'yesterday']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--now 'yesterday' is not a date/);
   });

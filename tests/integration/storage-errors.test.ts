@@ -1,10 +1,14 @@
 // Ordinary problems with where windsock keeps things (WINDSOCK_HOME, the state database, the warehouse file, the lake
 // and log folders) end the command with one line saying what and what to do, exit 2: never "windsock bug" and a
 // stack trace, which are for bugs. Each is made for real: files in the way, real permission failures, damaged files.
+// Each family of problems goes once through a real `dag` process (stderr, exit code), and the commands that must run
+// as another user are real processes; the others go through the same command tree in this process
+// (tests/support/in-process-cli.ts), without a Node start-up each.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dag, workspace, type CliResult, type Workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { dagRestricted, openToOthers, unwritable } from '../support/restricted-cli.js';
 
 const BASH = `
@@ -28,7 +32,7 @@ function oneLine(r: CliResult, pattern: RegExp): void {
 /** A workspace whose state database exists (one run recorded), for damaging it. */
 async function withHistory(): Promise<Workspace & { db: string }> {
   const ws = workspace({ 'two.yaml': BASH });
-  expect((await dag(ws, ['run', 'two', '--date', '2024-03-01'])).code).toBe(0);
+  expect((await dagInProcess(ws, ['run', 'two', '--date', '2024-03-01'])).code).toBe(0);
   return { ...ws, db: path.join(ws.home, 'windsock.db') };
 }
 
@@ -37,12 +41,12 @@ describe('WINDSOCK_HOME that cannot be used', () => {
     const ws = workspace({ 'two.yaml': BASH });
     fs.writeFileSync(path.join(path.dirname(ws.home), 'file'), 'x');
     oneLine(await dag(ws, ['--home', path.join(path.dirname(ws.home), 'file'), 'list']), /^error: WINDSOCK_HOME .*\/file is not a folder: .*EEXIST.*; set WINDSOCK_HOME \(or --home\) to a folder$/);
-    oneLine(await dag(ws, ['list'], { env: { WINDSOCK_HOME: '/etc/passwd' } }), /^error: WINDSOCK_HOME \/etc\/passwd is not a folder/);
+    oneLine(await dagInProcess(ws, ['list'], { env: { WINDSOCK_HOME: '/etc/passwd' } }), /^error: WINDSOCK_HOME \/etc\/passwd is not a folder/);
   });
 
   it("has a file where its parent folder should be", async () => {
     const ws = workspace({ 'two.yaml': BASH });
-    oneLine(await dag(ws, ['--home', '/etc/passwd/home', 'list']), /^error: WINDSOCK_HOME \/etc\/passwd\/home is not a folder: a part of the path is a file, not a folder \(ENOTDIR\)/);
+    oneLine(await dagInProcess(ws, ['--home', '/etc/passwd/home', 'list']), /^error: WINDSOCK_HOME \/etc\/passwd\/home is not a folder: a part of the path is a file, not a folder \(ENOTDIR\)/);
   });
 
   it('is not writable, or its parent is not (so it cannot be made)', async () => {
@@ -65,7 +69,7 @@ describe('WINDSOCK_HOME that cannot be used', () => {
 
   it('has its parent missing: it is made, folders and all', async () => {
     const ws = workspace({ 'two.yaml': BASH });
-    const r = await dag(ws, ['list'], { env: { WINDSOCK_HOME: path.join(ws.home, 'a', 'b', 'c') } });
+    const r = await dagInProcess(ws, ['list'], { env: { WINDSOCK_HOME: path.join(ws.home, 'a', 'b', 'c') } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('two');
   });
@@ -77,12 +81,12 @@ describe('a state database that cannot be used', () => {
     fs.rmSync(`${ws.db}-wal`, { force: true });
     fs.rmSync(`${ws.db}-shm`, { force: true });
     fs.truncateSync(ws.db, 0);
-    for (const args of [['list'], ['list-runs', 'two'], ['run', 'two', '--date', '2024-03-02']]) {
-      oneLine(await dag(ws, args), /^error: the state database .*windsock\.db is empty \(0 bytes\): it was truncated, and the history of every DAG run in it is gone; restore it from a backup, or move it away \(mv .*windsock\.db .*windsock\.db\.empty\) and run the command again to start afresh$/);
+    for (const [i, args] of [['list'], ['list-runs', 'two'], ['run', 'two', '--date', '2024-03-02']].entries()) {
+      oneLine(await (i === 0 ? dag : dagInProcess)(ws, args), /^error: the state database .*windsock\.db is empty \(0 bytes\): it was truncated, and the history of every DAG run in it is gone; restore it from a backup, or move it away \(mv .*windsock\.db .*windsock\.db\.empty\) and run the command again to start afresh$/);
     }
     expect(fs.statSync(ws.db).size).toBe(0); // left as found, for the user to decide
     fs.renameSync(ws.db, `${ws.db}.empty`);
-    expect((await dag(ws, ['list'])).code).toBe(0); // the way out the message gives works
+    expect((await dagInProcess(ws, ['list'])).code).toBe(0); // the way out the message gives works
   });
 
   it('truncated part way, or overwritten with garbage', async () => {
@@ -91,18 +95,18 @@ describe('a state database that cannot be used', () => {
     fs.rmSync(`${ws.db}-wal`, { force: true });
     fs.rmSync(`${ws.db}-shm`, { force: true });
     const damaged = /^error: the state database .*windsock\.db is damaged or is not a windsock database: .*\((SQLITE_CORRUPT|SQLITE_NOTADB)\); restore it from a backup, or move it away \(mv .*windsock\.db .*windsock\.db\.damaged\) to start afresh with an empty history$/;
-    for (const size of [50, 4096, Math.floor(whole.length / 2)]) {
+    for (const [i, size] of [50, 4096, Math.floor(whole.length / 2)].entries()) {
       fs.writeFileSync(ws.db, whole.subarray(0, size));
-      oneLine(await dag(ws, ['list-runs', 'two']), damaged);
+      oneLine(await (i === 0 ? dag : dagInProcess)(ws, ['list-runs', 'two']), damaged);
     }
     fs.writeFileSync(ws.db, Buffer.alloc(20_000, 0x5a));
-    oneLine(await dag(ws, ['list']), damaged);
+    oneLine(await dagInProcess(ws, ['list']), damaged);
   });
 
   it('is a folder', async () => {
     const ws = workspace({ 'two.yaml': BASH });
     fs.mkdirSync(path.join(ws.home, 'windsock.db'), { recursive: true });
-    oneLine(await dag(ws, ['list']), /^error: the state database .*windsock\.db is a folder, not a database file; move it away/);
+    oneLine(await dagInProcess(ws, ['list']), /^error: the state database .*windsock\.db is a folder, not a database file; move it away/);
   });
 });
 
@@ -114,14 +118,14 @@ describe('other folders and files of the home', () => {
     fs.writeFileSync(file, '');
     oneLine(await dag(ws, ['warehouse', 'query', 'SELECT 1']), /^error: the warehouse .*warehouse\.duckdb is empty \(0 bytes\): move it away \(mv .*\) and load the days again/);
     fs.writeFileSync(file, Buffer.alloc(10_000, 7));
-    oneLine(await dag(ws, ['warehouse', 'query', 'SELECT 1']), /^error: the warehouse .*warehouse\.duckdb is not a DuckDB database \(damaged, or another kind of file\): move it away/);
+    oneLine(await dagInProcess(ws, ['warehouse', 'query', 'SELECT 1']), /^error: the warehouse .*warehouse\.duckdb is not a DuckDB database \(damaged, or another kind of file\): move it away/);
   });
 
   // An attempt whose log cannot be written fails before it starts (a task must never succeed with no log): the run
   // fails, and says which file and what to check, in words, not as a bug.
   it('an unwritable logs folder fails the tasks with the file and what to check, never a bug', async () => {
     const ws = workspace({ 'two.yaml': BASH });
-    expect((await dag(ws, ['list'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['list'])).code).toBe(0);
     openToOthers(ws.dags);
     fs.chmodSync(ws.home, 0o777);
     fs.chmodSync(path.join(ws.home, 'windsock.db'), 0o666);

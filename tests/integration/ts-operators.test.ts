@@ -1,8 +1,12 @@
 // TypeScript operators plugged in through WINDSOCK_PLUGINS, and the run loop's concurrency limits, through `dag run`.
+// The runs whose operators crash, spin or print secrets, and those measuring how many tasks overlap (a spawn from the
+// large test process is slow on a busy machine, and serialises short tasks), are real `dag` processes; the others go
+// through the same command tree in this process (tests/support/in-process-cli.ts), without a Node start-up each.
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dag, workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { ROOT } from '../support/paths.js';
 import { stateDb, taskStates } from '../support/state.js';
 import { maxConcurrency, traced } from '../support/concurrency.js';
@@ -40,7 +44,7 @@ describe('TypeScript operators', () => {
     - {task_id: second, operator: test.context, label: two, pull: first, dependencies: [first]}
 `,
     });
-    const r = await dag(ws, ['run', 'ctx', '--date', '2024-04-20', '--conf', '{"full": true}']);
+    const r = await dagInProcess(ws, ['run', 'ctx', '--date', '2024-04-20', '--conf', '{"full": true}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const x = xcoms(ws.home);
     expect(x['first.extra']).toEqual({ label: 'one 2024-04-20' });
@@ -174,7 +178,7 @@ ${Array.from({ length: 6 }, (_, i) => `    - {task_id: t${i}, operator: bash, ba
     - {task_id: d2, operator: empty, priority_weight: 5, dependencies: [feeds_many]}
 `,
     );
-    expect((await dag(ws, ['run', 'prio', '--date', '2024-04-20'])).code).toBe(0);
+    expect((await dagInProcess(ws, ['run', 'prio', '--date', '2024-04-20'])).code).toBe(0);
     // feeds_many weighs 1 + 5 + 5 = 11 with the default downstream weight rule
     expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toEqual(['feeds_many', 'high', 'mid', 'low']);
   });

@@ -1,5 +1,6 @@
 // warehouse.load_star into the default DuckDB warehouse, from star files made by the real star.transform in a file
-// lake; the warehouse read back with Warehouse.query and with the `dag warehouse query` CLI.
+// lake; the warehouse read back with Warehouse.query and with the `dag warehouse query` CLI (once as a real `dag`
+// process, then through the same command tree in this process: tests/support/in-process-cli.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import * as arrow from 'apache-arrow';
@@ -12,6 +13,7 @@ import { writeResult } from '../../tasks/warehouse/result-format.js';
 import type { LoadStarResult } from '../../tasks/warehouse/warehouse.js';
 import { STAR_FILE } from '../../tasks/star/schema.js';
 import { dag, workspace } from '../support/cli.js';
+import { dagInProcess } from '../support/in-process-cli.js';
 import { runOperator, settleOperator } from '../support/operator-harness.js';
 import { hoursOf, localDay, writeRawPartition, type SpecLocation } from '../support/raw-partition.js';
 
@@ -206,19 +208,19 @@ describe('warehouse.load_star into DuckDB', () => {
     expect(table.stderr).toBe('');
     expect(table.code).toBe(0);
     expect(table.stdout).toBe(['parameter  hours  max', '---------  -----  ---', 'no2           24  123', 'o3            24  123', 'pm25          24  123', '(3 rows)', ''].join('\n'));
-    const json = await dag(ws, ['warehouse', 'query', sql, '-o', 'json']);
+    const json = await dagInProcess(ws, ['warehouse', 'query', sql, '-o', 'json']);
     expect(JSON.parse(json.stdout)).toEqual([
       { parameter: 'no2', hours: 24, max: 123 },
       { parameter: 'o3', hours: 24, max: 123 },
       { parameter: 'pm25', hours: 24, max: 123 },
     ]);
-    const csv = await dag(ws, ['warehouse', 'query', `SELECT name, 'a,"b"' AS odd, NULL AS nothing FROM dim_location`, '-o', 'csv']);
+    const csv = await dagInProcess(ws, ['warehouse', 'query', `SELECT name, 'a,"b"' AS odd, NULL AS nothing FROM dim_location`, '-o', 'csv']);
     expect(csv.stdout).toBe('name,odd,nothing\r\nPARIS 1er Les Halles,"a,""b""",\r\n');
-    const bad = await dag(ws, ['warehouse', 'query', 'SELEC 1']);
+    const bad = await dagInProcess(ws, ['warehouse', 'query', 'SELEC 1']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.trim().split('\n')).toEqual(['error: Parser Error: syntax error at or near "SELEC"']);
-    const format = await dag(ws, ['warehouse', 'query', 'SELECT 1', '-o', 'xml']);
+    const format = await dagInProcess(ws, ['warehouse', 'query', 'SELECT 1', '-o', 'xml']);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('-o xml is not an output format: use table, json, csv');
   });

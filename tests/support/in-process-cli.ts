@@ -1,7 +1,10 @@
 // `dag ...` run through the CLI's own command tree (cli/program.ts) inside the test process: the same flag parsing,
 // settings checks, validators and error report as the real CLI, without a Node start-up (0.3-0.9 s of CPU each).
-// For refusals and read-only commands a test checks many values of; every command and error family keeps at least
+// For refusals, listings, and runs a test only needs the outcome of; every command and error family keeps at least
 // one real child-process run (tests/support/cli.ts `dag`) to prove the process-level wiring: stderr, exit code.
+// Keep a real process where the test is about processes (kills, races, locks, pids), where the output comes from the
+// engine's logger (pino writes to fd 2, past the capture here), where the command may end the process (the scheduler,
+// a state database that fails mid-run), or where tasks must overlap (spawns from the large test process are slow).
 import { runCli } from '../../cli/program.js';
 import type { CliResult, Workspace } from './cli.js';
 
@@ -24,6 +27,8 @@ export async function dagsInProcess(ws: Workspace, cases: string[][], opts: { en
   return out;
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 const isSetting = (k: string) => k.startsWith('WINDSOCK_') || k.startsWith('OPENAQ_');
 
 async function runIsolated(ws: Workspace, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
@@ -44,6 +49,8 @@ async function runIsolated(ws: Workspace, args: string[], env: NodeJS.ProcessEnv
     else if (isSetting(k) || env[k] !== undefined) process.env[k] = v;
   }
   process.exitCode = undefined;
+  // `dag run` and `dag backfill` stop cleanly on Ctrl-C: their listeners are the command's, removed when it ends.
+  const signalListeners = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
   process.stdout.write = collect('stdout');
   process.stderr.write = collect('stderr');
   try {
@@ -53,6 +60,7 @@ async function runIsolated(ws: Workspace, args: string[], env: NodeJS.ProcessEnv
     process.stdout.write = writes.stdout;
     process.stderr.write = writes.stderr;
     process.exitCode = savedExitCode;
+    for (const [s, before] of signalListeners) for (const l of process.listeners(s)) if (!before.includes(l)) process.removeListener(s, l);
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
     Object.assign(process.env, savedEnv);
   }

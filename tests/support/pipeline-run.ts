@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { dagAsync, exited, type Workspace } from './cli.js';
+import { dagInProcess } from './in-process-cli.js';
 import { stateDb } from './state.js';
 
 /** The tails of the workspace's attempt logs: what to read when a run failed or a task had to be retried. */
@@ -29,11 +30,18 @@ export function failedAttempts(ws: Workspace): unknown[] {
 
 /**
  * `dag run openaq --date ds` in the background (a synchronous spawn would stall vitest's worker, and any test
- * server answering from this process), killed after 100 s; resolves with what it printed.
+ * server answering from this process), killed after 240 s (a run takes 20 s quiet, over a minute on a busy machine); resolves with what it printed. `inProcess`: through the
+ * CLI's command tree in this process instead (tests/support/in-process-cli.ts), without a Node start-up.
  */
-export async function runOpenaq(ws: Workspace, ds: string): Promise<string> {
+export async function runOpenaq(ws: Workspace, ds: string, o: { inProcess?: boolean } = {}): Promise<string> {
+  if (o.inProcess) {
+    const r = await dagInProcess(ws, ['run', 'openaq', '--date', ds]);
+    expect(r.code, r.stdout + r.stderr + attemptLogs(ws)).toBe(0);
+    expect(failedAttempts(ws), attemptLogs(ws)).toEqual([]);
+    return r.stdout + r.stderr;
+  }
   const child = dagAsync(ws, ['run', 'openaq', '--date', ds]);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
   const code = await exited(child);
   clearTimeout(timer);
   expect(code, child.output() + attemptLogs(ws)).toBe(0);
