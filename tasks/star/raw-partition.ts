@@ -62,7 +62,7 @@ export function verifiedPages(lake: Lake, part: RawPartition, pages: readonly Ma
 }
 
 /** A page's bytes, checked to exist and to have the manifest's size (its sha256 is the caller's to check). */
-export async function readPage(lake: Lake, part: RawPartition, page: ManifestPage): Promise<{ key: string; bytes: Buffer }> {
+async function readPage(lake: Lake, part: RawPartition, page: ManifestPage): Promise<{ key: string; bytes: Buffer }> {
   const key = `${part.prefix}${page.path}`;
   let bytes: Buffer;
   try {
@@ -75,17 +75,17 @@ export async function readPage(lake: Lake, part: RawPartition, page: ManifestPag
   return { key, bytes };
 }
 
-export function missingPage(part: RawPartition, key: string): RawPartitionError {
+function missingPage(part: RawPartition, key: string): RawPartitionError {
   return new RawPartitionError(`raw page ${part.where(key)} is listed in the manifest but missing: ${rerun(part.ds, part.dagId)}`);
 }
 
-export function checkSize(part: RawPartition, key: string, page: ManifestPage, size: number): void {
+function checkSize(part: RawPartition, key: string, page: ManifestPage, size: number): void {
   if (size !== page.bytes) {
     throw new RawPartitionError(`raw page ${part.where(key)} does not match its manifest checksum (${size} bytes, the manifest says ${page.bytes}): the partition is damaged; ${rerun(part.ds, part.dagId)}`);
   }
 }
 
-export function checkDigest(part: RawPartition, key: string, page: ManifestPage, sha256: string): void {
+function checkDigest(part: RawPartition, key: string, page: ManifestPage, sha256: string): void {
   if (sha256 !== page.sha256) {
     throw new RawPartitionError(`raw page ${part.where(key)} does not match its manifest checksum (sha256 ${sha256}, the manifest says ${page.sha256}): the partition is damaged; ${rerun(part.ds, part.dagId)}`);
   }
