@@ -5,16 +5,17 @@
 import fsp from 'node:fs/promises';
 import type * as arrow from 'apache-arrow';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
-import { typedColumn } from '../arrow-columns.js';
+import { int64Of, typedColumn } from '../arrow-columns.js';
 import { firstLine } from '../warehouse/duckdb-stream.js';
 import { checkHoursPage, parsePage } from './hours-check.js';
 import {
   CREATE_INPUTS,
   DIM_DATE_SQL,
   FACT_ROWS_SQL,
-  FACT_TABLE_SQL,
+  factTableSql,
   insertRows,
-  judgedViewSql,
+  LOADED_KEYS_SQL,
+  LOCAL_STARTS_SQL,
   PAGE_SUMMARY_SQL,
   pageValues,
   REJECT_REASONS,
@@ -58,7 +59,7 @@ export interface FactResult {
 }
 
 /** DuckDB's memory for the day's rows (it spills to tempDir beyond): keeps the transform well under 500 MB. */
-const MEMORY_LIMIT = '256MB';
+const MEMORY_LIMIT = '400MB';
 
 export async function queryFact(input: FactInput): Promise<FactResult> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -74,7 +75,7 @@ export async function queryFact(input: FactInput): Promise<FactResult> {
     for (const sql of insertRows('pages', pages, pageValues)) await conn.run(sql);
     for (const sql of insertRows('sensors', input.sensors, sensorValues)) await conn.run(sql);
     try {
-      await conn.run(stageHoursSql(pages.map((p) => p.file)));
+      await conn.run(stageHoursSql(pages.map((p) => p.file), input.intervalStartMs, input.intervalEndMs));
     } catch (err) {
       if (input.signal?.aborted) throw err;
       // Not JSON, or a field of a shape DuckDB cannot read as asked: say which page and field, in fetch order.
@@ -87,13 +88,13 @@ export async function queryFact(input: FactInput): Promise<FactResult> {
       if (row.suspect || entries !== p.rows) await checkPage(p);
       if (entries !== p.rows) throw new RawPartitionError(`raw page ${p.where} has ${entries} results, the manifest says ${p.rows}: the partition is damaged`);
     }
-    await conn.run(judgedViewSql(input.intervalStartMs, input.intervalEndMs));
+    await conn.run(LOADED_KEYS_SQL);
     const counts = (await rows(conn, REJECTS_SQL))[0]!;
     const rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, Number(counts[r])])) as Record<RejectReason, number>;
-    await conn.run(FACT_TABLE_SQL);
-    await conn.run('DROP VIEW judged');
-    await conn.run('DROP TABLE hours');
-    const fact = await readFactColumns(conn);
+    await conn.run(factTableSql(rejected.duplicate > 0));
+    for (const table of ['hours', 'loaded_keys']) await conn.run(`DROP TABLE ${table}`);
+    await conn.run(LOCAL_STARTS_SQL);
+    const fact = await readFactColumns(conn, input.sensors);
     const dimDate = (await rows(conn, DIM_DATE_SQL)) as Record<string, number | boolean>[];
     return { rowsIn: Number(counts.rows_in), rejected, rowsOut: fact.length, columns: fact.columns, dimDate };
   } finally {
@@ -112,62 +113,58 @@ async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string,
   return (await conn.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
 }
 
-/** Typed storage of each column of FACT_ROWS_SQL, in its order; `present` for the nullable ones. */
-const FACT_COLUMNS = [
-  { name: 'sensor_id', kind: 'int64' },
-  { name: 'location_id', kind: 'int64' },
-  { name: 'parameter_id', kind: 'int32' },
-  { name: 'date_key', kind: 'int32' },
-  { name: 'hour_local', kind: 'int32' },
-  { name: 'period_start_utc', kind: 'timestamptz' },
-  { name: 'period_end_utc', kind: 'timestamptz' },
-  { name: 'value', kind: 'float64', nullable: true },
-  { name: 'is_valid', kind: 'bool' },
-  { name: 'coverage_percent', kind: 'float64', nullable: true },
-] as const;
-
-type Storage = Int32Array | BigInt64Array | Float64Array | Uint8Array;
-
-function storage(kind: (typeof FACT_COLUMNS)[number]['kind'], n: number): Storage {
-  switch (kind) {
-    case 'int64':
-    case 'timestamptz':
-      return new BigInt64Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'float64':
-      return new Float64Array(n);
-    case 'bool':
-      return new Uint8Array(n);
-  }
-}
-
-async function readFactColumns(conn: DuckDBConnection): Promise<{ length: number; columns: Record<string, arrow.Data> }> {
+async function readFactColumns(conn: DuckDBConnection, sensors: readonly SensorRow[]): Promise<{ length: number; columns: Record<string, arrow.Data> }> {
   const n = Number((await rows(conn, 'SELECT count(*) AS n FROM fact'))[0]!.n);
-  const data = FACT_COLUMNS.map((c) => storage(c.kind, n));
-  const present = FACT_COLUMNS.map((c) => ('nullable' in c ? new Uint8Array(n) : undefined));
-  const result = await conn.stream(FACT_ROWS_SQL);
+  const col = {
+    sensor_id: new Float64Array(n),
+    date_key: new Int32Array(n),
+    hour_local: new Int32Array(n),
+    period_start_utc: new Float64Array(n),
+    period_end_utc: new Float64Array(n),
+    value: new Float64Array(n),
+    is_valid: new Uint8Array(n),
+    coverage_percent: new Float64Array(n),
+  };
+  const valuePresent = new Uint8Array(n);
+  const coveragePresent = new Uint8Array(n);
+  const result = await conn.run(FACT_ROWS_SQL);
   let at = 0;
   for (;;) {
     const chunk: DuckDBDataChunk | null = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const count = chunk.rowCount;
     if (at + count > n) throw new Error(`fact: more rows than the ${n} counted`);
-    FACT_COLUMNS.forEach((c, j) => {
-      const vector = chunk.getColumnVector(j);
-      const out = data[j]!;
-      const seen = present[j];
-      for (let k = 0; k < count; k++) {
-        const v = vector.getItem(k);
-        if (v === null) continue; // only the nullable columns: the others are NOT NULL by construction
-        if (seen) seen[at + k] = 1;
-        (out as unknown as unknown[])[at + k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
-      }
-    });
+    // FACT_ROWS_SQL's columns, in its order (a null becomes 0: only value and coverage_percent can be null)
+    Object.values(col).forEach((out, j) => out.set(chunk.getColumnVector(j).toArray() as ArrayLike<number>, at));
+    for (const [name, present] of [['value', valuePresent], ['coverage_percent', coveragePresent]] as const) {
+      const xs = chunk.getColumnVector(Object.keys(col).indexOf(name)).toArray();
+      for (let k = 0; k < count; k++) if (xs[k] !== null) present[at + k] = 1;
+    }
     at += count;
   }
   if (at !== n) throw new Error(`fact: ${at} rows read, ${n} counted`);
-  const columns: Record<string, arrow.Data> = {};
-  FACT_COLUMNS.forEach((c, j) => (columns[c.name] = typedColumn(c.kind, data[j]!, present[j])));
-  return { length: n, columns };
+  // location and parameter follow from the sensor (a parameter_mismatch row was rejected)
+  const bySensor = new Map(sensors.map((s) => [s.sensorId, s]));
+  const locationId = new Float64Array(n);
+  const parameterId = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = bySensor.get(col.sensor_id[i]!)!;
+    locationId[i] = s.locationId;
+    parameterId[i] = s.parameterId;
+  }
+  return {
+    length: n,
+    columns: {
+      sensor_id: typedColumn('int64', int64Of(col.sensor_id)),
+      location_id: typedColumn('int64', int64Of(locationId)),
+      parameter_id: typedColumn('int32', parameterId),
+      date_key: typedColumn('int32', col.date_key),
+      hour_local: typedColumn('int32', col.hour_local),
+      period_start_utc: typedColumn('timestamptz', int64Of(col.period_start_utc)),
+      period_end_utc: typedColumn('timestamptz', int64Of(col.period_end_utc)),
+      value: typedColumn('float64', col.value, valuePresent),
+      is_valid: typedColumn('bool', col.is_valid),
+      coverage_percent: typedColumn('float64', col.coverage_percent, coveragePresent),
+    },
+  };
 }

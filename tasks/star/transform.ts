@@ -19,7 +19,7 @@ import { queryFact, type HoursPage } from './fact-query.js';
 import { REJECT_REASONS, type SensorRow } from './fact-sql.js';
 import { rowsTable, starTable, toParquet } from './parquet.js';
 import { RawSyntaxError, SchemaDriftError } from './raw-errors.js';
-import { openRawPartition, RawPartitionError, verifiedPages, type RawPartition } from './raw-partition.js';
+import { checkLocalPages, openRawPartition, RawPartitionError, verifiedPages, type RawPartition } from './raw-partition.js';
 import { FileLake } from '../lake/file-lake.js';
 import { stagingDir } from '../lake/staged-partition.js';
 import { DIM_DATE, DIM_LOCATION, DIM_PARAMETER, DIM_SENSOR, FACT_MEASUREMENT, STAR_FILE, type StarTableName } from './schema.js';
@@ -105,27 +105,28 @@ async function transform(ctx: TaskContext, lake: Lake): Promise<TransformResult>
 
 /**
  * The sensor_hours pages in fetch order, each checked against the manifest (size and sha256) before DuckDB reads
- * it: read in place from a file:// lake, copied into `dir` from any other.
+ * them: in place in a file:// lake, copied into `dir` from any other.
  */
 async function hoursPages(lake: Lake, part: RawPartition, dir: string, ctx: TaskContext): Promise<HoursPage[]> {
-  const pages = fetchOrder(part.manifest.pages.filter((p) => p.endpoint === 'sensor_hours'));
-  const local = lake instanceof FileLake ? lake : undefined;
-  const out: HoursPage[] = [];
-  for await (const { page, key, bytes } of verifiedPages(lake, part, pages)) {
-    if (ctx.signal.aborted) throw new Error('stopped');
+  const pages = fetchOrder(part.manifest.pages.filter((p) => p.endpoint === 'sensor_hours')).map((page) => {
+    const key = `${part.prefix}${page.path}`;
     const sensorId = page.sensor_id ?? Number(/(?:^|\/)sensors\/(\d+)\//.exec(page.path)?.[1]);
     if (!Number.isInteger(sensorId)) throw new RawPartitionError(`${part.where(key)}: the manifest gives no sensor_id for this sensor_hours page`);
-    let file: string;
-    if (local) file = local.pathOf(key);
-    else {
-      file = path.join(dir, ...page.path.split('/'));
+    const file = lake instanceof FileLake ? lake.pathOf(key) : path.join(dir, ...page.path.split('/'));
+    return { page, key, file, hours: { file, where: part.where(key), sensorId, rows: page.rows } };
+  });
+  if (lake instanceof FileLake) await checkLocalPages(part, pages, ctx.signal);
+  else {
+    const files = new Map(pages.map((p) => [p.key, p.file]));
+    for await (const { key, bytes } of verifiedPages(lake, part, pages.map((p) => p.page))) {
+      ctx.signal.throwIfAborted();
+      const file = files.get(key)!;
       await fsp.mkdir(path.dirname(file), { recursive: true });
       await fsp.writeFile(file, bytes);
     }
-    out.push({ file, where: part.where(key), sensorId, rows: page.rows });
-    if (out.length % 200 === 0) ctx.log.info(`checked ${out.length}/${pages.length} sensor pages`);
   }
-  return out;
+  ctx.log.info(`${pages.length} sensor pages match the manifest`);
+  return pages.map((p) => p.hours);
 }
 
 async function readDimensions(lake: Lake, part: RawPartition): Promise<Dimensions> {
