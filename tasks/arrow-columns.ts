@@ -55,21 +55,6 @@ export function typedColumn(kind: Exclude<ColumnKind, 'utf8'>, values: TypedValu
   return arrow.makeData({ type: arrowTypeOf(kind), length, data, nullBitmap, nullCount: nulls?.zeros ?? 0 } as never) as unknown as arrow.Data;
 }
 
-if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('arrow-columns writes 64-bit integers as little-endian halves: this platform is big-endian');
-const TWO32 = 4_294_967_296;
-
-/** Integers held as doubles (exact below 2^53) as 64-bit storage, without a BigInt per value. */
-export function int64Of(xs: Float64Array): BigInt64Array {
-  const out = new BigInt64Array(xs.length);
-  const halves = new Int32Array(out.buffer);
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!;
-    halves[2 * i] = x >>> 0;
-    halves[2 * i + 1] = Math.floor(x / TWO32);
-  }
-  return out;
-}
-
 /**
  * A column of `kind` from values already normalised: bool -> boolean, int32/float64 -> number, int64 -> bigint,
  * utf8 -> string, date -> days since the epoch, timestamp(tz) -> microseconds as bigint; null for null.

@@ -1,7 +1,6 @@
-// A star table -> Parquet bytes, with the column names, types and nullability of schema.ts: Arrow columns
-// (arrow-columns.ts) written by parquet-wasm (WebAssembly shipped inside the npm package: nothing downloaded).
-// DuckDB's own Parquet writer marks every column OPTIONAL (duckdb/duckdb#23051); ours keeps keys REQUIRED, which is
-// what the warehouses' NOT NULL / REQUIRED columns take.
+// A star table -> Parquet bytes, with the column names, types and nullability of schema.ts (keys REQUIRED, as the
+// warehouses' NOT NULL / REQUIRED columns take them): Arrow columns (tasks/arrow-columns.ts) written by parquet-wasm
+// (WebAssembly shipped inside the npm package: nothing downloaded).
 import * as arrow from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
 import { batchOf, columnData, type ColumnKind } from '../arrow-columns.js';
@@ -16,8 +15,6 @@ const KIND: Record<ColumnType, ColumnKind> = {
   DATE: 'date',
   TIMESTAMP: 'timestamptz',
 };
-
-export const kindOfColumn = (t: ColumnType): ColumnKind => KIND[t];
 
 /** The table from one Data per column of `def` (any order), `length` rows. */
 export function starTable(def: TableDef, columns: Record<string, arrow.Data>, length: number): arrow.Table {

@@ -1,9 +1,7 @@
 // Reading a raw partition (raw-format.ts) from the lake: its manifest, then its pages in a given order, each checked
 // against the manifest (size and sha256) before anyone reads it. Pages are fetched a few ahead and hashed on the
-// thread pool (WebCrypto), so reading and hashing overlap with the caller's parsing of the previous page. Pages of a
-// local lake that someone else (DuckDB) reads in place are only checked: read into one reused buffer and hashed.
-import { createHash, webcrypto } from 'node:crypto';
-import fsp from 'node:fs/promises';
+// thread pool (WebCrypto), so reading and hashing overlap with the caller's parsing of the previous page.
+import { webcrypto } from 'node:crypto';
 import { LakeNotFoundError, type Lake } from '../lake/lake.js';
 import { MANIFEST_FILE, parseRawManifest, rawPartitionPrefix, type ManifestPage, type RawManifest } from '../openaq/raw-format.js';
 import { inOrder } from '../concurrency.js';
@@ -63,38 +61,8 @@ export function verifiedPages(lake: Lake, part: RawPartition, pages: readonly Ma
   });
 }
 
-/** Checks local files against their pages' manifest entries, one after another, without keeping their bytes. */
-export async function checkLocalPages(part: RawPartition, pages: readonly { page: ManifestPage; key: string; file: string }[], signal?: AbortSignal): Promise<void> {
-  let buf = Buffer.alloc(1 << 20);
-  for (const { page, key, file } of pages) {
-    signal?.throwIfAborted();
-    let fh: fsp.FileHandle;
-    try {
-      fh = await fsp.open(file, 'r');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw missingPage(part, key);
-      throw err;
-    }
-    try {
-      const { size } = await fh.stat();
-      checkSize(part, key, page, size);
-      if (buf.length < size) buf = Buffer.alloc(Math.max(size, 2 * buf.length));
-      let n = 0;
-      while (n < size) {
-        const { bytesRead } = await fh.read(buf, n, size - n, n);
-        if (bytesRead === 0) break;
-        n += bytesRead;
-      }
-      checkSize(part, key, page, n);
-      checkDigest(part, key, page, createHash('sha256').update(buf.subarray(0, n)).digest('hex'));
-    } finally {
-      await fh.close();
-    }
-  }
-}
-
 /** A page's bytes, checked to exist and to have the manifest's size (its sha256 is the caller's to check). */
-async function readPage(lake: Lake, part: RawPartition, page: ManifestPage): Promise<{ key: string; bytes: Buffer }> {
+export async function readPage(lake: Lake, part: RawPartition, page: ManifestPage): Promise<{ key: string; bytes: Buffer }> {
   const key = `${part.prefix}${page.path}`;
   let bytes: Buffer;
   try {
@@ -107,17 +75,17 @@ async function readPage(lake: Lake, part: RawPartition, page: ManifestPage): Pro
   return { key, bytes };
 }
 
-function missingPage(part: RawPartition, key: string): RawPartitionError {
+export function missingPage(part: RawPartition, key: string): RawPartitionError {
   return new RawPartitionError(`raw page ${part.where(key)} is listed in the manifest but missing: ${rerun(part.ds, part.dagId)}`);
 }
 
-function checkSize(part: RawPartition, key: string, page: ManifestPage, size: number): void {
+export function checkSize(part: RawPartition, key: string, page: ManifestPage, size: number): void {
   if (size !== page.bytes) {
     throw new RawPartitionError(`raw page ${part.where(key)} does not match its manifest checksum (${size} bytes, the manifest says ${page.bytes}): the partition is damaged; ${rerun(part.ds, part.dagId)}`);
   }
 }
 
-function checkDigest(part: RawPartition, key: string, page: ManifestPage, sha256: string): void {
+export function checkDigest(part: RawPartition, key: string, page: ManifestPage, sha256: string): void {
   if (sha256 !== page.sha256) {
     throw new RawPartitionError(`raw page ${part.where(key)} does not match its manifest checksum (sha256 ${sha256}, the manifest says ${page.sha256}): the partition is damaged; ${rerun(part.ds, part.dagId)}`);
   }

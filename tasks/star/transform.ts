@@ -8,22 +8,23 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { TransformArgs, transformSpec } from './operator-spec.js';
 import { FailTask, type OperatorDefinition, type TaskContext } from '../../engine/operators/api.js';
-import { isKnownZone } from '../../engine/schedule/zone.js';
 import type { Lake } from '../lake/lake.js';
 import { openLake } from '../lake/open-lake.js';
 import type { ManifestPage } from '../openaq/raw-format.js';
-import { typedColumn } from '../arrow-columns.js';
+import { dimDateTable, dimLocationTable, dimParameterTable, dimSensorTable, factTable } from './arrow-tables.js';
 import { daysOfIsoDate } from './civil-time.js';
 import { Dimensions } from './dimensions.js';
-import { queryFact, type HoursPage } from './fact-query.js';
-import { REJECT_REASONS, type SensorRow } from './fact-sql.js';
-import { rowsTable, starTable, toParquet } from './parquet.js';
+import { FactBuilder, REJECT_REASONS, type FactSensor } from './fact-builder.js';
+import { toParquet } from './parquet.js';
 import { RawSyntaxError, SchemaDriftError } from './raw-errors.js';
-import { checkLocalPages, openRawPartition, RawPartitionError, verifiedPages, type RawPartition } from './raw-partition.js';
+import { checkDigest, checkSize, missingPage, openRawPartition, RawPartitionError, readPage, verifiedPages, type RawPartition } from './raw-partition.js';
+import { inOrder } from '../concurrency.js';
 import { FileLake } from '../lake/file-lake.js';
 import { stagingDir } from '../lake/staged-partition.js';
-import { DIM_DATE, DIM_LOCATION, DIM_PARAMETER, DIM_SENSOR, FACT_MEASUREMENT, STAR_FILE, type StarTableName } from './schema.js';
+import { ScanPool } from './scan-pool.js';
+import { STAR_FILE, type StarTableName } from './schema.js';
 import { newStarBatch, publishStarPartition } from './star-manifest.js';
+import { ZoneOffsets } from './zone-offsets.js';
 import type * as arrow from 'apache-arrow';
 
 export { TransformArgs };
@@ -67,66 +68,74 @@ async function transform(ctx: TaskContext, lake: Lake): Promise<TransformResult>
   }
 
   const dims = await readDimensions(lake, part);
-  const staging = stagingDir(ctx.home, 'star-read', ds);
-  await fsp.rm(staging, { recursive: true, force: true });
-  let fact;
+  const sensors = factSensors(dims, ctx);
+  const hourPages = fetchOrder(m.pages.filter((p) => p.endpoint === 'sensor_hours'));
+  const facts = new FactBuilder(
+    hourPages.reduce((n, p) => n + p.rows, 0),
+    startMs,
+    endMs,
+  );
+  const pool = new ScanPool();
   try {
-    const pages = await hoursPages(lake, part, path.join(staging, 'pages'), ctx);
-    if (ctx.signal.aborted) throw new Error('stopped');
-    fact = await queryFact({ pages, sensors: factSensors(dims, ctx), intervalStartMs: startMs, intervalEndMs: endMs, tempDir: path.join(staging, 'spill'), signal: ctx.signal });
+    let pagesDone = 0;
+    // Pages are read a few ahead and hashed and scanned on worker threads; rows are applied here in fetch order.
+    // A file:// lake is read by the workers themselves, into reused buffers (the checksum still guards every page).
+    const local = lake instanceof FileLake ? lake : undefined;
+    const scanned = inOrder(hourPages, 8, async (page) => {
+      const key = `${part.prefix}${page.path}`;
+      if (local && pool.parallel) return { page, key, result: await pool.scanFile(local.pathOf(key), part.where(key), page.rows) };
+      const { bytes } = await readPage(lake, part, page);
+      return { page, key, result: await pool.scan(bytes, part.where(key), page.rows) };
+    });
+    for await (const { page, key, result } of scanned) {
+      if (ctx.signal.aborted) throw new Error('stopped');
+      if (result.missing) throw missingPage(part, key);
+      checkSize(part, key, page, result.size);
+      checkDigest(part, key, page, result.sha256);
+      if (result.error) throw result.error;
+      const cols = result.page!;
+      const sensorId = page.sensor_id ?? Number(/(?:^|\/)sensors\/(\d+)\//.exec(page.path)?.[1]);
+      if (!Number.isInteger(sensorId)) throw new RawPartitionError(`${part.where(key)}: the manifest gives no sensor_id for this sensor_hours page`);
+      if (cols.rows !== page.rows) throw new RawPartitionError(`raw page ${part.where(key)} has ${cols.rows} results, the manifest says ${page.rows}: ${part.prefix} is damaged`);
+      const sensor = sensors.get(sensorId);
+      if (!sensor) facts.rejectUnknownSensor(cols.rows);
+      else {
+        const d = cols.data;
+        const n = cols.rows;
+        for (let i = 0; i < n; i++) {
+          const v = d[i]!;
+          facts.add(sensor, v, v !== v, d[n + i]!, d[2 * n + i]!, d[3 * n + i]!, d[4 * n + i]!);
+        }
+      }
+      if (++pagesDone % 200 === 0) ctx.log.info(`read ${pagesDone}/${hourPages.length} sensor pages, ${facts.rowsIn} rows`);
+    }
   } finally {
-    await fsp.rm(staging, { recursive: true, force: true });
+    await pool.close();
   }
+  const columns = facts.finish();
 
-  const n = fact.rowsOut;
   const tables: [StarTableName, arrow.Table][] = [
-    ['fact_measurement', starTable(FACT_MEASUREMENT, { ...fact.columns, ds: typedColumn('date', new Int32Array(n).fill(dsDays)) }, n)],
-    ['dim_location', rowsTable(DIM_LOCATION, [...dims.locations.values()])],
-    ['dim_parameter', rowsTable(DIM_PARAMETER, [...dims.parameters().values()])],
-    ['dim_sensor', rowsTable(DIM_SENSOR, [...dims.sensors.values()])],
-    ['dim_date', rowsTable(DIM_DATE, fact.dimDate)],
+    ['fact_measurement', factTable(columns, dsDays)],
+    ['dim_location', dimLocationTable([...dims.locations.values()])],
+    ['dim_parameter', dimParameterTable([...dims.parameters().values()])],
+    ['dim_sensor', dimSensorTable([...dims.sensors.values()])],
+    ['dim_date', dimDateTable(columns.days)],
   ];
   await writeStar(lake, ctx.home, ds, tables);
 
   const rejected: Record<string, number> = {};
-  for (const r of REJECT_REASONS) if (fact.rejected[r]) rejected[r] = fact.rejected[r];
+  for (const r of REJECT_REASONS) if (facts.rejected[r]) rejected[r] = facts.rejected[r];
   const result: TransformResult = {
     ds,
     lake: lake.uri,
-    rows_in: fact.rowsIn,
-    rows_out: fact.rowsOut,
+    rows_in: facts.rowsIn,
+    rows_out: facts.rowsOut,
     rejected,
     tables: Object.fromEntries(tables.map(([name, t]) => [name, t.numRows])) as Record<StarTableName, number>,
   };
-  const why = Object.entries(rejected).map(([r, k]) => `${k} ${r}`).join(', ');
-  ctx.log.info(`${result.rows_in} raw rows -> ${result.rows_out} facts${why ? ` (rejected: ${why})` : ''}; ${tables.map(([name, t]) => `${name} ${t.numRows}`).join(', ')}`);
+  const why = Object.entries(rejected).map(([r, n]) => `${n} ${r}`).join(', ');
+  ctx.log.info(`${result.rows_in} raw rows -> ${result.rows_out} facts${why ? ` (rejected: ${why})` : ''}; ${tables.map(([n, t]) => `${n} ${t.numRows}`).join(', ')}`);
   return result;
-}
-
-/**
- * The sensor_hours pages in fetch order, each checked against the manifest (size and sha256) before DuckDB reads
- * them: in place in a file:// lake, copied into `dir` from any other.
- */
-async function hoursPages(lake: Lake, part: RawPartition, dir: string, ctx: TaskContext): Promise<HoursPage[]> {
-  const pages = fetchOrder(part.manifest.pages.filter((p) => p.endpoint === 'sensor_hours')).map((page) => {
-    const key = `${part.prefix}${page.path}`;
-    const sensorId = page.sensor_id ?? Number(/(?:^|\/)sensors\/(\d+)\//.exec(page.path)?.[1]);
-    if (!Number.isInteger(sensorId)) throw new RawPartitionError(`${part.where(key)}: the manifest gives no sensor_id for this sensor_hours page`);
-    const file = lake instanceof FileLake ? lake.pathOf(key) : path.join(dir, ...page.path.split('/'));
-    return { page, key, file, hours: { file, where: part.where(key), sensorId, rows: page.rows } };
-  });
-  if (lake instanceof FileLake) await checkLocalPages(part, pages, ctx.signal);
-  else {
-    const files = new Map(pages.map((p) => [p.key, p.file]));
-    for await (const { key, bytes } of verifiedPages(lake, part, pages.map((p) => p.page))) {
-      ctx.signal.throwIfAborted();
-      const file = files.get(key)!;
-      await fsp.mkdir(path.dirname(file), { recursive: true });
-      await fsp.writeFile(file, bytes);
-    }
-  }
-  ctx.log.info(`${pages.length} sensor pages match the manifest`);
-  return pages.map((p) => p.hours);
 }
 
 async function readDimensions(lake: Lake, part: RawPartition): Promise<Dimensions> {
@@ -148,21 +157,25 @@ async function readDimensions(lake: Lake, part: RawPartition): Promise<Dimension
 }
 
 /** Each sensor with its location and time zone (the location's, or the DAG's when it has none or an unknown one). */
-function factSensors(dims: Dimensions, ctx: TaskContext): SensorRow[] {
-  const fallback = isKnownZone(ctx.timezone) ? ctx.timezone : 'UTC';
-  const zones = new Map<string, string>();
-  const zoneOf = (loc: { location_id: number; timezone: string | null } | undefined): string => {
+function factSensors(dims: Dimensions, ctx: TaskContext): Map<number, FactSensor> {
+  const fallback = ZoneOffsets.tryCreate(ctx.timezone) ?? (ZoneOffsets.tryCreate('UTC') as ZoneOffsets);
+  const zones = new Map<string, ZoneOffsets>();
+  const zoneOf = (loc: { location_id: number; timezone: string | null } | undefined): ZoneOffsets => {
     const name = loc?.timezone;
     if (!name) return fallback;
     let z = zones.get(name);
     if (!z) {
-      z = isKnownZone(name) ? name : fallback;
-      if (z !== name) ctx.log.warn(`location ${loc.location_id} has an unknown time zone ${JSON.stringify(name)}: using the DAG's, ${fallback}`);
+      z = ZoneOffsets.tryCreate(name) ?? fallback;
+      if (z === fallback && name !== fallback.name) ctx.log.warn(`location ${loc.location_id} has an unknown time zone ${JSON.stringify(name)}: using the DAG's, ${fallback.name}`);
       zones.set(name, z);
     }
     return z;
   };
-  return [...dims.sensors.values()].map((s) => ({ sensorId: s.sensor_id, locationId: s.location_id, parameterId: s.parameter_id, tz: zoneOf(dims.locations.get(s.location_id)) }));
+  const out = new Map<number, FactSensor>();
+  for (const s of dims.sensors.values()) {
+    out.set(s.sensor_id, { sensorId: s.sensor_id, locationId: s.location_id, parameterId: s.parameter_id, zone: zoneOf(dims.locations.get(s.location_id)) });
+  }
+  return out;
 }
 
 /** Pages in fetch order: by fetched_at, then as the manifest lists them (page order). */

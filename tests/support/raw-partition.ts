@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Lake } from '../../tasks/lake/lake.js';
 import { parameterById } from '../../tasks/openaq/parameter-table.js';
-import { isKnownZone, zoneFor } from '../../engine/schedule/zone.js';
+import { ZoneOffsets } from '../../tasks/star/zone-offsets.js';
 import { MANIFEST_FILE, pageFileName, rawPartitionPrefix, type ManifestPage, type RawManifest } from '../../tasks/openaq/raw-format.js';
 
 export interface SpecSensor {
@@ -101,10 +101,17 @@ export function hoursOf(interval: { start: string; end: string }, value: (i: num
 }
 
 const utcText = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-/** {"utc": "...Z", "local": "...+02:00"} as the API writes them (the engine's zone caches the offsets). */
+const zones = new Map<string, ZoneOffsets>();
+
+/** {"utc": "...Z", "local": "...+02:00"} as the API writes them (luxon only once per zone and quarter hour). */
 function pair(ms: number, zone: string): { utc: string; local: string } {
-  if (!isKnownZone(zone)) throw new Error(`raw-partition: unknown time zone ${zone}`);
-  const off = zoneFor(zone).offset(ms) * 60_000;
+  let z = zones.get(zone);
+  if (!z) {
+    z = ZoneOffsets.tryCreate(zone);
+    if (!z) throw new Error(`raw-partition: unknown time zone ${zone}`);
+    zones.set(zone, z);
+  }
+  const off = z.offsetMs(ms);
   const local = new Date(ms + off).toISOString().slice(0, 19);
   const m = Math.abs(off) / 60_000;
   const sign = off < 0 ? '-' : '+';

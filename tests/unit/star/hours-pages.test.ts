@@ -1,6 +1,5 @@
-// How star.transform reads the /hours pages (DuckDB's read_json, then hours-check.ts on pages it flags): any JSON
-// layout, the timestamps OpenAQ writes and nothing without a zone, and schema drift or broken JSON named by file and
-// field. Pages are rewritten after the partition is built with their manifest entry updated, as if the API had sent
+// How star.transform reads the /hours pages, through the whole operator: any JSON layout, the timestamps OpenAQ
+// writes and nothing without a zone, and schema drift or broken JSON named by file and field. Pages are rewritten after the partition is built with their manifest entry updated, as if the API had sent
 // them so (the checksum still matches).
 import { createHash } from 'node:crypto';
 import path from 'node:path';

@@ -1,5 +1,6 @@
-// star.transform (DuckDB SQL) against what the previous implementation (a byte-level JSON scanner) wrote on the same
-// raw partition: tests/fixtures/star-equivalence/ holds the spec and the five Parquet files it produced. The day is
+// star.transform against the output it is known to write on one raw partition: tests/fixtures/star-equivalence/ holds
+// the spec and the five Parquet files written by the byte-level scanner (the implementation a DuckDB SQL rewrite was
+// measured against, and must match if it ever replaces it). The day is
 // 2024-10-27, when Europe/Paris falls back (25 hours), with sentinels, nulls, duplicates across pages and every reject
 // reason. Files are compared with DuckDB: the Parquet schema (names, physical and logical types, repetition, order),
 // the rows both ways with EXCEPT ALL, and the row order.
@@ -45,7 +46,7 @@ const rows = async (sql: string) => (await conn.runAndReadAll(sql)).getRowsJS();
 const oldFile = (table: string) => path.join(DIR, `${table}.parquet`);
 const newFile = (table: string) => lake.pathOf(starFileKey(table as never, spec.ds));
 
-describe('star.transform in DuckDB SQL, against the previous implementation', () => {
+describe('star.transform against its recorded output', () => {
   it('accounts for the rows as before', () => {
     expect({ ...result, lake: '' }).toEqual({ ...before, lake: '' });
     expect(result.rejected).toEqual({ bad_timestamp: 2, outside_interval: 2, unknown_sensor: 3, parameter_mismatch: 1, duplicate: 12 });
