@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { OpenAQError, statusError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { backoffMs, describeOutcome, isRetryable, type Backoff, type Outcome } from './retry-policy.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../concurrency.js';
 import type { OpenAQSettings } from './settings.js';
 import { describeZodError, type Envelope } from './shapes.js';
 

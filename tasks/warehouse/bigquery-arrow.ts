@@ -1,7 +1,7 @@
 // BigQuery query result pages (rows as the client parses them, with the result's schema) -> Arrow record batches.
 import type * as arrow from 'apache-arrow';
 import { daysOfIsoDate } from '../star/civil-time.js';
-import { recordBatch, type ColumnKind } from './arrow-columns.js';
+import { recordBatch, type ColumnKind } from '../arrow-columns.js';
 
 export interface BqResultField {
   name: string;

@@ -2,7 +2,7 @@
 // doubles; nested, interval and other exotic values become their text.
 import type * as arrow from 'apache-arrow';
 import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
-import { recordBatch, type ColumnKind } from './arrow-columns.js';
+import { recordBatch, type ColumnKind } from '../arrow-columns.js';
 
 export function kindOfDuckDBType(id: DuckDBTypeId): ColumnKind {
   switch (id) {
