@@ -1,5 +1,6 @@
 // Calendar arithmetic on plain numbers, for the hot loop of the transform: parsing OpenAQ's UTC timestamps without
 // Date.parse, and splitting a local time into date and hour without building Date or luxon objects. Pure.
+import { daysInMonth } from '../../engine/civil-date.js';
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(y: number, m: number, d: number): number {
@@ -121,11 +122,6 @@ function dateDays(b: Uint8Array, at: number): number {
   for (let i = 0; i < 10; i++) lastDate[i] = b[at + i]!;
   lastDays = daysFromCivil(y, mo, d);
   return lastDays;
-}
-
-export function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Only timestamps that carry a zone (Z or an offset): a naive one has no meaning here. */
