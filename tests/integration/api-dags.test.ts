@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Loaded } from '../../cli/context.js';
 import { dag, workspace, type Workspace } from '../support/cli.js';
-import { assertComponent } from '../support/openapi.js';
+import { assertComponent, assertSpec } from '../support/openapi.js';
 import { startWebApp, type WebApp } from '../support/web.js';
 import { finishAttempt, loadWorkspace, manualRun, specReq, startAttempt } from '../support/api-state.js';
 
@@ -309,5 +309,56 @@ describe('GET /api/v2/dagWarnings', () => {
     const bad = await call('GET', '/api/v2/dagWarnings?warning_type=nonexistent%20pool', '/api/v2/dagWarnings');
     expect(bad.status).toBe(422);
     expect(bad.body.detail[0]).toMatchObject({ loc: ['query', 'warning_type'], type: 'enum' });
+  });
+});
+
+describe('API v1 (Airflow 2) views of a parsed DAG', () => {
+  /** GET below /api/v1 as the user, checked against openapi-v1.yaml's operation `template`. */
+  async function v1(url: string, template: string, headers: Record<string, string> = {}) {
+    const r = await web.req('GET', `/api/v1${url}`, { token: user, headers });
+    if (r.headers.get('content-type')?.startsWith('application/json') || r.status >= 400) assertSpec(template, 'get', r.status, r.body, 'v1');
+    return r;
+  }
+
+  it("answers details, tasks and one task in v1's shapes (TimeDelta timeouts, class_ref, a boolean backoff)", async () => {
+    const details = await v1('/dags/etl/details', '/dags/{dag_id}/details');
+    expect(details.status).toBe(200);
+    expect(details.body).toMatchObject({
+      dag_id: 'etl', is_active: true, catchup: false, timezone: 'Europe/Paris', doc_md: 'Loads the *daily* extract', params: { limit: 10 },
+      dag_run_timeout: { __type: 'TimeDelta', days: 0, seconds: 5400, microseconds: 0 }, schedule_interval: { __type: 'CronExpression', value: '@daily' },
+      start_date: '2023-12-31T23:00:00Z', // 2024-01-01 in the DAG's time zone
+    });
+    expect(details.body).not.toHaveProperty('asset_expression');
+
+    const tasks = await v1('/dags/etl/tasks', '/dags/{dag_id}/tasks');
+    expect(tasks.body.total_entries).toBe(3);
+    expect(tasks.body.tasks.map((t: { task_id: string }) => t.task_id)).toEqual(['audit', 'extract', 'load']);
+    const one = await v1('/dags/etl/tasks/extract', '/dags/{dag_id}/tasks/{task_id}');
+    expect(one.body).toMatchObject({
+      task_id: 'extract', owner: 'alice', retries: 2, pool: 'ghost_pool', retry_exponential_backoff: true, class_ref: { class_name: 'bash' },
+      execution_timeout: { __type: 'TimeDelta', days: 1, seconds: 3661, microseconds: 0 }, retry_delay: { __type: 'TimeDelta', days: 0, seconds: 300, microseconds: 0 },
+      downstream_task_ids: ['load', 'audit'], extra_links: [],
+    });
+    expect(one.body).not.toHaveProperty('operator_name');
+    expect((await v1('/dags/etl/tasks/nope', '/dags/{dag_id}/tasks/{task_id}')).status).toBe(404);
+  });
+
+  it("serves the DAG's file by its file_token, as JSON and as text, and 404 for a token of no DAG", async () => {
+    const token = (await v1('/dags/report', '/dags/{dag_id}')).body.file_token;
+    const json = await v1(`/dagSources/${token}`, '/dagSources/{file_token}');
+    expect(json.body).toEqual({ content: FILES['report.yaml'] });
+    const text = await web.req('GET', `/api/v1/dagSources/${token}`, { token: user, headers: { accept: 'text/plain' } });
+    expect(text.status).toBe(200);
+    expect(text.text).toBe(FILES['report.yaml']);
+    const none = await v1(`/dagSources/${Buffer.from('no_such_dag').toString('base64url')}`, '/dagSources/{file_token}');
+    expect(none.status).toBe(404);
+  });
+
+  it("answers a task instance's links and the plugins in v1's collections", async () => {
+    const links = await v1('/dags/etl/dagRuns/manual__1/taskInstances/extract/links', '/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links');
+    expect(links.body).toEqual({ extra_links: [] });
+    const plugins = await v1('/plugins', '/plugins');
+    expect(plugins.body.total_entries).toBe(plugins.body.plugins.length);
+    for (const p of plugins.body.plugins) expect(p).toMatchObject({ name: expect.any(String), hooks: [], ti_deps: [] });
   });
 });

@@ -206,7 +206,7 @@ describe('the translation tables', () => {
 
   it('serve only operations of openapi-v1.yaml, each translated to an operation of openapi-v2.yaml', () => {
     const [v1Paths, v2Paths] = [spec('v1'), spec('v2')];
-    const params = { dag_id: 'd', dag_run_id: 'r', task_id: 't', map_index: '0', task_try_number: '1', xcom_key: 'k', pool_name: 'p', variable_key: 'v', section: 's', option: 'o', import_error_id: '1', event_log_id: '1' };
+    const params = { dag_id: 'd', dag_run_id: 'r', task_id: 't', map_index: '0', task_try_number: '1', xcom_key: 'k', pool_name: 'p', variable_key: 'v', section: 's', option: 'o', import_error_id: '1', event_log_id: '1', file_token: 'ZA' };
     const v2Template = (filled: string) => {
       const segs = filled.split('?')[0].split('/');
       return Object.keys(v2Paths).find((p) => {

@@ -20,7 +20,6 @@ const FAVORITES = "Per-user favourite DAGs (the UI's stars): not kept";
 const PARSE = 'Reparse a DAG file on demand: the scheduler re-reads the DAGs folder by itself every few seconds';
 const TI_BULK = 'Bulk update and delete of task instances (Airflow 3.1): not written yet; PATCH one task instance, or clear them';
 const EXTERNAL_LOG = 'External log URLs: attempt logs are local files, served by .../logs/{try_number}';
-const V1_TODO = 'v1 translation not written yet; the same resource is served by API v2 (the path without /api/v1, below /api/v2)';
 const USERS = "Airflow 2's FAB user and role management: manage users with `dag users create|list|delete|reset-password`; the roles are fixed (viewer, user, op, admin)";
 
 const v2 = (method: NotServed['method'], path: string, reason: string): NotServed => ({ api: 'v2', method, path, reason });
@@ -90,12 +89,6 @@ export const NOT_SERVED: NotServed[] = [
   v2('DELETE', `${TI}/{task_id}`, TI_BULK),
   v2('GET', `${TI}/{task_id}/externalLogUrl/{try_number}`, EXTERNAL_LOG),
 
-  v1('GET', '/dagSources/{file_token}', V1_TODO),
-  v1('GET', '/dags/{dag_id}/details', V1_TODO),
-  v1('GET', '/dags/{dag_id}/tasks', V1_TODO),
-  v1('GET', '/dags/{dag_id}/tasks/{task_id}', V1_TODO),
-  v1('GET', `${TI}/{task_id}/links`, V1_TODO),
-  v1('GET', '/plugins', V1_TODO),
 
   v1('GET', '/roles', USERS),
   v1('POST', '/roles', USERS),

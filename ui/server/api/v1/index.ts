@@ -8,7 +8,7 @@ import { serveTranslations, type Translation } from './adapter.js';
 import { DAG_TRANSLATIONS } from './dags.js';
 import { DAG_RUN_TRANSLATIONS } from './dag-runs.js';
 import { TASK_INSTANCE_TRANSLATIONS } from './task-instances.js';
-import { CONFIG_TRANSLATIONS, POOL_TRANSLATIONS, VARIABLE_TRANSLATIONS } from './resources.js';
+import { CONFIG_TRANSLATIONS, PLUGIN_TRANSLATIONS, POOL_TRANSLATIONS, VARIABLE_TRANSLATIONS } from './resources.js';
 import { MONITORING_TRANSLATIONS } from './monitoring.js';
 import { problemNotFound } from './problems.js';
 
@@ -19,6 +19,7 @@ export const V1_TRANSLATIONS: Translation[][] = [
   POOL_TRANSLATIONS,
   VARIABLE_TRANSLATIONS,
   CONFIG_TRANSLATIONS,
+  PLUGIN_TRANSLATIONS,
   MONITORING_TRANSLATIONS,
 ];
 

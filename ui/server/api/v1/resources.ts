@@ -1,7 +1,7 @@
 // API v1's pool, variable and config routes, each a translation to its v2 twin. v1 creates with 200 where v2 answers
 // 201, names a pool `name` in a PATCH body where v2 says `pool`, and keeps a variable's value a string.
 import { renameKeys, type Json, type Translation } from './adapter.js';
-import { collection, pool, variable } from './shapes.js';
+import { collection, plugin, pool, variable } from './shapes.js';
 
 const configText = (v2: Json) =>
   (v2.sections ?? []).map((s: Json) => `[${s.name}]\n${(s.options ?? []).map((o: Json) => `${o.key} = ${o.value}`).join('\n')}\n`).join('\n');
@@ -26,3 +26,5 @@ export const CONFIG_TRANSLATIONS: Translation[] = [
   { method: 'GET', path: '/config', v2: '/config', text: configText },
   { method: 'GET', path: '/config/section/:section/option/:option', v2: '/config/section/:section/option/:option', text: configText },
 ];
+
+export const PLUGIN_TRANSLATIONS: Translation[] = [{ method: 'GET', path: '/plugins', v2: '/plugins', paged: true, out: collection('plugins', plugin) }];

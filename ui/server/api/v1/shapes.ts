@@ -50,6 +50,60 @@ export function dag(d: Json): Json {
   };
 }
 
+/** v2's ISO 8601 duration (`P1DT2H3M4S`, whole seconds) as v1's TimeDelta. */
+function isoToTimeDelta(iso: string | null | undefined): Json | null {
+  const m = iso ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso) : null;
+  if (!m) return null;
+  return { __type: 'TimeDelta', days: Number(m[1] ?? 0), seconds: Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0), microseconds: 0 };
+}
+
+/** Airflow 2's DAGDetailSchema: the DAG plus what only the parsed DAG knows. */
+export function dagDetail(d: Json): Json {
+  return {
+    ...dag(d),
+    timezone: d.timezone ?? null,
+    catchup: d.catchup ?? null,
+    orientation: 'LR',
+    concurrency: d.max_active_tasks ?? null,
+    start_date: d.start_date ?? null,
+    dag_run_timeout: isoToTimeDelta(d.dag_run_timeout),
+    dataset_expression: null,
+    doc_md: d.doc_md ?? null,
+    default_view: 'grid',
+    params: d.params ?? {},
+    end_date: d.end_date ?? null,
+    is_paused_upon_creation: d.is_paused_upon_creation ?? null,
+    last_parsed: d.last_parsed ?? null,
+    template_search_path: d.template_search_path ?? null,
+    render_template_as_native_obj: d.render_template_as_native_obj ?? false,
+  };
+}
+
+/**
+ * Airflow 2's TaskSchema: v2's TaskResponse without what v2 added (operator_name, params), `class_ref` naming the
+ * operator, `retry_exponential_backoff` a boolean again, and BaseOperator's default colours where v2 says null
+ * (v1's Color is not nullable).
+ */
+export function task(t: Json): Json {
+  const { operator_name: operator, params: _params, ...rest } = t;
+  return {
+    ...rest,
+    class_ref: { module_path: 'windsock.operators', class_name: operator },
+    retry_exponential_backoff: Number(t.retry_exponential_backoff) > 0,
+    ui_color: t.ui_color ?? '#fff',
+    ui_fgcolor: t.ui_fgcolor ?? '#000',
+    template_fields: t.template_fields ?? [],
+    executor: null,
+    extra_links: [],
+  };
+}
+
+/** Airflow 2's PluginCollectionItem: the kinds Airflow 3 dropped answered empty. */
+export function plugin(p: Json): Json {
+  const kinds = ['hooks', 'executors', 'macros', 'flask_blueprints', 'appbuilder_views', 'appbuilder_menu_items', 'global_operator_extra_links', 'operator_extra_links', 'ti_deps', 'listeners', 'timetables'];
+  return { name: p.name, source: p.source ?? null, ...Object.fromEntries(kinds.map((k) => [k, Array.isArray(p[k]) ? p[k] : []])) };
+}
+
 /** v2 run types v1 spells otherwise (asset_triggered was dataset_triggered). */
 const RUN_TYPE: Record<string, string> = { asset_triggered: 'dataset_triggered', asset_materialization: 'dataset_triggered' };
 

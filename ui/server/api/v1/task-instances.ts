@@ -62,6 +62,8 @@ export const TASK_INSTANCE_TRANSLATIONS: Translation[] = [
     out: logs,
     text: (v2) => logText(v2.content ?? []),
   },
+  // Windsock's operators define no extra links: v1's ExtraLinkCollection is a list where v2's is a map.
+  { method: 'GET', path: `${TI}/links`, v2: `${TI}/links`, out: () => ({ extra_links: [] }) },
   { method: 'GET', path: `${TI}/xcomEntries`, v2: `${TI}/xcomEntries`, paged: true, out: collection('xcom_entries', xcomItem) },
   {
     method: 'GET',
