@@ -1,6 +1,7 @@
 // Web server benchmark (issue 9), on a state database of 50 DAGs, 10,000 runs and 200,000 task instances, over
 // loopback: the full app (auth on, a bearer token) in a forked process of its own (web-server.ts) and the clients in
-// another (web-load.ts), so that the server's RSS, read from /proc/<pid>/status, is the server's alone.
+// another (web-load.ts), so that the server's RSS, read from /proc/<pid>/status, is the server's alone
+// (BENCH_SERVER_NODE_ARGS adds node flags to the server, e.g. --max-old-space-size=128).
 // Each figure sits beside a baseline measured on the same server in the same run: a route answering a constant JSON
 // body, behind the same middleware but no database. Figures: the run listing's p50 / p99, a 500-task run's task
 // instances p50, the DAG list's requests per second under 32 connections against the baseline's, 200 SSE clients'
@@ -24,7 +25,7 @@ const MB = 1024 * 1024;
 
 /** A bench child process asked over IPC for one job at a time (each answers one message per job). */
 function child(script: string, args: string[] = []): { ask: <T>(job: unknown) => Promise<T>; next: <T>() => Promise<T>; proc: ChildProcess } {
-  const proc = fork(fileURLToPath(new URL(script, import.meta.url)), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(fileURLToPath(new URL(script, import.meta.url)), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [] });
   const next = <T>() =>
     new Promise<T>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${script} exited (${code}) before answering`));
