@@ -8,6 +8,8 @@ import type { DagSpec } from '../engine/types.js';
 import { pluginUrls } from './plugins.js';
 import { exitWithError } from './report-error.js';
 import { StateDbError } from '../engine/state/db-errors.js';
+import { bashOperator } from '../engine/operators/bash.js';
+import { startSpawner } from '../engine/spawner/client.js';
 
 export interface Runner {
   loop: RunLoop;
@@ -89,9 +91,17 @@ export function onInterrupt(runner: Runner, say: (msg: string) => void): void {
   process.once('SIGTERM', handler);
 }
 
-/** When the DAG uses OpenAQ operators and no key is set, start the built-in simulator and say so. */
+const BASH_NAMES: ReadonlySet<string> = new Set([bashOperator.name, ...(bashOperator.aliases ?? [])]);
+
+/**
+ * What the DAGs about to run need before their first attempt: the bash spawner when they have bash tasks (its Node
+ * start-up would otherwise be spent inside the first task's execution_timeout), and, when they use OpenAQ operators
+ * and no key is set, the built-in simulator, said so.
+ */
 export async function prepareServices(dags: DagSpec[], say: (msg: string) => void): Promise<() => Promise<void>> {
-  if (!dags.some((d) => d.tasks.some((t) => t.operator.startsWith('openaq.')))) return async () => {};
+  const uses = (test: (operator: string) => boolean) => dags.some((d) => d.tasks.some((t) => test(t.operator)));
+  if (uses((op) => BASH_NAMES.has(op))) startSpawner();
+  if (!uses((op) => op.startsWith('openaq.'))) return async () => {};
   const { ensureOpenAQ } = await import('../tasks/openaq/ensure.js');
   const svc = await ensureOpenAQ();
   if (svc.simulated) say(`OPENAQ_API_KEY is not set: using the built-in OpenAQ simulator at ${svc.baseUrl} (offline, simulated data)`);

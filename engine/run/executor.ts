@@ -7,7 +7,6 @@ import { executeOperator, type AttemptOutcome } from './attempt.js';
 import type { AttemptLog } from './task-log.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 import { killGraceMs } from '../operators/bash.js';
-import { startSpawner } from '../spawner/client.js';
 import { logger } from '../log.js';
 
 export interface AttemptRequest {
@@ -59,9 +58,7 @@ export class Executor {
   private attemptMs: number | undefined;
   private nextId = 1;
 
-  constructor(private readonly opts: ExecutorOptions) {
-    startSpawner(); // bash tasks are forked by it; it starts while the run is being set up
-  }
+  constructor(private readonly opts: ExecutorOptions) {}
 
   run(req: AttemptRequest): RunningAttempt {
     const timeoutMs = req.timeoutSec != null ? req.timeoutSec * 1000 : null;
