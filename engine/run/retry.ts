@@ -1,7 +1,10 @@
-// Retries (airflow/models/taskinstance.py: is_eligible_to_retry, next_retry_datetime): who may retry, and when. The exponential backoff reproduces Airflow's
-// next_retry_datetime() bit for bit, including its deterministic sha1 "jitter".
+// Retries (airflow/models/taskinstance.py: is_eligible_to_retry, next_retry_datetime): who may retry, and when, and so
+// the state an ended attempt leaves. The exponential backoff reproduces Airflow's next_retry_datetime() bit for bit,
+// including its deterministic sha1 "jitter".
 import { createHash } from 'node:crypto';
-import type { TaskState } from '../types.js';
+import type { TaskSpec, TaskState } from '../types.js';
+import type { TaskInstanceRow } from '../state/rows.js';
+import type { AttemptOutcome } from './attempt.js';
 
 export interface RetryPolicy {
   retries: number;
@@ -59,4 +62,27 @@ export function pythonStr(d: Date): string {
   const iso = d.toISOString();
   const ms = iso.slice(20, 23);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${ms === '000' ? '' : `.${ms}000`}+00:00`;
+}
+
+/**
+ * "3 of 4", and when interrupted attempts were given back (so the count passes retries + 1) why: "5 of 6 (2
+ * interrupted attempts did not count)".
+ */
+export function attemptOf(ti: Pick<TaskInstanceRow, 'try_number' | 'max_tries' | 'refunded_tries'>): string {
+  const refunded = ti.refunded_tries ?? 0;
+  const why = refunded > 0 ? ` (${refunded} interrupted attempt${refunded > 1 ? 's' : ''} did not count)` : '';
+  return `${ti.try_number} of ${ti.max_tries + 1}${why}`;
+}
+
+/**
+ * The state an ended attempt leaves its task instance in: success or skipped as reported; up_for_retry at its retry
+ * time while retries remain (and the operator did not fail for good); else failed. A task gone from the DAG fails.
+ */
+export function endState(task: TaskSpec | undefined, ti: TaskInstanceRow, logicalDate: string, result: AttemptOutcome, now: Date): { state: Exclude<TaskState, null>; retryAt: Date | null } {
+  if (result.outcome === 'success' || result.outcome === 'skipped') return { state: result.outcome, retryAt: null };
+  if (task && !result.noRetry && isEligibleToRetry({ retries: task.retries, tryNumber: ti.try_number, maxTries: ti.max_tries })) {
+    const retryAt = nextRetryAt(task, { dagId: ti.dag_id, taskId: ti.task_id, logicalDate: new Date(logicalDate), tryNumber: ti.try_number }, now);
+    return { state: 'up_for_retry', retryAt };
+  }
+  return { state: 'failed', retryAt: null };
 }

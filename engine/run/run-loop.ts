@@ -11,7 +11,7 @@ import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
 import type { OperatorRegistry } from '../operators/registry.js';
 import { countUpstream, evaluateTriggerRule } from './trigger-rules.js';
 import { finalRunState } from './final-state.js';
-import { isEligibleToRetry, nextRetryAt } from './retry.js';
+import { attemptOf, endState } from './retry.js';
 import { renderArgs, templateContext } from '../template/index.js';
 import { builtOnUse, contextData, runDates, templateRunInfo } from './context.js';
 import { AttemptLog } from './task-log.js';
@@ -449,31 +449,8 @@ export class RunLoop {
   }
 }
 
-/**
- * "3 of 4", and when interrupted attempts were given back (so the count passes retries + 1) why: "5 of 6 (2
- * interrupted attempts did not count)".
- */
-export function attemptOf(ti: Pick<TaskInstanceRow, 'try_number' | 'max_tries' | 'refunded_tries'>): string {
-  const refunded = ti.refunded_tries ?? 0;
-  const why = refunded > 0 ? ` (${refunded} interrupted attempt${refunded > 1 ? 's' : ''} did not count)` : '';
-  return `${ti.try_number} of ${ti.max_tries + 1}${why}`;
-}
-
 /** How often a loop reads what other processes changed in the runs it drives. */
 const RECONCILE_MS = 1000;
 
 const runKey = (dagId: string, runId: string) => `${dagId}\u0000${runId}`;
 const attemptKey = (k: TiKey) => `${k.dagId}\u0000${k.runId}\u0000${k.taskId}`;
-
-/**
- * The state an ended attempt leaves its task instance in: success or skipped as reported; up_for_retry at its retry
- * time while retries remain (and the operator did not fail for good); else failed. A task gone from the DAG fails.
- */
-function endState(task: TaskSpec | undefined, ti: TaskInstanceRow, logicalDate: string, result: AttemptOutcome, now: Date): { state: Exclude<TaskState, null>; retryAt: Date | null } {
-  if (result.outcome === 'success' || result.outcome === 'skipped') return { state: result.outcome, retryAt: null };
-  if (task && !result.noRetry && isEligibleToRetry({ retries: task.retries, tryNumber: ti.try_number, maxTries: ti.max_tries })) {
-    const retryAt = nextRetryAt(task, { dagId: ti.dag_id, taskId: ti.task_id, logicalDate: new Date(logicalDate), tryNumber: ti.try_number }, now);
-    return { state: 'up_for_retry', retryAt };
-  }
-  return { state: 'failed', retryAt: null };
-}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { Store } from '../../../engine/state/store.js';
 import { claimRun, resetOrphans, MAX_INTERRUPTED_TRIES } from '../../../engine/run/run-ownership.js';
-import { attemptOf } from '../../../engine/run/run-loop.js';
+import { attemptOf } from '../../../engine/run/retry.js';
 import { tempDir } from '../../support/tmp.js';
 
 const T0 = new Date('2024-04-20T00:00:00Z');
