@@ -7,15 +7,17 @@
 import { raw } from 'hono/html';
 import type { Grid, GridCell } from './data/grid.js';
 import { STATE_SYMBOLS, groupState, stateClass, stateLabel, stateSymbol } from './states.js';
+import { escapeToBuffer } from 'hono/utils/html';
 import { duration, secondsBetween, utc } from './format.js';
 import { dagHref, runHref } from './hrefs.js';
 
 const BAR_HEIGHT = 60;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const NEEDS_ESCAPE = /[&<>"']/;
-export function escapeHtml(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]) : s;
+/** Text escaped for HTML by hono's own escaper (the one its JSX uses), for the cells built as strings. */
+function escapeHtml(s: string): string {
+  const buffer: [string] = [''];
+  escapeToBuffer(s, buffer);
+  return buffer[0];
 }
 
 /** The opening of a cell's link per state (`null` is 'none'), and its symbol: looked up, not built, per cell. */
