@@ -195,6 +195,9 @@ function subscribe(): void {
   const params = new URLSearchParams();
   const m = /^(?:dag|log):(.+)$/.exec(live);
   if (m) params.append('dag_id', m[1]);
+  // From the change the page was rendered after (EventSource sends Last-Event-ID itself when it reconnects).
+  const after = document.body.dataset.eventsAfter;
+  if (after) params.append('last_event_id', after);
   const es = new EventSource(`/api/windsock/events${params.size ? `?${params}` : ''}`);
   const onMessage = (e: MessageEvent) => {
     try {

@@ -13,11 +13,16 @@ export interface PageContext {
   csrf: string;
   /** The path of the page, to mark the current navigation entry. */
   path: string;
+  /**
+   * The latest change id before the page read its data: the live script follows the events after it, so a change
+   * committed while the page was rendered or loading is applied too, not lost.
+   */
+  eventsAfter?: number;
 }
 
 /** What every private page is rendered with, from the session middleware's variables. */
 export function pageCtx(c: Context<PageEnv & AuthEnv>): PageContext {
-  return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path };
+  return { caller: c.get('caller'), csrf: c.get('csrf'), path: c.req.path, eventsAfter: c.get('eventsAfter') };
 }
 
 const NAV: { href: string; label: string; role?: 'op' | 'admin' }[] = [
@@ -49,7 +54,7 @@ export function Layout(props: { title: string; ctx: PageContext | null; children
         <link rel="stylesheet" href={assetUrl('admin.css')!} />
         {ctx ? scripts.map((src) => <script type="module" src={src}></script>) : null}
       </head>
-      <body data-live={props.live ?? ''} data-csrf={ctx?.csrf ?? ''}>
+      <body data-live={props.live ?? ''} data-csrf={ctx?.csrf ?? ''} data-events-after={ctx?.eventsAfter}>
         <header class="top">
           <a class="brand" href="/">windsock</a>
           {ctx ? (

@@ -13,7 +13,8 @@ import type { Tokens } from '../auth/tokens.js';
 /** Where the admin UI is mounted; the cookie is scoped to it. */
 export const UI_BASE = '/';
 
-export type PageEnv = { Variables: { caller: Caller; csrf: string } };
+/** `eventsAfter`: the latest change id when the request came in, before the page read anything (see layout.tsx). */
+export type PageEnv = { Variables: { caller: Caller; csrf: string; eventsAfter: number } };
 
 export function setSession(c: Context, token: string, maxAgeSec: number): void {
   setCookie(c, SESSION_COOKIE, token, { path: UI_BASE, httpOnly: true, sameSite: 'Lax', secure: isHttps(c), maxAge: maxAgeSec });
@@ -74,6 +75,7 @@ export function requireSession(o: { store: Store; tokens: Tokens }): MiddlewareH
     }
     c.set('caller', s.caller);
     c.set('csrf', csrfFor(s.token));
+    c.set('eventsAfter', o.store.changes.latestId());
     await next();
   };
 }
