@@ -176,4 +176,16 @@ describe('dag --version', () => {
     const r = await promisify(execFile)(path.join(ROOT, 'dist/cli/main.js'), ['--version'], { encoding: 'utf8' });
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
+
+  it('runs under `npx dag` from node_modules/.bin, without installing the project into the npx cache', async () => {
+    // A project's own "bin" makes npm exec install the project into its npx cache first, even with --no (libnpmexec
+    // forces yes for a local bin): a registry round trip per dependency, 25 s to 3 min on a first `npx dag`.
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const cache = workspace().home;
+    const r = await promisify(execFile)('npx', ['--no', '--', 'dag', '--version'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: 'false' },
+    });
+    expect(r.stdout.trim()).toBe(version);
+    expect(fs.existsSync(path.join(cache, '_npx'))).toBe(false);
+  });
 });
