@@ -77,6 +77,8 @@ function startsWithShebang(file: string): boolean {
     fs.closeSync(fd);
   }
 }
+
+/** The implementation this process uses: the first of BACKENDS not known to fail here. */
 let backend = 0;
 
 class SpawnerProcess {
