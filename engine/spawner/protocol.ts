@@ -1,4 +1,6 @@
-// The messages between the runner and its spawner process (spawner/main.ts), over Node's IPC channel.
+// The messages between the runner and its spawner process (forker-py.ts, or main.ts without python3): one JSON
+// object per line, runner -> spawner on the spawner's stdin, spawner -> runner on its stdout. The spawner's stdin
+// closing means its runner is gone.
 
 /** Runner -> spawner. */
 export type ToSpawner =
@@ -9,12 +11,12 @@ export type ToSpawner =
 
 /** Spawner -> runner. */
 export type FromSpawner =
-  /** The spawner listens: messages sent before this one would be lost while its module loads. */
+  /** The spawner listens: requests written before this one wait in the runner. */
   | { t: 'ready' }
   | { t: 'started'; id: number; pid: number }
-  /** A piece of the command's stdout or stderr (decoded as UTF-8, characters never split). */
-  | { t: 'out'; id: number; s: string }
-  /** bash could not be started (a missing cwd, say). */
+  /** Bytes of the command's stdout (fd 1) or stderr (fd 2), base64; the runner decodes each stream as UTF-8. */
+  | { t: 'out'; id: number; fd: 1 | 2; b: string }
+  /** bash could not be started (a missing cwd, say); an `exit` follows. */
   | { t: 'error'; id: number; message: string }
   /** The command ended and its output is all sent. */
   | { t: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null };

@@ -9,7 +9,8 @@
 // A command that ended normally is no longer listed: its background processes are left alone, as without windsock.
 import { spawn, type ChildProcess } from 'node:child_process';
 
-const SCRIPT = 'declare -A g; while read -r op id; do if [[ $op == + ]]; then g[$id]=1; else unset "g[$id]"; fi; done; for id in "${!g[@]}"; do kill -KILL -- "-$id"; done';
+/** The tether's bash script; the Python spawner (forker-py.ts) starts the same one. */
+export const TETHER_SCRIPT = 'declare -A g; while read -r op id; do if [[ $op == + ]]; then g[$id]=1; else unset "g[$id]"; fi; done; for id in "${!g[@]}"; do kill -KILL -- "-$id"; done';
 
 export interface Tether {
   hold(pgid: number): void;
@@ -18,7 +19,7 @@ export interface Tether {
 
 /** Start the tether; `onExit` when it dies (its groups are then unguarded: the caller starts another or stops). */
 export function startTether(onExit: () => void): Tether {
-  const child: ChildProcess = spawn('bash', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  const child: ChildProcess = spawn('bash', ['-c', TETHER_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
   child.stdin!.on('error', () => {}); // its end closing is the signal, not an error
   child.on('error', () => {}); // no bash: the commands cannot start either, and say so
   child.on('exit', onExit);
