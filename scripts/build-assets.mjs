@@ -18,7 +18,7 @@ export const bundles = {
 
 const present = Object.entries(bundles).filter(([, entry]) => existsSync(entry));
 if (present.length) {
-  await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.client.json'], { stdio: 'inherit' }).catch((e) => {
+  await promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.client.json'], { stdio: 'inherit' }).catch((e) => {
     process.stderr.write(String(e.stdout ?? '') + String(e.stderr ?? ''));
     process.exit(1);
   });
