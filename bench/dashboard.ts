@@ -31,7 +31,7 @@ const PARAMETER = 'no2';
 const sql = (s: string) => s.replace(/'/g, "''");
 
 /** The Paris local days from..to (both included) of hourly data for every simulator sensor, in load_star's tables. */
-async function buildWarehouse(file: string, from: string, to: string, daily: boolean): Promise<number> {
+export async function buildWarehouse(file: string, from: string, to: string, daily: boolean): Promise<number> {
   const db = await DuckDBInstance.create(file);
   const c = await db.connect();
   try {
@@ -107,7 +107,7 @@ function otherFormats(stream: Buffer): { json: Buffer; csv64: Buffer; rows: numb
 
 const kb = (n: number) => n / 1024;
 
-async function serve(home: string) {
+export async function serve(home: string) {
   const store = Store.open(home);
   const feed = ChangeFeed.open(home);
   const reader = await openWarehouseReader(undefined, { home });
