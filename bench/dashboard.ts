@@ -75,7 +75,10 @@ function timedGet(url: string, gzip: boolean): Promise<Timed> {
     const t0 = performance.now();
     let first = 0;
     const parts: Buffer[] = [];
-    http.get(url, { headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } }, (res) => {
+    // A connection per request: Node's server drops a kept-alive connection whose previous response took longer than
+    // its headersTimeout (66 s here; the five-year stream uncompressed on a busy machine), and the next request on it
+    // ends in ECONNRESET (seen in this bench; nodejs/node#27187 on how that timer runs across requests).
+    http.get(url, { agent: false, headers: { 'accept-encoding': gzip ? 'gzip' : 'identity' } }, (res) => {
       res.on('data', (d: Buffer) => {
         if (!first) first = performance.now() - t0;
         parts.push(d);

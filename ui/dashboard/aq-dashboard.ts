@@ -263,9 +263,18 @@ export class AqDashboard extends LitElement {
    * read,
    */
   private async onBatch(): Promise<void> {
-    // and only once the rows received have doubled since the last: each redraw costs in all the rows, so a load
-    // redraws in about twice the cost of one redraw of the whole (and the rows stream in while the screen shows)
-    if (this.rendered && (performance.now() - this.drawnAt < STREAM_REDRAW_MS || this.model.received() < 2 * this.model.size())) return;
+    // and only once the rows received are four times those drawn: each redraw costs in all the rows, so the load's
+    // redraws cost a third more than one redraw of the whole
+    if (this.rendered && (performance.now() - this.drawnAt < STREAM_REDRAW_MS || this.model.received() < 4 * this.model.size())) return;
+    if (!this.rendered) {
+      // the time series on screen first, the other views a frame later
+      this.model.flush();
+      const ts = this.$<AqTimeSeries>('aq-time-series');
+      performance.mark('aq:first-draw');
+      ts.range.render();
+      ts.main.render();
+      await painted();
+    }
     this.redraw();
     await painted();
     this.drawnAt = performance.now();
@@ -275,7 +284,6 @@ export class AqDashboard extends LitElement {
   private redraw(): void {
     this.model.flush();
     if (!this.rendered) {
-      performance.mark('aq:first-draw');
       dc.renderAll(this.group);
       this.rendered = true;
     } else {
