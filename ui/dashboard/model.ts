@@ -112,6 +112,23 @@ export function meanReducer(group: any, cols: Columns): MeanGroup {
   );
 }
 
+/** The slots' means summed into `n` keys (0..n-1) by `key`; a key with no slot has no entry, as in a group. */
+function slotSums(slots: MeanGroup, key: (slot: number) => number, n: number): MeanGroup {
+  return {
+    all() {
+      const out: ({ key: number; value: Mean } | undefined)[] = new Array(n);
+      for (const { key: slot, value } of slots.all()) {
+        const k = key(slot);
+        const o = (out[k] ??= { key: k, value: { sum: 0, n: 0, rows: 0 } }).value;
+        o.sum += value.sum;
+        o.n += value.n;
+        o.rows += value.rows;
+      }
+      return out.filter((d) => d !== undefined);
+    },
+  };
+}
+
 export const meanOf = (m: Mean): number | null => (m.n > 0 ? m.sum / SCALE / m.n : null);
 
 export class Model {
@@ -119,12 +136,17 @@ export class Model {
   readonly ndx = crossfilter<number>();
   readonly time = this.ndx.dimension((i) => this.cols.t[i]!);
   readonly station = this.ndx.dimension((i) => this.cols.station[i]!);
-  readonly hour = this.ndx.dimension((i) => this.cols.hour[i]!);
-  readonly weekday = this.ndx.dimension((i) => this.cols.weekday[i]!);
+  /**
+   * The hour of the week (Monday 00:00 = 0 .. Sunday 23:00 = 167), Paris time: the diurnal and weekday profiles are
+   * sums of its 168 slots. One dimension and one group for both: each costs on every filter change and every add,
+   * and the profiles never filter (their bars are not brushable), so they need no dimension of their own.
+   */
+  readonly slot = this.ndx.dimension((i) => this.cols.weekday[i]! * 24 + this.cols.hour[i]!);
   readonly byTime = meanReducer(this.time.group(), this.cols);
   readonly byStation = meanReducer(this.station.group(), this.cols);
-  readonly byHour = meanReducer(this.hour.group(), this.cols);
-  readonly byWeekday = meanReducer(this.weekday.group(), this.cols);
+  private readonly bySlot = meanReducer(this.slot.group(), this.cols);
+  readonly byHour = slotSums(this.bySlot, (slot) => slot % 24, 24);
+  readonly byWeekday = slotSums(this.bySlot, (slot) => Math.floor(slot / 24), 7);
   private days?: { dim: crossfilter.Dimension<number, number>; group: MeanGroup };
   private readonly count = this.ndx.groupAll();
   /** Rows received (in the columns) but not yet in crossfilter: added at the next flush(). */
