@@ -230,7 +230,7 @@ export async function benchDashboard(): Promise<BenchResult[]> {
       ['1 year', '2024-01-01', '2024-12-31', true],
       ['5 years', '2020-01-01', '2024-12-31', false],
     ] as [string, string, string, boolean][]
-  ).filter(([label]) => (which ? label.startsWith(which) : label !== '1 month'));
+  ).filter(([label]) => (label === '1 month' ? which === 'month' : !which || label.startsWith(which)));
   for (const [label, from, to, daily] of years) {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-dashboard-'));
     try {
