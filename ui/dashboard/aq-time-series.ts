@@ -174,13 +174,14 @@ export class AqTimeSeries extends LitElement {
 
   /** The text alternative: what the line shows, in numbers. */
   private describe(): void {
-    const bins = (this.main.group().all() as Entry[]).filter((d) => {
-      const f = this.range.filter();
-      return !f || (d.key >= +f[0] && d.key <= +f[1]);
-    });
+    const f = this.range.filter();
+    const inWindow = (d: Entry) => !f || (d.key >= +f[0] && d.key <= +f[1]);
+    const shown = this.main.group().all() as Entry[];
+    const bins = shown.filter(inWindow);
     const valued = bins.map((d) => ({ key: d.key, v: meanOf(d.value) })).filter((d) => d.v !== null) as { key: number; v: number }[];
     const gaps = bins.length - valued.length;
-    const alone = isolated(bins).length;
+    // as drawn: a value at the window's edge has its neighbour outside it
+    const alone = isolated(shown).filter(inWindow).length;
     const el = this.renderRoot.querySelector('#ts-text')!;
     if (!valued.length) {
       el.textContent = 'No valid value in the selection.';
