@@ -243,6 +243,20 @@ describe('the dashboard at /dashboard', () => {
     await screenshot(page, 'dashboard-isolated-hours');
   });
 
+  it('the daily means toggle draws a dot per day with data and keeps the choice in the URL', async () => {
+    await visit();
+    await page.locator('aq-dashboard input[type=radio]').nth(1).check();
+    await expect.poll(() => text('aq-time-series #ts-text')).toMatch(/^\d+ days with data/);
+    const days = Number(/^(\d+) days/.exec((await text('aq-time-series #ts-text'))!)![1]);
+    expect(days).toBeGreaterThan(0);
+    expect(days).toBeLessThanOrEqual(DAYS.length);
+    expect(await page.locator('aq-time-series #ts circle.dot').count()).toBe(days);
+    await expect.poll(() => page.url()).toContain('res=daily');
+    await screenshot(page, 'dashboard-daily');
+    await page.locator('aq-dashboard input[type=radio]').nth(0).check();
+    await expect.poll(() => text('aq-time-series #ts-text')).toMatch(/^\d+ hours with data/);
+  });
+
   it('an HTTP 500 shows the alert and Retry; Retry loads the data', async () => {
     const route = '**/api/analytics/measurements**';
     await page.route(route, (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"Internal Server Error"}' }));
