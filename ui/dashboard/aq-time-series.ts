@@ -105,7 +105,9 @@ export class AqTimeSeries extends LitElement {
       const f = this.range.filter();
       if (f) return [+f[0], +f[1]];
       const all = source.all();
-      return all.length ? [all[0]!.key, all[all.length - 1]!.key + (this.daily ? 0 : HOUR)] : ctx.model.range;
+      // days: half a day either side, so the first and last dots and their tick labels are not cut by the plot's edge
+      const pad = this.daily ? DAY / 2 : 0;
+      return all.length ? [all[0]!.key - pad, all[all.length - 1]!.key + (this.daily ? pad : HOUR)] : ctx.model.range;
     };
     let shown: Entry[] = [];
     this.main = new dc.LineChart(this.renderRoot.querySelector('#ts'), ctx.group);
