@@ -47,6 +47,18 @@ function stationsWithData(parameter: string): number {
   return PARIS_STATIONS.filter((s) => s.sensors.some((x) => x.parameter.name === parameter && x.hours.some((h) => h.value >= 0 && h.periodEndMs - 3_600_000 >= start && h.periodEndMs - 3_600_000 < end))).length;
 }
 
+/** Hours with a valid value of the parameter (at any station) whose hour before and hour after have none. */
+function isolatedHours(parameter: string): number {
+  const start = Date.parse(`${DAYS[0]}T00:00:00+02:00`);
+  const end = Date.parse(`${NEXT_DAY}T00:00:00+02:00`);
+  const hours = new Set<number>();
+  for (const s of PARIS_STATIONS) for (const x of s.sensors) if (x.parameter.name === parameter) for (const h of x.hours) {
+    const t = h.periodEndMs - 3_600_000;
+    if (h.value >= 0 && t >= start && t < end) hours.add(t);
+  }
+  return [...hours].filter((t) => !hours.has(t - 3_600_000) && !hours.has(t + 3_600_000)).length;
+}
+
 async function newPage(timezoneId: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId });
   const p = await context.newPage();
@@ -135,8 +147,11 @@ describe('the dashboard at /dashboard', () => {
     await page.mouse.up();
     await expect.poll(async () => (await counts()).selected).toBeLessThan(before.total);
     const brushed = await views();
+    // the window's rows, not none (dc's focus once filtered the time dimension to an empty range)
+    expect(brushed.rows).toBeGreaterThan(0);
+    expect(brushed.series).toMatch(/^[1-9]\d* hours with data/);
     for (const view of ['series', 'ranking', 'markers', 'diurnal', 'weekday', 'completeness', 'exceedances', 'table'] as const) expect(brushed[view], view).not.toEqual(all[view]);
-    expect(page.url()).toMatch(/t0=.*t1=/);
+    await expect.poll(() => page.url()).toMatch(/t0=.*t1=/);
     await screenshot(page, 'dashboard-brushed');
     await page.locator('aq-dashboard #reset').click();
     await loaded();
@@ -212,6 +227,34 @@ describe('the dashboard at /dashboard', () => {
     const ys = [...d.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((x) => Number(x[2]));
     expect(ys.length).toBeGreaterThan(10);
     expect(ys.every((y) => Math.abs(y - y0) > 0.5)).toBe(true);
+  });
+
+  it('draws an hour alone between gaps as a dot, above 0, and says so in the text', async () => {
+    await visit();
+    const alone = isolatedHours('pm25');
+    expect(alone).toBeGreaterThan(0); // the Paris CSV has such hours: the test has something to find
+    const dots = page.locator('aq-time-series #ts circle.isolated');
+    expect(await dots.count()).toBe(alone);
+    const zero = await page.locator('aq-time-series #ts .axis.y .tick', { hasText: /^0$/ }).first().getAttribute('transform');
+    const y0 = Number(/translate\([^,]+,\s*([\d.]+)\)/.exec(zero!)![1]);
+    // the dots are in the line's coordinates, as the axis ticks are (both offset by the chart's margins)
+    for (const cy of await dots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('cy'))))) expect(Math.abs(cy - y0)).toBeGreaterThan(0.5);
+    expect(await text('aq-time-series #ts-text')).toContain(`, ${alone} of them alone between gaps (drawn as dots)`);
+    await screenshot(page, 'dashboard-isolated-hours');
+  });
+
+  it('the daily means toggle draws a dot per day with data and keeps the choice in the URL', async () => {
+    await visit();
+    await page.locator('aq-dashboard input[type=radio]').nth(1).check();
+    await expect.poll(() => text('aq-time-series #ts-text')).toMatch(/^\d+ days with data/);
+    const days = Number(/^(\d+) days/.exec((await text('aq-time-series #ts-text'))!)![1]);
+    expect(days).toBeGreaterThan(0);
+    expect(days).toBeLessThanOrEqual(DAYS.length);
+    expect(await page.locator('aq-time-series #ts circle.dot').count()).toBe(days);
+    await expect.poll(() => page.url()).toContain('res=daily');
+    await screenshot(page, 'dashboard-daily');
+    await page.locator('aq-dashboard input[type=radio]').nth(0).check();
+    await expect.poll(() => text('aq-time-series #ts-text')).toMatch(/^\d+ hours with data/);
   });
 
   it('an HTTP 500 shows the alert and Retry; Retry loads the data', async () => {

@@ -20,6 +20,12 @@ import type { AqDataTable } from './aq-data-table.js';
 const DAY = 86_400_000;
 /** At most one redraw this often while data streams in. */
 const STREAM_REDRAW_MS = 250;
+
+/** After the browser painted (or 100 ms, in a tab that paints no frames), so what was drawn is seen. */
+const painted = () => new Promise<void>((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 100);
+});
 let instances = 0;
 
 /** The instant a Paris local day starts. */
@@ -62,8 +68,6 @@ export class AqDashboard extends LitElement {
   private daily: DailyStat[] | null = null;
   private readonly group = `aq-${++instances}`;
   private rendered = false;
-  private frame = 0;
-  private later: ReturnType<typeof setTimeout> | undefined;
   private drawnAt = 0;
   private loading: AbortController | null = null;
   private rows = 0;
@@ -116,7 +120,16 @@ export class AqDashboard extends LitElement {
   }
 
   private saveUrl(): void {
+    clearTimeout(this.urlTimer);
     history.replaceState(null, '', `${location.pathname}${writeState(this.state)}`);
+  }
+
+  private urlTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The URL once the filters rest: Chromium's replaceState costs as much as redrawing a chart, and a brush fires many. */
+  private saveUrlSoon(): void {
+    clearTimeout(this.urlTimer);
+    this.urlTimer = setTimeout(() => this.saveUrl(), 150);
   }
 
   /** Loads everything for the current state: stations, the hourly stream, the daily statistics. */
@@ -130,11 +143,17 @@ export class AqDashboard extends LitElement {
     this.model = new Model();
     this.daily = null;
     this.rows = 0;
+    const query = (from: string, to: string) => `parameter=${this.state.parameter}&from=${from}&to=${to}`;
+    const get = (path: string) => fetch(path, { credentials: 'same-origin', signal: ctrl.signal });
+    // A range in the URL (a shared view, the bench) needs nothing from the stations: its rows are asked for at once.
+    const early = this.state.from !== null && this.state.to !== null ? get(`/api/analytics/measurements?${query(this.state.from, this.state.to)}`) : null;
+    early?.catch(() => undefined); // its failure is reported where it is awaited
     try {
       if (this.stations.size === 0) {
-        const res = await fetch('/api/analytics/stations', { credentials: 'same-origin', signal: ctrl.signal });
+        const res = await get('/api/analytics/stations');
         if (!res.ok) throw new LoadError(`Stations failed to load (HTTP ${res.status})${res.status === 401 ? ': sign in to the admin UI first, or publish the dashboard with WINDSOCK_DASHBOARD_PUBLIC=1' : ''}`, res.status);
         for (const s of ((await res.json()) as { stations: Station[] }).stations) this.stations.set(s.id, s);
+        performance.mark('aq:stations');
       }
       const last = [...this.stations.values()].map((s) => s.last_time).filter(Boolean).sort().pop();
       const lastDay = last ? isoDay(parisTime(Date.parse(last) - 1).day) : new Date().toISOString().slice(0, 10);
@@ -149,20 +168,27 @@ export class AqDashboard extends LitElement {
       this.saveUrl();
       await this.updateComplete;
       this.build();
-      const q = `parameter=${this.state.parameter}&from=${from}&to=${to}`;
-      void this.loadDaily(q, ctrl.signal);
       this.status = `Loading ${this.p.label}…`;
-      await streamMeasurements(`/api/analytics/measurements?${q}`, this.model, () => this.schedule(), ctrl.signal);
-      this.rows = this.model.size();
-      this.schedule(true);
+      let daily = false;
+      await streamMeasurements(early ?? get(`/api/analytics/measurements?${query(from, to)}`), this.model, async () => {
+        await this.onBatch();
+        // the daily statistics once the first rows are drawn: their query would slow the stream's first batch
+        if (!daily) void this.loadDaily(query(from, to), ctrl.signal);
+        daily = true;
+      });
+      if (!daily) void this.loadDaily(query(from, to), ctrl.signal);
+      this.rows = this.model.received();
+      performance.mark('aq:stream-end');
+      this.redraw();
+      performance.mark('aq:drawn');
       this.listen();
     } catch (err) {
       if (ctrl.signal.aborted) return;
-      const got = this.model.size();
+      const got = this.model.received();
       const why = err instanceof LoadError ? err.message : `The data stream broke off (${(err as Error).message})`;
       this.error = got ? `${why}. Showing the ${got.toLocaleString('en')} rows that arrived: the data is partial.` : why;
       this.rows = got;
-      this.schedule(true);
+      this.redraw();
     }
   }
 
@@ -215,36 +241,48 @@ export class AqDashboard extends LitElement {
       const f = ts.range.filter();
       this.model.window = f ? [+f[0], +f[1]] : null;
       this.state = { ...this.state, window: this.model.window };
-      this.saveUrl();
+      this.saveUrlSoon();
     });
     ranking.chart.on('filtered.state', () => {
       this.state = { ...this.state, station: map.selected() };
-      this.saveUrl();
+      this.saveUrlSoon();
     });
     // After the filter call that caused it has returned: dc sets a chart's filters() only once crossfilter has applied
     // them, so a view reading the selection from the chart during onChange would read the previous one.
-    this.model.ndx.onChange(() => this.refreshSoon());
+    this.model.ndx.onChange((e) => e === 'filtered' && this.refreshSoon());
+    // A brush changes every view but the range chart's own line (a crossfilter group ignores the filter of its own
+    // dimension): dc's redraw of the whole group after a brush would redraw a year of hours for nothing.
+    ts.range.redrawGroup = () => {
+      for (const c of dc.chartRegistry.list(this.group)) if (c !== ts.range) c.redraw();
+    };
   }
 
   /**
-   * Coalesced to one frame, and while batches stream in to one redraw every STREAM_REDRAW_MS (a year is a hundred
-   * batches: redrawing after each would spend the load redrawing). The first draws every chart, the next redraw them.
+   * While batches stream in: the first is drawn at once, then at most one redraw every STREAM_REDRAW_MS (a year is a
+   * hundred batches: redrawing after each would spend the load redrawing), each painted before the next batch is
+   * read,
    */
-  private schedule(now = false): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    clearTimeout(this.later);
-    const run = () => {
-      this.frame = 0;
-      this.drawnAt = performance.now();
-      this.redraw();
-    };
-    const wait = this.drawnAt + STREAM_REDRAW_MS - performance.now();
-    if (now) run();
-    else if (this.rendered && wait > 0) this.later = setTimeout(() => (this.frame = requestAnimationFrame(run)), wait);
-    else this.frame = requestAnimationFrame(run);
+  private async onBatch(): Promise<void> {
+    // and only once the rows received are four times those drawn: each redraw costs in all the rows, so the load's
+    // redraws cost a third more than one redraw of the whole
+    if (this.rendered && (performance.now() - this.drawnAt < STREAM_REDRAW_MS || this.model.received() < 4 * this.model.size())) return;
+    if (!this.rendered) {
+      // the time series on screen first, the other views a frame later
+      this.model.flush();
+      const ts = this.$<AqTimeSeries>('aq-time-series');
+      performance.mark('aq:first-draw');
+      ts.range.render();
+      ts.main.render();
+      await painted();
+    }
+    this.redraw();
+    await painted();
+    this.drawnAt = performance.now();
   }
 
+  /** The rows received into crossfilter, then every view: the first time drawn, then redrawn. */
   private redraw(): void {
+    this.model.flush();
     if (!this.rendered) {
       dc.renderAll(this.group);
       this.rendered = true;
@@ -278,10 +316,10 @@ export class AqDashboard extends LitElement {
     table.rows = this.model.latest(50);
     table.total = this.model.selected();
     const m = this.model;
-    const total = m.size();
+    const total = m.received();
     const through = Number.isFinite(m.last) ? ` · data through ${parisLabel(m.last + 3_600_000)} (Paris)` : '';
     const state = this.loading && this.rows === 0 && !this.error ? `Loading ${this.p.label}: ${m.batches} batches, ${total.toLocaleString('en')} rows received` : `${this.error ? 'Partial: ' : 'Loaded '}${total.toLocaleString('en')} rows in ${m.batches} ${m.batches === 1 ? 'batch' : 'batches'}`;
-    this.status = `${state} · ${m.selected().toLocaleString('en')} of ${total.toLocaleString('en')} rows selected${through}`;
+    this.status = `${state} · ${m.selected().toLocaleString('en')} of ${m.size().toLocaleString('en')} rows selected${through}`;
   }
 
   private setParameter(p: Pollutant): void {

@@ -8,8 +8,10 @@ export class AqDataTable extends LitElement {
   static override styles = [
     ...panelStyles,
     css`
-      .scroll { max-height: 280px; overflow: auto; }
-      table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+      /* the rows change on every filter change: a fixed table layout and containment keep their layout to this box */
+      .scroll { max-height: 280px; overflow: auto; contain: content; }
+      table { border-collapse: collapse; width: 100%; font-size: 0.85rem; table-layout: fixed; }
+      td { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid #e0e0e0; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
     `,

@@ -44,7 +44,7 @@ export class AqProfile extends LitElement {
       .width(width)
       .height(180)
       .margins({ top: 10, right: 10, bottom: 25, left: 40 })
-      .dimension(diurnal ? ctx.model.hour : ctx.model.weekday)
+      .dimension(ctx.model.slot)
       .group(withData)
       .valueAccessor((d: Entry) => meanOf(d.value))
       .x(scaleLinear().domain([-0.5, slots - 0.5]))

@@ -17,25 +17,39 @@ type Entry = { key: number; value: Mean };
 const days = (ctx: ViewContext) => (Date.parse(ctx.to) - Date.parse(ctx.from)) / DAY + 1;
 
 /** The group's bins with an empty bin at every missing step, so the line breaks there instead of joining across. */
-function filled(group: { all(): readonly Entry[] }, step: number) {
-  return {
-    all(): Entry[] {
-      const bins = group.all();
-      if (bins.length === 0) return [];
-      const out: Entry[] = [];
-      let expect = bins[0]!.key;
-      for (const b of bins) {
-        // daylight-saving days are 23 or 25 h long: a step of a day is 'the next key at least 22 h later'
-        while (step === HOUR ? b.key > expect : b.key - expect > DAY + 2 * HOUR) {
-          out.push({ key: expect, value: { sum: 0, n: 0, rows: 0 } });
-          expect += step;
-        }
-        out.push(b);
-        expect = b.key + step;
-      }
-      return out;
-    },
-  };
+export function withGaps(bins: readonly Entry[], step: number): Entry[] {
+  if (bins.length === 0) return [];
+  const out: Entry[] = [];
+  let expect = bins[0]!.key;
+  for (const b of bins) {
+    // daylight-saving days are 23 or 25 h long: a step of a day is 'the next key at least 22 h later'
+    while (step === HOUR ? b.key > expect : b.key - expect > DAY + 2 * HOUR) {
+      out.push({ key: expect, value: { sum: 0, n: 0, rows: 0 } });
+      expect += step;
+    }
+    out.push(b);
+    expect = b.key + step;
+  }
+  return out;
+}
+
+/** The bins in [lo, hi], and the one just outside each end (so that the line runs to the edges of the plot). */
+function within(bins: Entry[], lo: number, hi: number): Entry[] {
+  let a = 0;
+  while (a < bins.length && bins[a]!.key < lo) a++;
+  let b = bins.length;
+  while (b > a && bins[b - 1]!.key > hi) b--;
+  return bins.slice(Math.max(0, a - 1), Math.min(bins.length, b + 1));
+}
+
+/**
+ * The points a line cannot show: a value with no value on either side (the hour before and after are gaps or the
+ * ends of the data). d3's line draws a one-point segment as a move with no length, so without a dot such an hour
+ * would vanish (https://d3js.org/d3-shape/line#line_defined).
+ */
+export function isolated(bins: readonly Entry[]): Entry[] {
+  const has = (i: number) => i >= 0 && i < bins.length && bins[i]!.value.n > 0;
+  return bins.filter((_, i) => has(i) && !has(i - 1) && !has(i + 1));
 }
 
 export class AqTimeSeries extends LitElement {
@@ -70,7 +84,7 @@ export class AqTimeSeries extends LitElement {
       .height(80)
       .margins({ top: 5, right: 10, bottom: 20, left: 40 })
       .dimension(m.time)
-      .group(filled(m.byTime, HOUR))
+      .group({ all: () => withGaps(m.byTime.all(), HOUR) })
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
       .x(scaleUtc())
@@ -83,31 +97,46 @@ export class AqTimeSeries extends LitElement {
     this.range.yAxis().ticks(0);
     this.range.xAxis().ticks(width < 500 ? 4 : 8);
 
-    const dim = this.daily ? m.day : m.time;
-    const grp = this.daily ? filled(m.byDay, DAY) : filled(m.byTime, HOUR);
+    const step = this.daily ? DAY : HOUR;
+    const source = this.daily ? m.day.group : m.byTime;
+    // The main chart shows the range chart's window (the whole data without one) and draws only the bins in it: its
+    // x domain is set here, not by dc's focus (which also filters the time dimension again, through the main chart).
+    const domain = (): [number, number] => {
+      const f = this.range.filter();
+      if (f) return [+f[0], +f[1]];
+      const all = source.all();
+      // days: half a day either side, so the first and last dots and their tick labels are not cut by the plot's edge
+      const pad = this.daily ? DAY / 2 : 0;
+      return all.length ? [all[0]!.key - pad, all[all.length - 1]!.key + (this.daily ? pad : HOUR)] : ctx.model.range;
+    };
+    let shown: Entry[] = [];
     this.main = new dc.LineChart(this.renderRoot.querySelector('#ts'), ctx.group);
     this.main
       .width(width)
       .height(width < 500 ? 200 : 260)
       .margins({ top: 10, right: 10, bottom: 30, left: 45 })
-      .dimension(dim)
-      .group(grp)
+      .dimension(this.daily ? m.day.dim : m.time)
+      .group({ all: () => shown })
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
       .x(scaleUtc())
-      .elasticX(true)
+      .elasticX(false)
       .brushOn(false)
       .renderDataPoints(this.daily ? { radius: 2.5, fillOpacity: 0.9, strokeOpacity: 1 } : false)
-      .rangeChart(this.range)
       // a hover dot with its value for each point of a short series only (a year of hours is 8,760 circles)
       .xyTipsOn(this.daily || days(ctx) <= 31)
       .yAxisLabel(`${ctx.pollutant.label} (µg/m³)`)
       .title((d: Entry) => `${this.daily ? dayLabel(d.key) : parisLabel(d.key)}: ${num(meanOf(d.value))} µg/m³`)
       .transitionDuration(0);
+    const prepare = (c: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const [lo, hi] = domain();
+      shown = within(withGaps(source.all(), step), lo, hi);
+      c.x().domain([new Date(lo), new Date(hi)]);
+      this.fitY(c);
+    };
+    this.main.on('preRender', prepare);
+    this.main.on('preRedraw', prepare);
     this.main.xAxis().ticks(width < 500 ? 4 : 8);
-    // The y axis always shows the guideline, so a low series is not stretched to look high.
-    this.main.on('preRender', (c: any) => this.fitY(c)); // eslint-disable-line @typescript-eslint/no-explicit-any
-    this.main.on('preRedraw', (c: any) => this.fitY(c)); // eslint-disable-line @typescript-eslint/no-explicit-any
     this.main.on('renderlet', (c: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       const y = c.y()(g);
       const sel = c.g().selectAll('line.guideline').data([g]);
@@ -118,24 +147,43 @@ export class AqTimeSeries extends LitElement {
       lab.enter().append('text').attr('class', 'guideline-label').merge(lab)
         .attr('x', c.margins().left + w - 4).attr('y', y + c.margins().top - 4).attr('text-anchor', 'end')
         .text(`WHO guideline ${g} µg/m³`);
+      this.dots(c, shown);
       this.describe();
     });
   }
 
+  /** The y axis always shows the guideline, so a low series is not stretched to look high. */
   private fitY(c: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const vals = (c.group().all() as Entry[]).map((d) => meanOf(d.value)).filter((v): v is number => v !== null);
-    const top = Math.max(this.ctx!.pollutant.guideline, ...vals);
+    let top = this.ctx!.pollutant.guideline;
+    for (const d of c.group().all() as Entry[]) {
+      const v = meanOf(d.value);
+      if (v !== null && v > top) top = v;
+    }
     c.y(scaleLinear().domain([0, top * 1.1]));
+  }
+
+  /** A dot for each isolated value, in the line's colour, inside the plot's clip. */
+  private dots(c: any, bins: Entry[]): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const x = c.x();
+    const y = c.y();
+    const body = c.chartBodyG();
+    const sel = body.selectAll('circle.isolated').data(isolated(bins), (d: Entry) => d.key);
+    sel.exit().remove();
+    sel.enter().append('circle').attr('class', 'isolated').attr('r', 2.5).merge(sel)
+      .attr('fill', body.select('path.line').attr('stroke'))
+      .attr('cx', (d: Entry) => x(d.key)).attr('cy', (d: Entry) => y(meanOf(d.value)));
   }
 
   /** The text alternative: what the line shows, in numbers. */
   private describe(): void {
-    const bins = (this.main.group().all() as Entry[]).filter((d) => {
-      const f = this.range.filter();
-      return !f || (d.key >= +f[0] && d.key <= +f[1]);
-    });
+    const f = this.range.filter();
+    const inWindow = (d: Entry) => !f || (d.key >= +f[0] && d.key <= +f[1]);
+    const shown = this.main.group().all() as Entry[];
+    const bins = shown.filter(inWindow);
     const valued = bins.map((d) => ({ key: d.key, v: meanOf(d.value) })).filter((d) => d.v !== null) as { key: number; v: number }[];
     const gaps = bins.length - valued.length;
+    // as drawn: a value at the window's edge has its neighbour outside it
+    const alone = isolated(shown).filter(inWindow).length;
     const el = this.renderRoot.querySelector('#ts-text')!;
     if (!valued.length) {
       el.textContent = 'No valid value in the selection.';
@@ -143,7 +191,7 @@ export class AqTimeSeries extends LitElement {
       const max = valued.reduce((a, b) => (b.v > a.v ? b : a));
       const above = valued.filter((d) => d.v > this.ctx!.pollutant.guideline).length;
       const lab = this.daily ? dayLabel : parisLabel;
-      el.textContent = `${valued.length} ${this.daily ? 'days' : 'hours'} with data${gaps ? `, ${gaps} without (gaps)` : ''}; highest ${num(max.v)} µg/m³ on ${lab(max.key)}; ${above} above the guideline of ${this.ctx!.pollutant.guideline} µg/m³.`;
+      el.textContent = `${valued.length} ${this.daily ? 'days' : 'hours'} with data${gaps ? `, ${gaps} without (gaps)` : ''}${alone ? `, ${alone} of them alone between gaps (drawn as dots)` : ''}; highest ${num(max.v)} µg/m³ on ${lab(max.key)}; ${above} above the guideline of ${this.ctx!.pollutant.guideline} µg/m³.`;
     }
     this.renderRoot.querySelector('#ts')!.setAttribute('aria-label', `Line chart of ${this.ctx!.pollutant.label}: ${el.textContent}`);
   }

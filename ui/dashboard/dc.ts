@@ -6,6 +6,6 @@ import 'dc/src/compat/d3v6.js';
 export { BarChart } from 'dc/src/charts/bar-chart.js';
 export { LineChart } from 'dc/src/charts/line-chart.js';
 export { RowChart } from 'dc/src/charts/row-chart.js';
-export { deregisterAllCharts, redrawAll, renderAll } from 'dc/src/core/chart-registry.js';
+export { chartRegistry, deregisterAllCharts, redrawAll, renderAll } from 'dc/src/core/chart-registry.js';
 export { config } from 'dc/src/core/config.js';
 export { filters } from 'dc/src/core/filters.js';

@@ -112,22 +112,45 @@ export function meanReducer(group: any, cols: Columns): MeanGroup {
   );
 }
 
+/** The slots' means summed into `n` keys (0..n-1) by `key`; a key with no slot has no entry, as in a group. */
+function slotSums(slots: MeanGroup, key: (slot: number) => number, n: number): MeanGroup {
+  return {
+    all() {
+      const out: ({ key: number; value: Mean } | undefined)[] = new Array(n);
+      for (const { key: slot, value } of slots.all()) {
+        const k = key(slot);
+        const o = (out[k] ??= { key: k, value: { sum: 0, n: 0, rows: 0 } }).value;
+        o.sum += value.sum;
+        o.n += value.n;
+        o.rows += value.rows;
+      }
+      return out.filter((d) => d !== undefined);
+    },
+  };
+}
+
 export const meanOf = (m: Mean): number | null => (m.n > 0 ? m.sum / SCALE / m.n : null);
 
 export class Model {
   private readonly cols = new Columns();
   readonly ndx = crossfilter<number>();
   readonly time = this.ndx.dimension((i) => this.cols.t[i]!);
-  readonly day = this.ndx.dimension((i) => this.cols.day[i]!);
   readonly station = this.ndx.dimension((i) => this.cols.station[i]!);
-  readonly hour = this.ndx.dimension((i) => this.cols.hour[i]!);
-  readonly weekday = this.ndx.dimension((i) => this.cols.weekday[i]!);
+  /**
+   * The hour of the week (Monday 00:00 = 0 .. Sunday 23:00 = 167), Paris time: the diurnal and weekday profiles are
+   * sums of its 168 slots. One dimension and one group for both: each costs on every filter change and every add,
+   * and the profiles never filter (their bars are not brushable), so they need no dimension of their own.
+   */
+  readonly slot = this.ndx.dimension((i) => this.cols.weekday[i]! * 24 + this.cols.hour[i]!);
   readonly byTime = meanReducer(this.time.group(), this.cols);
-  readonly byDay = meanReducer(this.day.group(), this.cols);
   readonly byStation = meanReducer(this.station.group(), this.cols);
-  readonly byHour = meanReducer(this.hour.group(), this.cols);
-  readonly byWeekday = meanReducer(this.weekday.group(), this.cols);
+  private readonly bySlot = meanReducer(this.slot.group(), this.cols);
+  readonly byHour = slotSums(this.bySlot, (slot) => slot % 24, 24);
+  readonly byWeekday = slotSums(this.bySlot, (slot) => Math.floor(slot / 24), 7);
+  private days?: { dim: crossfilter.Dimension<number, number>; group: MeanGroup };
   private readonly count = this.ndx.groupAll();
+  /** Rows received (in the columns) but not yet in crossfilter: added at the next flush(). */
+  private flushed = 0;
   /** The loaded range [start, end) in ms (Paris midnights), and the brushed window within it, if any. */
   range: [number, number] = [0, 0];
   window: [number, number] | null = null;
@@ -136,8 +159,26 @@ export class Model {
   last = -Infinity;
   first = Infinity;
 
+  /**
+   * The day dimension and its group, made on first use: only the daily series reads them, and every dimension costs
+   * on each filter change (its group is updated) and on each add (its index is merged).
+   */
+  get day() {
+    this.days ??= (() => {
+      const dim = this.ndx.dimension((i: number) => this.cols.day[i]!);
+      return { dim, group: meanReducer(dim.group(), this.cols) };
+    })();
+    return this.days;
+  }
+
+  /** Rows in crossfilter (what the views show). */
   size(): number {
     return this.ndx.size();
+  }
+
+  /** Rows received from the stream, flushed into crossfilter or not. */
+  received(): number {
+    return this.cols.length;
   }
 
   selected(): number {
@@ -155,15 +196,26 @@ export class Model {
     return Math.max(0, Math.round((b - a) / 3_600_000));
   }
 
-  /** Appends a record batch's rows (time ms, sensor, station, value or null) to the columns and to crossfilter. */
-  addBatch(n: number, time: (i: number) => number, sensor: Int32Array, station: Int32Array, value: (i: number) => number | null): void {
+  /**
+   * Appends a record batch's rows to the columns (time as the two 32-bit halves of its int64 ms, little-endian; the
+   * value's validity bitmap, LSB first, as Arrow lays them out). They reach crossfilter at the next flush(): each
+   * crossfilter add merges the new rows into every dimension's sorted index and every group, a cost in the rows
+   * already there, so adding batch by batch makes a year's load quadratic.
+   */
+  addBatch(n: number, time: Int32Array, sensor: Int32Array, station: Int32Array, value: Float32Array, valid: Uint8Array | null): void {
     const c = this.cols;
     c.reserve(n);
-    const ids = new Array<number>(n);
+    let prev = NaN;
+    let p = parisTime(0);
     for (let i = 0, j = c.length; i < n; i++, j++) {
-      const t = time(i);
-      const p = parisTime(t);
-      const v = value(i);
+      const t = time[2 * i + 1]! * 4294967296 + (time[2 * i]! >>> 0);
+      // rows come in time order, a few dozen per hour: one time-zone lookup per hour
+      if (t !== prev) {
+        p = parisTime(t);
+        prev = t;
+        if (t > this.last) this.last = t;
+        if (t < this.first) this.first = t;
+      }
       c.t[j] = t;
       c.day[j] = p.day;
       c.hour[j] = p.hour;
@@ -171,14 +223,21 @@ export class Model {
       c.sensor[j] = sensor[i]!;
       c.station[j] = station[i]!;
       // float32 on the wire: rounded back to the thousandths the stations report at most
-      c.milli[j] = v === null ? INVALID : Math.round(v * SCALE);
-      ids[i] = j;
-      if (t > this.last) this.last = t;
-      if (t < this.first) this.first = t;
+      c.milli[j] = valid && ((valid[i >> 3]! >> (i & 7)) & 1) === 0 ? INVALID : Math.round(value[i]! * SCALE);
     }
     c.length += n;
-    this.ndx.add(ids);
     this.batches++;
+  }
+
+  /** Adds the rows received since the last flush to crossfilter, in one add. Whether there were any. */
+  flush(): boolean {
+    const n = this.cols.length - this.flushed;
+    if (n === 0) return false;
+    const ids = new Array<number>(n);
+    for (let i = 0; i < n; i++) ids[i] = this.flushed + i;
+    this.flushed += n;
+    this.ndx.add(ids);
+    return true;
   }
 }
 
@@ -190,11 +249,11 @@ export class LoadError extends Error {
 }
 
 /**
- * Streams /api/analytics/measurements into the model, calling `progress` after each batch. Rows already added stay
- * when the stream breaks; the error then says how far it got.
+ * Streams the response of /api/analytics/measurements into the model's columns, calling (and awaiting) `progress` after each batch.
+ * Rows already received stay when the stream breaks; the error then says how far it got.
  */
-export async function streamMeasurements(url: string, model: Model, progress: () => void, signal?: AbortSignal): Promise<void> {
-  const res = await fetch(url, { signal, credentials: 'same-origin' });
+export async function streamMeasurements(response: Promise<Response>, model: Model, progress: () => void | Promise<void>): Promise<void> {
+  const res = await response;
   if (!res.ok) {
     let detail = '';
     try {
@@ -206,13 +265,27 @@ export async function streamMeasurements(url: string, model: Model, progress: ()
   }
   const reader = await RecordBatchReader.from(res);
   for await (const batch of reader) {
-    const n = batch.numRows;
-    const time = batch.getChild('time')!;
-    const sensor = batch.getChild('sensor_id')!.toArray() as Int32Array;
-    const station = batch.getChild('location_id')!.toArray() as Int32Array;
-    const value = batch.getChild('value')!;
-    const values = value.toArray() as Float32Array;
-    model.addBatch(n, (i) => Number(time.get(i)), sensor, station, (i) => (value.isValid(i) ? values[i]! : null));
-    progress();
+    const data = (name: string) => batch.getChild(name)!.data[0]!;
+    const value = data('value');
+    model.addBatch(batch.numRows, int64Halves(data('time')), values<Int32Array>(data('sensor_id')), values<Int32Array>(data('location_id')), values<Float32Array>(value), bitmap(value));
+    await progress();
   }
 }
+
+// Straight from a batch's buffers (one Data per column in a record batch read from IPC): Vector.get() per value is
+// several times slower, and a year is a million values.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const values = <A>(d: any): A => d.values.subarray(d.offset, d.offset + d.length);
+function int64Halves(d: any): Int32Array {
+  const v = d.values as BigInt64Array;
+  return new Int32Array(v.buffer, v.byteOffset + d.offset * 8, d.length * 2);
+}
+function bitmap(d: any): Uint8Array | null {
+  if (!d.nullCount) return null;
+  if (d.offset % 8 === 0) return (d.nullBitmap as Uint8Array).subarray(d.offset >> 3);
+  // a slice that does not start on a byte: the bits shifted to start at 0
+  const out = new Uint8Array(Math.ceil(d.length / 8));
+  for (let i = 0; i < d.length; i++) if ((d.nullBitmap[(d.offset + i) >> 3] >> ((d.offset + i) & 7)) & 1) out[i >> 3]! |= 1 << (i & 7);
+  return out;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -1,7 +1,11 @@
 // Paris local time of an instant, whatever the browser's time zone (the diurnal profile must not move with the
-// viewer). Intl does the zone rules; results are cached per UTC hour, since many rows share one.
-const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', weekday: 'short', hourCycle: 'h23' });
+// viewer). Intl knows the zone's rules; it is asked for the offset twice per UTC day (and per hour only on the two days
+// a year the offset changes), the rest is arithmetic: a year is 8,784 hours, and an Intl call for each was the largest
+// cost of reading the stream.
+const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 export interface ParisTime {
   /** 0..23 */
@@ -12,13 +16,36 @@ export interface ParisTime {
   day: number;
 }
 
+/** Paris's offset from UTC at `ms` (whole hours: Paris has had no other since 1911), from Intl. */
+function intlOffset(ms: number): number {
+  const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour)) - Math.floor(ms / HOUR) * HOUR;
+}
+
+/** UTC day (ms) -> its offset, or NaN for a day on which the offset changes. */
+const dayOffsets = new Map<number, number>();
+
+function offsetAt(ms: number): number {
+  const day = Math.floor(ms / DAY) * DAY;
+  let o = dayOffsets.get(day);
+  if (o === undefined) {
+    // the offset changes at most once a day: the same at the day's first and last hour, the same all day
+    const first = intlOffset(day);
+    o = first === intlOffset(day + DAY - HOUR) ? first : NaN;
+    dayOffsets.set(day, o);
+  }
+  return Number.isNaN(o) ? intlOffset(ms) : o;
+}
+
 const cache = new Map<number, ParisTime>();
 
 export function parisTime(ms: number): ParisTime {
   let t = cache.get(ms);
   if (!t) {
-    const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    t = { hour: Number(p.hour), weekday: WEEKDAYS.indexOf(p.weekday!), day: Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) };
+    const local = ms + offsetAt(ms);
+    const days = Math.floor(local / DAY);
+    // 1 January 1970 was a Thursday (3, Monday first)
+    t = { hour: Math.floor((local - days * DAY) / HOUR), weekday: (((days + 3) % 7) + 7) % 7, day: days * DAY };
     cache.set(ms, t);
   }
   return t;

@@ -3,6 +3,7 @@
 // warehouse batch is read only when the client has taken the previous one, so nothing is buffered whole.
 import zlib from 'node:zlib';
 import * as arrow from 'apache-arrow';
+import { logger } from '../../../engine/log.js';
 
 export const ARROW_STREAM_TYPE = 'application/vnd.apache.arrow.stream';
 /** Rows per record batch on the wire (DuckDB's chunk size). */
@@ -160,6 +161,7 @@ export function arrowStream(batches: AsyncIterable<arrow.RecordBatch>, schema: a
         }
       } catch (err) {
         await finish();
+        logger.warn({ err }, 'an analytics stream broke off');
         // The status line is gone: the client sees a cut stream, which its reader reports as an error.
         controller.error(err);
       }
