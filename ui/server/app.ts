@@ -17,6 +17,8 @@ import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
 import { onProblem } from './api/v1/problems.js';
 import { eventsRoute } from './events.js';
 import { cacheUntilDbChanges } from './response-cache.js';
+import { readStateVersion } from './state-version.js';
+import { Identities } from './auth/identities.js';
 import { pageRoutes } from './pages/index.js';
 import { compress } from 'hono/compress';
 import { dashboardAccess } from './analytics/access.js';
@@ -51,7 +53,8 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   const v2Private = v2Routes(deps);
   const v2 = new Hono<AuthEnv>();
   v2.route('/', v2Public);
-  v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/' }));
+  v2.use('*', readStateVersion(deps.store.db));
+  v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/', identities: new Identities(tokens) }));
   v2.use('/dags', cacheUntilDbChanges(deps.store.db));
   v2.route('/', v2Private);
   app.route('/api/v2', v2);
