@@ -12,6 +12,7 @@ import { webSettings } from '../ui/server/settings.js';
 import { mountConstantSse } from './events.js';
 
 export const CONSTANT_PATH = '/bench/constant';
+export const SECRET_KEY = 'bench-secret-key-0123456789-0123456789';
 const CONSTANT = { status: 'ok', items: [1, 2, 3], note: 'a constant body, answered without touching the database' };
 
 export type ServerMessage = { tick: number } | { rss: true };
@@ -19,7 +20,7 @@ export type ServerMessage = { tick: number } | { rss: true };
 async function main(home: string): Promise<void> {
   const store = Store.open(home);
   const feed = ChangeFeed.open(home);
-  const web = webSettings({ WINDSOCK_SECRET_KEY: 'bench-secret-key-0123456789-0123456789', WINDSOCK_WEB_LOGIN_RATE: '1000' });
+  const web = webSettings({ WINDSOCK_SECRET_KEY: SECRET_KEY, WINDSOCK_WEB_LOGIN_RATE: '1000' });
   const app = createApp({ store, web, home, dagsFolder: '/dags', version: 'bench', feed });
   app.get(CONSTANT_PATH, (c) => c.json(CONSTANT));
   const emitter = new EventEmitter();

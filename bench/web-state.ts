@@ -7,12 +7,13 @@ export const DAGS = 50;
 export const RUNS = 10_000;
 export const TASK_INSTANCES = 200_000;
 export const BIG_RUN_TASKS = 500;
+export const DAG_IDS = Array.from({ length: DAGS }, (_, i) => `dag_${String(i).padStart(2, '0')}`);
 
 export function buildStateDb(home: string): { bigRun: { dagId: string; runId: string } } {
   const store = Store.open(home);
   const db = store.db;
   db.pragma('synchronous = OFF');
-  const dagIds = Array.from({ length: DAGS }, (_, i) => `dag_${String(i).padStart(2, '0')}`);
+  const dagIds = DAG_IDS;
   const bigRun = { dagId: dagIds[0], runId: 'manual__2024-06-01T00:00:00+00:00' };
   const otherRuns = RUNS - 1;
   const perRun = Math.floor((TASK_INSTANCES - BIG_RUN_TASKS) / otherRuns);

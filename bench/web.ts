@@ -5,7 +5,8 @@
 // Each figure sits beside a baseline measured on the same server in the same run: a route answering a constant JSON
 // body, behind the same middleware but no database. Figures: the run listing's p50 / p99, a 500-task run's task
 // instances p50, the DAG list's requests per second under 32 connections against the baseline's, 200 SSE clients'
-// commit-to-receive latency (bench/events.ts), and the server's RSS idle and after the load.
+// commit-to-receive latency (bench/events.ts), and the server's RSS idle and after the load; then the RSS of `dag serve`
+// itself, started as users start it (web-serve.ts: the CLI, no NODE_OPTIONS), idle and after the same requests.
 import { EventEmitter } from 'node:events';
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,13 +16,23 @@ import { fileURLToPath } from 'node:url';
 import { Store } from '../engine/state/store.js';
 import { createUser } from '../engine/service/users.js';
 import { benchSseFanout, type SseHost } from './events.js';
+import { EVENTS_PATH } from '../ui/server/events.js';
 import { percentile, type BenchResult } from './stats.js';
+import { startDagServe } from './web-serve.js';
 import type { CannonFigures, LoadJob } from './web-load.js';
-import { CONSTANT_PATH, type ServerMessage } from './web-server.js';
-import { BIG_RUN_TASKS, DAGS, RUNS, TASK_INSTANCES } from './web-state.js';
+import { CONSTANT_PATH, SECRET_KEY, type ServerMessage } from './web-server.js';
+import { BIG_RUN_TASKS, DAG_IDS, DAGS, RUNS, TASK_INSTANCES } from './web-state.js';
 
 const SAMPLES = 300;
 const MB = 1024 * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The bench user's bearer header on the server at `url`. */
+async function bearer(url: string): Promise<Record<string, string>> {
+  const login = await fetch(`${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) });
+  if (login.status !== 201) throw new Error(`POST ${url}/auth/token answered ${login.status}`);
+  return { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+}
 
 /** A bench child process asked over IPC for one job at a time (each answers one message per job). */
 function child(script: string, args: string[] = []): { ask: <T>(job: unknown) => Promise<T>; next: <T>() => Promise<T>; proc: ChildProcess } {
@@ -77,17 +88,18 @@ export async function benchWeb(): Promise<BenchResult[]> {
 
     server = child('./web-server.js', [home]);
     const { url } = await server.next<{ url: string }>();
-    const login = await fetch(`${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) });
-    const headers = { authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+    const headers = await bearer(url);
     // Idle: listening, one login answered, nothing else asked yet.
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     const rssIdle = await serverRss(server);
 
-    const latencies = (path: string, h: Record<string, string> = headers) => loadJob<number[]>(load, { kind: 'latency', url: url + path, headers: h, count: SAMPLES, warmup: 30 });
+    const latencies = (path: string, h: Record<string, string> = headers, base = url) => loadJob<number[]>(load, { kind: 'latency', url: base + path, headers: h, count: SAMPLES, warmup: 30 });
     const constant = await latencies(CONSTANT_PATH, {});
-    const runs = await latencies('/api/v2/dags/~/dagRuns?limit=100&order_by=-run_after');
-    const tis = await latencies(`/api/v2/dags/${bigRun.dagId}/dagRuns/${encodeURIComponent(bigRun.runId)}/taskInstances?limit=${BIG_RUN_TASKS}`);
-    const cannon = (path: string, h: Record<string, string> = headers) => loadJob<CannonFigures>(load, { kind: 'cannon', url: url + path, headers: h, connections: 32, durationSec: 10 });
+    const RUNS_PATH = '/api/v2/dags/~/dagRuns?limit=100&order_by=-run_after';
+    const TIS_PATH = `/api/v2/dags/${bigRun.dagId}/dagRuns/${encodeURIComponent(bigRun.runId)}/taskInstances?limit=${BIG_RUN_TASKS}`;
+    const runs = await latencies(RUNS_PATH);
+    const tis = await latencies(TIS_PATH);
+    const cannon = (path: string, h: Record<string, string> = headers, base = url) => loadJob<CannonFigures>(load, { kind: 'cannon', url: base + path, headers: h, connections: 32, durationSec: 10 });
     const constantRps = await cannon(CONSTANT_PATH, {});
     const dagsRps = await cannon('/api/v2/dags');
     if (dagsRps.non2xx || dagsRps.errors) throw new Error(`GET /api/v2/dags under load: ${dagsRps.non2xx} non-2xx answers, ${dagsRps.errors} errors`);
@@ -103,6 +115,30 @@ export async function benchWeb(): Promise<BenchResult[]> {
     const emitter = new EventEmitter().on('tick', (id: number) => server!.proc.send({ tick: id } satisfies ServerMessage));
     const sse = await benchSseFanout({ base: url, headers, emitter, home, dagId: 'dag_01', host });
     const rssAfter = await serverRss(server);
+    server.proc.disconnect();
+    await new Promise((r) => (server!.proc.exitCode !== null ? r(null) : server!.proc.once('exit', r)));
+
+    // `dag serve` as users start it, asked the same: the latencies, the DAG list under 32 connections, 200 event
+    // streams through 60 commits.
+    const serve = await startDagServe(home, DAG_IDS, { WINDSOCK_SECRET_KEY: SECRET_KEY, WINDSOCK_WEB_LOGIN_RATE: '1000', WINDSOCK_ADMIN_PASSWORD: 'bench-admin-password' });
+    let serveIdle: number;
+    let serveAfter: number;
+    try {
+      const h = await bearer(serve.url);
+      await sleep(1000);
+      serveIdle = serve.rssMb();
+      await latencies(RUNS_PATH, h, serve.url);
+      await latencies(TIS_PATH, h, serve.url);
+      const served = await cannon('/api/v2/dags', h, serve.url);
+      if (served.non2xx || served.errors) throw new Error(`dag serve: GET /api/v2/dags under load: ${served.non2xx} non-2xx answers, ${served.errors} errors`);
+      const closeStreams = await host.clients(serve.url + EVENTS_PATH, 200, h);
+      await host.writer(home, 'dag_01', 60);
+      await sleep(3000);
+      await closeStreams();
+      serveAfter = serve.rssMb();
+    } finally {
+      await serve.stop();
+    }
 
     const p = (xs: number[], q: number) => percentile(xs, q);
     const vsConstant = (name: string, xs: number[], q: number, target: string): BenchResult => ({
@@ -120,6 +156,8 @@ export async function benchWeb(): Promise<BenchResult[]> {
       ...sse,
       { name: 'server process RSS idle', value: rssIdle, unit: 'MB', target: '<= 200 MB' },
       { name: 'server process RSS after the load', value: rssAfter, unit: 'MB', baseline: rssIdle, baselineName: 'idle', ratio: rssAfter / rssIdle, target: '<= 200 MB' },
+      { name: '`dag serve` (the CLI, no NODE_OPTIONS) RSS idle', value: serveIdle, unit: 'MB', target: '<= 200 MB' },
+      { name: '`dag serve` RSS after the same load', value: serveAfter, unit: 'MB', baseline: serveIdle, baselineName: 'idle', ratio: serveAfter / serveIdle, target: '<= 200 MB' },
       { name: 'load average (1 min) before / after', value: loadBefore, unit: '', baseline: os.loadavg()[0], baselineName: 'after' },
     ];
   } finally {

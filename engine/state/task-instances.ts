@@ -81,6 +81,16 @@ export class TaskInstanceRepo {
     this.stmts.note.run({ ...k, note, t: iso() });
   }
 
+  /** The task instance with its recorded tries and its XComs; false when there was none. */
+  delete(k: TiKey): boolean {
+    return this.db.transaction(() => {
+      for (const table of ['task_instance_history', 'xcom']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = -1`).run(k);
+      }
+      return this.db.prepare('DELETE FROM task_instance WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = -1').run(k).changes > 0;
+    })();
+  }
+
   queue(k: TiKey, jobId: number | null): void {
     this.stmts.queue.run({ ...k, jobId, t: iso() });
   }

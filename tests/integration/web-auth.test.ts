@@ -7,6 +7,7 @@ import { workspace } from '../support/cli.js';
 import { assertSpec } from '../support/openapi.js';
 import { startWebApp, TEST_SECRET, type WebApp } from '../support/web.js';
 import { createUser } from '../../engine/service/users.js';
+import { Store } from '../../engine/state/store.js';
 
 const DAG = `hello:
   schedule: null
@@ -16,8 +17,10 @@ const DAG = `hello:
 `;
 
 let web: WebApp;
+let home: string;
 beforeAll(async () => {
   const ws = workspace({ 'hello.yaml': DAG });
+  home = ws.home;
   web = await startWebApp(ws, { WINDSOCK_WEB_LOGIN_RATE: '1000' });
   web.store.dags.sync([{ dagId: 'hello', fileloc: `${ws.dags}/hello.yaml`, owner: 'airflow', description: null, timezone: 'UTC', maxActiveRuns: 16, maxActiveTasks: 16, tags: [] } as never], () => 'None', () => 'Never');
   await createUser(web.store, { username: 'alice', role: 'admin', password: 'alice-password' });
@@ -114,6 +117,26 @@ describe('bearer tokens', () => {
     expect((await web.req('GET', '/api/v2/dags', { token })).status).toBe(200);
     web.store.users.delete('temp-viewer');
     expect(await web.req('GET', '/api/v2/dags', { token })).toMatchObject({ status: 403, body: { detail: 'Invalid JWT token' } });
+  });
+
+  it('sees a demotion, a deletion or a revocation committed by another connection (`dag users` elsewhere) at the next request', async () => {
+    const token = await web.userToken('op', 'temp-op');
+    const other = Store.open(home);
+    try {
+      expect((await web.req('GET', '/api/v2/variables', { token })).status).toBe(200);
+      expect((await web.req('GET', '/api/v2/variables', { token })).status).toBe(200);
+      other.db.prepare("UPDATE user SET role = 'viewer' WHERE username = 'temp-op'").run();
+      expect(await web.req('GET', '/api/v2/variables', { token })).toMatchObject({ status: 403, body: { detail: 'Forbidden' } });
+      expect((await web.req('GET', '/api/v2/dags', { token })).status).toBe(200);
+      other.users.revokeToken(decodeJwt(token).jti!, new Date(Date.now() + 3_600_000));
+      expect(await web.req('GET', '/api/v2/dags', { token })).toMatchObject({ status: 403, body: { detail: 'Invalid JWT token' } });
+      const again = await web.userToken('viewer', 'temp-viewer-2');
+      expect((await web.req('GET', '/api/v2/dags', { token: again })).status).toBe(200);
+      other.users.delete('temp-viewer-2');
+      expect(await web.req('GET', '/api/v2/dags', { token: again })).toMatchObject({ status: 403, body: { detail: 'Invalid JWT token' } });
+    } finally {
+      other.close();
+    }
   });
 });
 

@@ -17,6 +17,8 @@ import { v1Routes, v1PublicRoutes } from './api/v1/index.js';
 import { onProblem } from './api/v1/problems.js';
 import { eventsRoute } from './events.js';
 import { cacheUntilDbChanges } from './response-cache.js';
+import { readStateVersion } from './state-version.js';
+import { Identities } from './auth/identities.js';
 import { pageRoutes } from './pages/index.js';
 import { compress } from 'hono/compress';
 import { dashboardAccess } from './analytics/access.js';
@@ -36,7 +38,12 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   if (deps.web.corsOrigins.length) {
     app.use('*', cors({ origin: deps.web.corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] }));
   }
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ detail: `Request body is larger than ${MAX_BODY_BYTES} bytes` }, 413) }));
+  // Only where a body can be: hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a whole
+  // undici Request, whose constructor ties its signal to the incoming one through a FinalizationRegistry entry
+  // (undici lib/web/fetch/request.js, `requestFinalizer`) that outlives a garbage collection and so is promoted to
+  // the old generation. On every GET that was most of the server's memory under load.
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ detail: `Request body is larger than ${MAX_BODY_BYTES} bytes` }, 413) });
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next)));
 
   // One count of login tries for POST /auth/token and the admin UI's /login form.
   const limiter = new RateLimiter(deps.web.loginAttemptsPerMinute);
@@ -46,7 +53,8 @@ export function createApp(deps: AppDeps): Hono<AuthEnv> {
   const v2Private = v2Routes(deps);
   const v2 = new Hono<AuthEnv>();
   v2.route('/', v2Public);
-  v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/' }));
+  v2.use('*', readStateVersion(deps.store.db));
+  v2.use('*', requireAuth({ store: deps.store, tokens, prefix: '/api/v2/', identities: new Identities(tokens) }));
   v2.use('/dags', cacheUntilDbChanges(deps.store.db));
   v2.route('/', v2Private);
   app.route('/api/v2', v2);

@@ -18,7 +18,6 @@ const MAPPING = 'Dynamic task mapping: windsock does not map tasks (every task i
 const LOGIN = "The redirect to the auth manager's login page: log in with POST /auth/token (API) or the /login page (UI); log out with POST /auth/logout";
 const FAVORITES = "Per-user favourite DAGs (the UI's stars): not kept";
 const PARSE = 'Reparse a DAG file on demand: the scheduler re-reads the DAGs folder by itself every few seconds';
-const TI_BULK = 'Bulk update and delete of task instances (Airflow 3.1): not written yet; PATCH one task instance, or clear them';
 const EXTERNAL_LOG = 'External log URLs: attempt logs are local files, served by .../logs/{try_number}';
 const USERS = "Airflow 2's FAB user and role management: manage users with `dag users create|list|delete|reset-password`; the roles are fixed (viewer, user, op, admin)";
 
@@ -85,8 +84,6 @@ export const NOT_SERVED: NotServed[] = [
   v2('POST', '/dags/{dag_id}/unfavorite', FAVORITES),
   v2('PUT', '/parseDagFile/{file_token}', PARSE),
   v1('PUT', '/parseDagFile/{file_token}', PARSE),
-  v2('PATCH', TI, TI_BULK),
-  v2('DELETE', `${TI}/{task_id}`, TI_BULK),
   v2('GET', `${TI}/{task_id}/externalLogUrl/{try_number}`, EXTERNAL_LOG),
 
 

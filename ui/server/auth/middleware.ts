@@ -10,6 +10,7 @@ import { authenticate, roleAtLeast } from '../../../engine/service/users.js';
 import { ApiError } from '../errors.js';
 import { requiredRole } from './roles.js';
 import type { Claims, Tokens } from './tokens.js';
+import type { Identities } from './identities.js';
 import { clientAddress, type RateLimiter } from './rate-limit.js';
 
 export interface Caller {
@@ -19,7 +20,8 @@ export interface Caller {
   claims: Claims | null;
 }
 
-export type AuthEnv = { Variables: { caller: Caller } };
+/** `stateVersion`: the state database's version when the request came in (state-version.ts), where it is read. */
+export type AuthEnv = { Variables: { caller: Caller; stateVersion?: string } };
 
 export interface AuthOptions {
   store: Store;
@@ -32,6 +34,8 @@ export interface AuthOptions {
   basicFailures?: RateLimiter;
   /** Also accept the admin UI's session cookie (read-only routes such as the change events). */
   cookie?: boolean;
+  /** Bearer callers kept while the request's stateVersion stays the same (behind readStateVersion). */
+  identities?: Identities;
 }
 
 /** The admin UI's session cookie: the access token, as Airflow 3's UI keeps it in `_token`. */
@@ -39,7 +43,11 @@ export const SESSION_COOKIE = '_token';
 
 export function requireAuth(o: AuthOptions): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const caller = await identify(credentials(c, o), o, () => clientAddress(c));
+    const header = credentials(c, o);
+    const version = c.get('stateVersion');
+    const known = o.identities && header && version ? o.identities.get(header, version) : undefined;
+    const caller = known ?? (await identify(header, o, () => clientAddress(c)));
+    if (!known && o.identities && header && version) o.identities.set(header, version, caller);
     const needed = requiredRole(c.req.method, c.req.path.slice(o.prefix.length));
     if (!roleAtLeast(caller.role, needed)) throw new ApiError(403, 'Forbidden');
     c.set('caller', caller);

@@ -46,10 +46,15 @@ export class Tokens {
   /** The token's claims; 401 `Token Expired` or 403 `Invalid JWT token` otherwise, as Airflow answers. */
   async verify(token: string): Promise<Claims> {
     const known = this.verified.get(token);
-    const claims = known && known.exp + LEEWAY_SEC > Date.now() / 1000 ? known : await this.check(token);
+    const claims = known && this.unexpired(known) ? known : await this.check(token);
     // Revocation is read on every request, so a logout takes effect at once even for a token checked before.
     if (this.store.users.isRevoked(claims.jti)) throw new ApiError(403, 'Invalid JWT token');
     return claims;
+  }
+
+  /** Whether a token with these claims is still within its lifetime (and the leeway). */
+  unexpired(claims: Claims, now = Date.now()): boolean {
+    return claims.exp + LEEWAY_SEC > now / 1000;
   }
 
   /** The signature and claims, checked once per token string and remembered until it expires (a bounded set). */

@@ -10,6 +10,7 @@ import { taskInstanceRoutes } from './task-instances.js';
 import { dagRunActionRoutes } from './dag-run-actions.js';
 import { dagRunWaitRoutes } from './dag-run-wait.js';
 import { taskInstanceActionRoutes } from './task-instance-actions.js';
+import { taskInstanceBulkRoutes } from './task-instance-bulk.js';
 import { taskDependencyRoutes } from './task-dependencies.js';
 import { importErrorRoutes } from './import-errors.js';
 import { eventLogRoutes } from './event-logs.js';
@@ -45,6 +46,7 @@ export function v2Routes(deps: AppDeps): Hono<AuthEnv> {
     // Before the task instance routes: `.../{task_id}/dependencies` must not be read as a map index.
     .route('/', taskDependencyRoutes(deps))
     .route('/', taskInstanceActionRoutes(deps))
+    .route('/', taskInstanceBulkRoutes(deps))
     .route('/', taskInstanceRoutes(deps))
     .route('/', importErrorRoutes(deps))
     .route('/', eventLogRoutes(deps))

@@ -20,7 +20,7 @@ import { dagNotFound } from './dags.js';
 
 
 /** PatchTaskInstanceBody; new_state is a TaskInstanceState, of which a user may set success, failed or skipped. */
-const PatchBody = z.strictObject({
+export const PatchBody = z.strictObject({
   new_state: z
     .enum(TI_STATES)
     .nullish()
