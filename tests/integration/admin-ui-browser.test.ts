@@ -80,7 +80,7 @@ async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: 
 function cellHas([run, task, cls]: [string, string, string]): boolean {
   const cols = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
   const tr = [...document.querySelectorAll<HTMLTableRowElement>('#grid tr[data-task]')].find((r) => r.dataset.task === task);
-  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a.cell');
+  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a');
   return !!cell && (cls === '' || cell.classList.contains(cls));
 }
 
@@ -110,7 +110,7 @@ describe('admin UI in Chromium', () => {
     }
     f.runState('etl', run, 'running');
     await page.waitForFunction((r) => [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === r)?.dataset.state === 'running', run);
-    const cell = page.locator('#grid tr[data-task="extract"] td:last-child a.cell');
+    const cell = page.locator('#grid tr[data-task="extract"] td:last-child > a');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     // arrow keys move between cells; Enter-less click opens the panel in place
     await cell.focus();
