@@ -180,6 +180,14 @@ describe('pages', () => {
     const tail = await page(f.web, `${base}/log.txt?try=1&from=10`, { cookie: admin });
     expect(tail.headers.get('x-log-offset')).toBe(String(fs.statSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1)).size));
     expect(tail.text.endsWith('{INFO} done\n')).toBe(true);
+    // before=N: the lines that end at byte N (what the log view fetches when its reader scrolls up)
+    const size = fs.statSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1)).size;
+    const firstLineEnd = fs.readFileSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1), 'utf8').indexOf('\n') + 1;
+    const above = await page(f.web, `${base}/log.txt?try=1&before=${firstLineEnd}`, { cookie: admin });
+    expect(above.headers.get('x-log-from')).toBe('0');
+    expect(above.headers.get('x-log-offset')).toBe(String(firstLineEnd));
+    expect(above.text).toMatch(/^\[2024-01-02T00:00:01Z\] \{INFO\} hello .*\n$/);
+    expect((await page(f.web, `${base}/log.txt?try=1&before=${size + 100}`, { cookie: admin })).headers.get('x-log-offset')).toBe(String(size));
     const dl = await page(f.web, `${base}/log.txt?try=1&download=1`, { cookie: admin });
     expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="etl__manual__/);
   });

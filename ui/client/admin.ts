@@ -1,9 +1,11 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
 // Structural changes (a new run, a fixed DAG file) refresh the page's main region from the server, in place.
-// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log tail.
+// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, and the log
+// view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls).
 // The symbols and names are the server's own (one table for both sides).
 import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
+import { startLog, tail } from './log-view.js';
 
 interface Change {
   id: number;
@@ -303,44 +305,6 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   history.replaceState(null, '', `${location.pathname}?${q}`);
 }
 
-// --- the log: append what was written since, while the attempt may still write ---
-const ACTIVE = new Set(['running', 'queued', 'scheduled', 'up_for_retry', 'restarting', 'none']);
-let tailing = false;
-async function tail(): Promise<void> {
-  const log = byId('log');
-  if (!log?.dataset.tail || tailing) return;
-  tailing = true;
-  try {
-    const url = `${log.dataset.tail}&from=${log.dataset.offset ?? 0}`;
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (res.ok && !res.redirected) {
-      const text = await res.text();
-      const offset = res.headers.get('X-Log-Offset');
-      if (offset) log.dataset.offset = offset;
-      if (text) {
-        const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-        log.append(text);
-        byId('no-log')?.remove();
-        if (stick) log.scrollTop = log.scrollHeight;
-      }
-      log.dataset.state = res.headers.get('X-Task-State') ?? log.dataset.state;
-    }
-  } finally {
-    tailing = false;
-  }
-}
-
-function startTail(): void {
-  const log = byId('log');
-  if (!log?.dataset.tail) return;
-  log.scrollTop = log.scrollHeight;
-  const loop = async () => {
-    await tail();
-    if (ACTIVE.has(log.dataset.state ?? '')) window.setTimeout(loop, 200);
-  };
-  void loop();
-}
-
 document.addEventListener('keydown', (e) => {
   if (e.key === 'w' && byId('wrap') && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
     const w = byId('wrap') as HTMLInputElement;
@@ -349,6 +313,6 @@ document.addEventListener('keydown', (e) => {
 });
 
 enhance();
-startTail();
+startLog();
 subscribe();
 (window as unknown as { windsockReady: boolean }).windsockReady = true;

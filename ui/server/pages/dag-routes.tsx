@@ -20,7 +20,7 @@ import { AuditTable } from './audit-table.js';
 import { GraphTab, graphData } from './graph-tab.js';
 import { GanttTab } from './gantt-tab.js';
 import { LogPage } from './log-page.js';
-import { lastPage, logFile, readSlice, LOG_PAGE_BYTES } from './data/attempt-log.js';
+import { lastPage, logFile, pageBefore, readSlice, LOG_PAGE_BYTES } from './data/attempt-log.js';
 import { nextRuns } from './data/next-runs.js';
 import { ImportErrorBanners, importProblems } from './import-error-banner.js';
 import { relativeFile } from './format.js';
@@ -169,10 +169,20 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
         'Content-Disposition': `attachment; filename="${name}"`,
       });
     }
-    const from = Number(c.req.query('from') ?? 0);
-    const slice = readSlice(file, Number.isSafeInteger(from) && from >= 0 ? from : 0, LOG_PAGE_BYTES);
+    // from=N: the bytes from N (the tail, the next page); before=N: the page that ends at N (scrolling up).
+    const offset = (name: string) => {
+      const v = Number(c.req.query(name) ?? NaN);
+      return Number.isSafeInteger(v) && v >= 0 ? v : null;
+    };
+    const before = offset('before');
+    const slice = before !== null ? pageBefore(file, before) : readSlice(file, offset('from') ?? 0, LOG_PAGE_BYTES);
     const state = tryNumber === ti.try_number ? ti.state ?? 'none' : 'finished';
-    return c.text(slice?.text ?? '', 200, { 'X-Log-Offset': String(slice?.to ?? 0), 'X-Log-Size': String(slice?.size ?? 0), 'X-Task-State': state });
+    return c.text(slice?.text ?? '', 200, {
+      'X-Log-From': String(slice?.from ?? 0),
+      'X-Log-Offset': String(slice?.to ?? 0),
+      'X-Log-Size': String(slice?.size ?? 0),
+      'X-Task-State': state,
+    });
   });
 
   return app;
