@@ -125,6 +125,48 @@ describe('admin UI in Chromium', () => {
     await ctx.close();
   });
 
+  it('a stale grid fragment that arrives after a newer one does not overwrite it', async () => {
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl`);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    type Refresh = { seq: number; applied: boolean };
+    await page.evaluate(() => {
+      const w = window as unknown as { __refreshes: Refresh[] };
+      w.__refreshes = [];
+      document.addEventListener('windsock:refresh', (e) => w.__refreshes.push((e as CustomEvent<Refresh>).detail));
+    });
+    // The first refresh's answer is read at once (the grid with the first new run only) but held back until the
+    // second refresh, asked after a second new run, has been answered and shown.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let seen!: () => void;
+    const firstAsked = new Promise<void>((r) => (seen = r));
+    let asked = 0;
+    let staleDelivered: Promise<unknown> = Promise.resolve();
+    await page.route('**/fragment/grid*', async (route) => {
+      if (asked++ > 0) return route.continue();
+      const stale = await (await route.fetch()).text();
+      seen();
+      await held;
+      // aborted by the newer refresh (the fix): there is nothing left to deliver it to
+      staleDelivered = route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: stale }).catch(() => undefined);
+    });
+    const first = f.run('etl', '2024-02-01T00:00:00Z').run_id;
+    await firstAsked;
+    const second = f.run('etl', '2024-02-02T00:00:00Z').run_id;
+    await page.waitForFunction(cellHas, [second, 'extract', ''] as [string, string, string]);
+    release();
+    await page.waitForFunction(() => (window as unknown as { __refreshes: Refresh[] }).__refreshes.length >= 2);
+    await staleDelivered;
+    const refreshes = (await page.evaluate(() => (window as unknown as { __refreshes: Refresh[] }).__refreshes)).sort((a, b) => a.seq - b.seq);
+    expect(refreshes[0].applied).toBe(false);
+    expect(refreshes[refreshes.length - 1].applied).toBe(true);
+    // the newer grid stays: both new runs are columns
+    expect(await page.evaluate(cellHas, [second, 'extract', ''] as [string, string, string])).toBe(true);
+    expect(await page.evaluate(cellHas, [first, 'extract', ''] as [string, string, string])).toBe(true);
+    await ctx.close();
+  });
+
   it('the log page shows new lines as the attempt writes them', async () => {
     const run = f.run('etl', '2024-01-04T00:00:00Z').run_id;
     f.ti('etl', run, 'extract', 'queued');
