@@ -121,6 +121,8 @@ function apply(ch: Change): void {
       if (last && marks?.lastElementChild === mark) patchBadge(last, ch.state);
     }
     if (live === `dag:${ch.dag_id}` && (ch.op !== 'update' || ['success', 'failed'].includes(ch.state ?? ''))) scheduleGridRefresh(ch.dag_id);
+    // A backfill's runs moved (started, finished, failed by a cancel): its counts and state on the Runs tab.
+    if (live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
     if ((live === 'dags' || live === 'runs') && ch.op !== 'update') refreshMain();
     return;
   }

@@ -14,6 +14,8 @@ import { GridView } from './grid.js';
 import { taskInstanceView } from './data/task-instance.js';
 import { RunPanel, TaskInstancePanel } from './task-instance-panel.js';
 import { RunFilters, RunsTable } from './runs-table.js';
+import { BackfillsTable } from './backfills-table.js';
+import { dagBackfills } from './data/backfills.js';
 import { CodeView } from './code-view.js';
 import { DetailsTab } from './details-tab.js';
 import { AuditTable } from './audit-table.js';
@@ -111,10 +113,13 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
                   ORDER BY logical_date DESC, id DESC LIMIT 500`)
         .all({ dag: dagId, state: state ?? null, type: type ?? null }) as DagRunRow[];
       return (
-        <div class="card">
-          <RunFilters action={`/dags/${encodeURIComponent(dagId)}/runs`} state={state} type={type} />
-          <RunsTable runs={runs} timezone={store.dags.get(dagId)?.timezone} />
-        </div>
+        <>
+          <BackfillsTable dagId={dagId} backfills={dagBackfills(store, dagId)} canEdit={roleAtLeast(pageCtx(c).caller.role, 'user')} />
+          <div class="card">
+            <RunFilters action={`/dags/${encodeURIComponent(dagId)}/runs`} state={state} type={type} />
+            <RunsTable runs={runs} timezone={store.dags.get(dagId)?.timezone} />
+          </div>
+        </>
       );
     }),
   );
