@@ -14,6 +14,7 @@ import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
 import { attemptLogPath } from '../../engine/run/task-log.js';
 import { setDagPaused } from '../../engine/service/pause.js';
+import { cancelBackfill, createBackfill } from '../../engine/service/backfill.js';
 import { setVariable } from '../../engine/service/variables.js';
 
 let f: UiFixture;
@@ -250,6 +251,29 @@ describe('admin UI in Chromium', () => {
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'true');
     setDagPaused(f.web.store, 'report', false, 'test');
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'false');
+    await ctx.close();
+  });
+
+  it("pauses a backfill from the Runs tab through its confirmation; a cancel made elsewhere shows in the open tab live", async () => {
+    const etl = f.specs.get('etl')!;
+    const b = createBackfill(f.web.store, { dag: etl, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-03T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
+    const status = (p: Page) => p.locator(`tr[data-backfill="${b.id}"]`).getAttribute('data-status');
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl/runs`);
+    expect(await status(page)).toBe('running');
+    await screenshot(page, 'backfills-1280');
+    await page.click(`tr[data-backfill="${b.id}"] button:has-text("Pause")`);
+    await expect(page.locator('main').textContent()).resolves.toContain(`Pause backfill ${b.id} of etl`);
+    await Promise.all([page.waitForURL(/notice=/), page.click('button.primary')]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain(`Backfill ${b.id} of etl paused.`);
+    expect(await status(page)).toBe('paused');
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    cancelBackfill(f.web.store, b.id, 'someone-else'); // as PUT /api/v2/backfills/{id}/cancel would: its queued runs fail
+    await page.waitForFunction((id) => document.querySelector(`tr[data-backfill="${id}"]`)?.getAttribute('data-status') === 'completed', b.id);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    const queued = f.web.store.runs.list({ dagId: 'etl' }).filter((r) => r.backfill_id === b.id).length;
+    await expect(page.locator(`tr[data-backfill="${b.id}"]`).textContent()).resolves.toContain(`${queued} failed`);
     await ctx.close();
   });
 
