@@ -346,7 +346,7 @@ describe('admin UI in Chromium', () => {
       ['users', '/users'],
     ];
     const all = process.env.WINDSOCK_UI_SCREENSHOTS === 'all';
-    const main = new Set(['dags', 'grid', 'log', 'variables']);
+    const main = new Set(['dags', 'grid', 'runs', 'log', 'variables']);
     for (const js of [true, false]) {
       for (const width of [1280, 390]) {
         const { ctx, page, dialogs } = await signedIn('admin', { javaScriptEnabled: js, width });
