@@ -38,7 +38,7 @@ export function BackfillsTable(props: { dagId: string; backfills: BackfillView[]
                         <span class="actions">
                           {status === 'paused'
                             ? <ActionButton action="backfill-state" fields={{ ...at, to: 'unpause' }} label="▶ Unpause" title={`Unpause backfill ${b.id}`} />
-                            : <ActionButton action="backfill-state" fields={{ ...at, to: 'pause' }} label="⏸ Pause" title={`Pause backfill ${b.id}`} />}
+                            : <ActionButton action="backfill-state" fields={{ ...at, to: 'pause' }} label="Pause" title={`Pause backfill ${b.id}`} />}
                           <ActionButton action="backfill-state" fields={{ ...at, to: 'cancel' }} label="✕ Cancel" title={`Cancel backfill ${b.id}`} />
                         </span>
                       )}
