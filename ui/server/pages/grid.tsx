@@ -6,7 +6,7 @@
 // (data-run) and the task of a row on the row (data-task), so a cell carries only its state class, its symbol and a
 // short link (`?r=<the run's row id>&t=<task>`, see cellTarget); the legend above names the symbols, and the script
 // gives a cell its state's name as a title when it is pointed at or focused. With a title and a full run id in each
-// of 12,500 links the page was 1.8 MB; it is under 0.7 MB.
+// of 12,500 links the page was 1.8 MB; it is about 0.75 MB.
 import { raw } from 'hono/html';
 import type { Grid, GridCell } from './data/grid.js';
 import { STATE_SYMBOLS, groupState, stateClass, stateLabel, stateSymbol } from './states.js';
