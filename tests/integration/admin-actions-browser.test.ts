@@ -86,7 +86,7 @@ const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as {
 function cellIs([run, task, state]: [string, string, string]): boolean {
   const cols = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
   const tr = [...document.querySelectorAll<HTMLTableRowElement>('#grid tr[data-task]')].find((r) => r.dataset.task === task);
-  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector<HTMLElement>('a.cell');
+  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector<HTMLElement>('a');
   return !!cell && (state === '' || state.split('|').some((s) => cell.classList.contains(`st-${s}`)));
 }
 function runIs([run, state]: [string, string]): boolean {

@@ -275,6 +275,56 @@ describe('backfill', () => {
     expect(second.status).toBe(409);
     expect(second.text).toContain(`Backfill ${b.id} of typed is still running: there can be only one running backfill per DAG`);
   });
+
+  it('the Runs tab lists the backfill; pause, unpause and cancel each confirm first, need the CSRF token and a user, and show their effect', async () => {
+    const b = f.web.store.backfills.active('typed')!;
+    const row = (html: string) => new RegExp(`<tr data-backfill="${b.id}" data-status="([a-z]+)">([\\s\\S]*?)</tr>`).exec(html);
+    const tab = await page(f.web, '/dags/typed/runs', { cookie: admin });
+    expect(row(tab.text)?.[1]).toBe('running');
+    expect(row(tab.text)?.[2]).toContain('3 queued');
+    expect(row(tab.text)?.[2]).toContain('name="to" value="pause"');
+    expect(row(tab.text)?.[2]).toContain('name="to" value="cancel"');
+    // a viewer sees the backfill, no buttons, and is refused if it posts anyway
+    const seen = await page(f.web, '/dags/typed/runs', { cookie: viewer });
+    expect(row(seen.text)?.[1]).toBe('running');
+    expect(seen.text).not.toContain('action="/actions/backfill-state"');
+    const viewerCsrf = csrfOf((await page(f.web, '/', { cookie: viewer })).text);
+    expect((await page(f.web, '/actions/backfill-state', { cookie: viewer, form: { csrf: viewerCsrf, backfill_id: String(b.id), to: 'pause' } })).status).toBe(403);
+    expect((await page(f.web, `/actions/backfill-state?backfill_id=${b.id}&to=pause`, { cookie: viewer })).status).toBe(403);
+    // the confirmation says what it does, and changes nothing
+    const confirm = await page(f.web, `/actions/backfill-state?backfill_id=${b.id}&to=pause`, { cookie: admin });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`Pause backfill ${b.id} of typed`);
+    expect(confirm.text).toContain('3 runs queued.');
+    expect(f.web.store.backfills.get(b.id)!.is_paused).toBe(0);
+    // without the token, or from another site: refused, nothing changes
+    expect((await page(f.web, '/actions/backfill-state', { cookie: admin, form: { backfill_id: String(b.id), to: 'pause' } })).status).toBe(403);
+    expect((await page(f.web, '/actions/backfill-state', { cookie: admin, origin: 'https://evil.example', form: { csrf, backfill_id: String(b.id), to: 'pause' } })).status).toBe(403);
+    expect(f.web.store.backfills.get(b.id)!.is_paused).toBe(0);
+    const paused = await page(f.web, '/actions/backfill-state', { cookie: admin, form: { csrf: csrfOf(confirm.text), backfill_id: String(b.id), to: 'pause', back: '/dags/typed/runs' } });
+    expect(paused.status).toBe(303);
+    expect(paused.headers.get('location')).toBe(`/dags/typed/runs?notice=Backfill+${b.id}+of+typed+paused.`);
+    expect(f.web.store.backfills.get(b.id)!.is_paused).toBe(1);
+    const after = row((await page(f.web, '/dags/typed/runs', { cookie: admin })).text);
+    expect(after?.[1]).toBe('paused');
+    expect(after?.[2]).toContain('name="to" value="unpause"');
+    await page(f.web, '/actions/backfill-state', { cookie: admin, form: { csrf, backfill_id: String(b.id), to: 'unpause' } });
+    expect(f.web.store.backfills.get(b.id)!.is_paused).toBe(0);
+    // cancel: the queued runs fail, the backfill completes, and it offers nothing more
+    const cancel = await page(f.web, `/actions/backfill-state?backfill_id=${b.id}&to=cancel`, { cookie: admin });
+    expect(cancel.text).toContain('3 queued runs will be marked failed.');
+    await page(f.web, '/actions/backfill-state', { cookie: admin, form: { csrf, backfill_id: String(b.id), to: 'cancel' } });
+    expect(f.web.store.backfills.get(b.id)!.completed_at).not.toBeNull();
+    expect(f.web.store.runs.list({ dagId: 'typed' }).filter((r) => r.backfill_id === b.id).map((r) => r.state)).toEqual(['failed', 'failed', 'failed']);
+    const done = row((await page(f.web, '/dags/typed/runs', { cookie: admin })).text);
+    expect(done?.[1]).toBe('completed');
+    expect(done?.[2]).toContain('3 failed');
+    expect(done?.[2]).not.toContain('action="/actions/backfill-state"');
+    const again = await page(f.web, `/actions/backfill-state?backfill_id=${b.id}&to=pause`, { cookie: admin });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain(`Backfill ${b.id} of typed is already completed`);
+    expect((await page(f.web, '/actions/backfill-state?backfill_id=999999&to=pause', { cookie: admin })).status).toBe(404);
+  });
 });
 
 describe('refusals', () => {

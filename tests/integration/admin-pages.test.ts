@@ -109,9 +109,28 @@ describe('pages', () => {
     const r = await page(f.web, '/dags/etl', { cookie: admin });
     expect(r.status).toBe(200);
     expect(r.text).toContain(`<th class="bar" data-run="${runId}">`);
-    expect(r.text).toContain(`<tr data-task="extract"><th class="task" scope="row" title="bash">extract</th><td><a class="cell st st-success" href="?run=${encodeURIComponent(runId)}&amp;task=extract" title="success, try 1, `);
+    // a cell: its state's class and symbol, and a short link to its panel (the run by its row id); the legend names the symbols
+    const row = f.web.store.runs.get('etl', runId)!.id;
+    expect(r.text).toContain(`<tr data-task="extract"><th class="task" scope="row" title="bash">extract</th><td><a class="st-success" href="?r=${row}&t=extract">✓</a>`);
+    expect(r.text).toMatch(/<p class="legend"[^>]*>.*✓<\/span> success/);
+    expect(r.text.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(r.text).toContain('<tr data-task="load.to_warehouse" data-group="load"><th class="task in-group" scope="row" title="empty">to_warehouse</th>');
     expect(r.text).toContain('data-group-toggle="load"');
+  });
+
+  it("a grid cell's short link (?r=<run row id>&t=<task>) opens the same panel as ?run=&task=; an unknown row id says so", async () => {
+    const row = f.web.store.runs.get('etl', runId)!.id;
+    const panelOf = (html: string) => /<aside class="panel"[\s\S]*?<\/aside>/.exec(html)?.[0];
+    const long = await page(f.web, `/dags/etl?run=${encodeURIComponent(runId)}&task=extract`, { cookie: admin });
+    const short = await page(f.web, `/dags/etl?r=${row}&t=extract`, { cookie: admin });
+    expect(short.status).toBe(200);
+    expect(panelOf(short.text)).toContain('extract');
+    expect(panelOf(short.text)).toBe(panelOf(long.text));
+    expect(short.text).toContain(`<a aria-selected="true" class="st-success" href="?r=${row}&t=extract">`);
+    const fragment = await page(f.web, `/dags/etl/fragment/panel?r=${row}&t=extract`, { cookie: admin });
+    expect(fragment.text).toBe(panelOf(long.text));
+    const unknown = await page(f.web, `/dags/etl?r=99999&t=extract`, { cookie: admin });
+    expect(panelOf(unknown.text)).toContain('No task extract in run #99999.');
   });
 
   it('/dags/etl?run=&task= opens the task instance panel: tries, rendered arguments, XCom and the log link', async () => {
@@ -161,6 +180,14 @@ describe('pages', () => {
     const tail = await page(f.web, `${base}/log.txt?try=1&from=10`, { cookie: admin });
     expect(tail.headers.get('x-log-offset')).toBe(String(fs.statSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1)).size));
     expect(tail.text.endsWith('{INFO} done\n')).toBe(true);
+    // before=N: the lines that end at byte N (what the log view fetches when its reader scrolls up)
+    const size = fs.statSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1)).size;
+    const firstLineEnd = fs.readFileSync(attemptLogPath(f.ws.home, 'etl', runId, 'extract', 1), 'utf8').indexOf('\n') + 1;
+    const above = await page(f.web, `${base}/log.txt?try=1&before=${firstLineEnd}`, { cookie: admin });
+    expect(above.headers.get('x-log-from')).toBe('0');
+    expect(above.headers.get('x-log-offset')).toBe(String(firstLineEnd));
+    expect(above.text).toMatch(/^\[2024-01-02T00:00:01Z\] \{INFO\} hello .*\n$/);
+    expect((await page(f.web, `${base}/log.txt?try=1&before=${size + 100}`, { cookie: admin })).headers.get('x-log-offset')).toBe(String(size));
     const dl = await page(f.web, `${base}/log.txt?try=1&download=1`, { cookie: admin });
     expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="etl__manual__/);
   });

@@ -14,6 +14,7 @@ import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
 import { attemptLogPath } from '../../engine/run/task-log.js';
 import { setDagPaused } from '../../engine/service/pause.js';
+import { cancelBackfill, createBackfill } from '../../engine/service/backfill.js';
 import { setVariable } from '../../engine/service/variables.js';
 
 let f: UiFixture;
@@ -80,7 +81,7 @@ async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: 
 function cellHas([run, task, cls]: [string, string, string]): boolean {
   const cols = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
   const tr = [...document.querySelectorAll<HTMLTableRowElement>('#grid tr[data-task]')].find((r) => r.dataset.task === task);
-  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a.cell');
+  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a');
   return !!cell && (cls === '' || cell.classList.contains(cls));
 }
 
@@ -110,7 +111,7 @@ describe('admin UI in Chromium', () => {
     }
     f.runState('etl', run, 'running');
     await page.waitForFunction((r) => [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === r)?.dataset.state === 'running', run);
-    const cell = page.locator('#grid tr[data-task="extract"] td:last-child a.cell');
+    const cell = page.locator('#grid tr[data-task="extract"] td:last-child > a');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     // arrow keys move between cells; Enter-less click opens the panel in place
     await cell.focus();
@@ -122,6 +123,48 @@ describe('admin UI in Chromium', () => {
     await cell.click();
     await page.locator('[data-ti-panel] h2').filter({ hasText: 'extract' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await ctx.close();
+  });
+
+  it('a stale grid fragment that arrives after a newer one does not overwrite it', async () => {
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl`);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    type Refresh = { seq: number; applied: boolean };
+    await page.evaluate(() => {
+      const w = window as unknown as { __refreshes: Refresh[] };
+      w.__refreshes = [];
+      document.addEventListener('windsock:refresh', (e) => w.__refreshes.push((e as CustomEvent<Refresh>).detail));
+    });
+    // The first refresh's answer is read at once (the grid with the first new run only) but held back until the
+    // second refresh, asked after a second new run, has been answered and shown.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let seen!: () => void;
+    const firstAsked = new Promise<void>((r) => (seen = r));
+    let asked = 0;
+    let staleDelivered: Promise<unknown> = Promise.resolve();
+    await page.route('**/fragment/grid*', async (route) => {
+      if (asked++ > 0) return route.continue();
+      const stale = await (await route.fetch()).text();
+      seen();
+      await held;
+      // aborted by the newer refresh (the fix): there is nothing left to deliver it to
+      staleDelivered = route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: stale }).catch(() => undefined);
+    });
+    const first = f.run('etl', '2024-02-01T00:00:00Z').run_id;
+    await firstAsked;
+    const second = f.run('etl', '2024-02-02T00:00:00Z').run_id;
+    await page.waitForFunction(cellHas, [second, 'extract', ''] as [string, string, string]);
+    release();
+    await page.waitForFunction(() => (window as unknown as { __refreshes: Refresh[] }).__refreshes.length >= 2);
+    await staleDelivered;
+    const refreshes = (await page.evaluate(() => (window as unknown as { __refreshes: Refresh[] }).__refreshes)).sort((a, b) => a.seq - b.seq);
+    expect(refreshes[0].applied).toBe(false);
+    expect(refreshes[refreshes.length - 1].applied).toBe(true);
+    // the newer grid stays: both new runs are columns
+    expect(await page.evaluate(cellHas, [second, 'extract', ''] as [string, string, string])).toBe(true);
+    expect(await page.evaluate(cellHas, [first, 'extract', ''] as [string, string, string])).toBe(true);
     await ctx.close();
   });
 
@@ -140,7 +183,7 @@ describe('admin UI in Chromium', () => {
     await ctx.close();
   });
 
-  it('a long log opens on its last lines, with older lines a link away', async () => {
+  it('a long log opens on its last lines; scrolling fetches the lines above and below; older lines are also a link away', async () => {
     const run = f.run('etl', '2024-01-06T00:00:00Z').run_id;
     f.ti('etl', run, 'extract', 'queued');
     f.ti('etl', run, 'extract', 'running');
@@ -152,10 +195,25 @@ describe('admin UI in Chromium', () => {
     const text = await page.locator('#log').textContent();
     expect(text).toContain('line 009999');
     expect(text).not.toContain('line 000000 ');
+    // scrolling up past the loaded lines fetches the ones before them, until the first line of the file
+    const scrollLog = (to: 'top' | 'bottom') => page.locator('#log').evaluate((el, t) => (el.scrollTop = t === 'top' ? 0 : el.scrollHeight), to);
+    const firstLine = () => page.locator('#log').evaluate((el) => el.textContent!.split('\n')[0]);
+    const shownAt = await page.locator('#log').evaluate((el) => Number(el.dataset.from));
+    expect(shownAt).toBeGreaterThan(0);
+    await scrollLog('top');
+    await page.waitForFunction((at) => Number(document.getElementById('log')!.dataset.from) < at, shownAt);
+    expect(await firstLine()).toMatch(/^\[t\] \{INFO\} line \d{6} x+$/); // a whole line
+    await scrollLog('top');
+    await page.locator('#log', { hasText: 'line 000000 ' }).waitFor();
+    const all = (await page.locator('#log').textContent())!.split('\n').filter(Boolean);
+    expect(all).toEqual(lines.map((l) => l.slice(0, -1))); // every line once, in order: nothing lost or doubled at the seams
+    // without script the older lines are a link away; from there, scrolling down fetches the newer ones
     await page.click('text=« older lines');
     const older = await page.locator('#log').textContent();
     expect(older).not.toContain('line 009999');
     expect(older!.split('\n')[0]).toMatch(/^\[t\] \{INFO\} line \d{6} x+$/); // starts on a whole line
+    await scrollLog('bottom');
+    await page.locator('#log', { hasText: 'line 009999' }).waitFor();
     await page.locator('#wrap').check();
     expect(await page.locator('#log').evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
     await ctx.close();
@@ -193,6 +251,29 @@ describe('admin UI in Chromium', () => {
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'true');
     setDagPaused(f.web.store, 'report', false, 'test');
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'false');
+    await ctx.close();
+  });
+
+  it("pauses a backfill from the Runs tab through its confirmation; a cancel made elsewhere shows in the open tab live", async () => {
+    const etl = f.specs.get('etl')!;
+    const b = createBackfill(f.web.store, { dag: etl, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-03T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
+    const status = (p: Page) => p.locator(`tr[data-backfill="${b.id}"]`).getAttribute('data-status');
+    const { ctx, page } = await signedIn('admin');
+    await page.goto(`${f.web.url}/dags/etl/runs`);
+    expect(await status(page)).toBe('running');
+    await screenshot(page, 'backfills-1280');
+    await page.click(`tr[data-backfill="${b.id}"] button:has-text("Pause")`);
+    await expect(page.locator('main').textContent()).resolves.toContain(`Pause backfill ${b.id} of etl`);
+    await Promise.all([page.waitForURL(/notice=/), page.click('button.primary')]);
+    await expect(page.locator('.notice').textContent()).resolves.toContain(`Backfill ${b.id} of etl paused.`);
+    expect(await status(page)).toBe('paused');
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    cancelBackfill(f.web.store, b.id, 'someone-else'); // as PUT /api/v2/backfills/{id}/cancel would: its queued runs fail
+    await page.waitForFunction((id) => document.querySelector(`tr[data-backfill="${id}"]`)?.getAttribute('data-status') === 'completed', b.id);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    const queued = f.web.store.runs.list({ dagId: 'etl' }).filter((r) => r.backfill_id === b.id).length;
+    await expect(page.locator(`tr[data-backfill="${b.id}"]`).textContent()).resolves.toContain(`${queued} failed`);
     await ctx.close();
   });
 
@@ -265,7 +346,7 @@ describe('admin UI in Chromium', () => {
       ['users', '/users'],
     ];
     const all = process.env.WINDSOCK_UI_SCREENSHOTS === 'all';
-    const main = new Set(['dags', 'grid', 'log', 'variables']);
+    const main = new Set(['dags', 'grid', 'runs', 'log', 'variables']);
     for (const js of [true, false]) {
       for (const width of [1280, 390]) {
         const { ctx, page, dialogs } = await signedIn('admin', { javaScriptEnabled: js, width });

@@ -1,9 +1,11 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
 // Structural changes (a new run, a fixed DAG file) refresh the page's main region from the server, in place.
-// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log tail.
+// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, and the log
+// view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls).
 // The symbols and names are the server's own (one table for both sides).
 import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
+import { startLog, tail } from './log-view.js';
 
 interface Change {
   id: number;
@@ -36,22 +38,42 @@ function patchBadge(el: Element | null, state: string | null): void {
 }
 
 // --- refreshing a region from the server (debounced), for changes that add or remove rows ---
+// Only the latest request may write: a newer one aborts the one before, and a response that still arrives after a
+// newer request started is dropped (its sequence number is no longer the latest), so a slow stale fragment never
+// overwrites a fresher one. Each outcome is told as a `windsock:refresh` event (for tests and other scripts).
 let refreshTimer: number | undefined;
+let refreshSeq = 0;
+let refreshAbort: AbortController | null = null;
 function refreshMain(url = location.href, selector = '#live-root'): void {
   window.clearTimeout(refreshTimer);
-  refreshTimer = window.setTimeout(async () => {
-    const res = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+  refreshTimer = window.setTimeout(() => void refreshNow(url, selector), 120);
+}
+
+async function refreshNow(url: string, selector: string): Promise<void> {
+  const seq = ++refreshSeq;
+  refreshAbort?.abort();
+  const abort = (refreshAbort = new AbortController());
+  let applied = false;
+  try {
+    const res = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin', signal: abort.signal });
     if (!res.ok || res.redirected) return;
-    const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-    const fresh = doc.querySelector(selector);
+    const text = await res.text();
+    if (seq !== refreshSeq) return;
+    const fresh = new DOMParser().parseFromString(text, 'text/html').querySelector(selector);
     const old = document.querySelector(selector);
     if (fresh && old) {
       const focused = document.activeElement?.id;
       old.replaceWith(fresh);
       if (focused) byId(focused)?.focus();
       enhance();
+      applied = true;
     }
-  }, 120);
+  } catch {
+    // aborted by a newer refresh, or the server is away: the next change or resync refreshes again
+  } finally {
+    if (refreshAbort === abort) refreshAbort = null;
+    document.dispatchEvent(new CustomEvent('windsock:refresh', { detail: { url, seq, applied } }));
+  }
 }
 
 function gridFragmentUrl(dagId: string): string {
@@ -66,7 +88,7 @@ function apply(ch: Change): void {
     if (cell) {
       setState(cell, ch.state);
       cell.textContent = STATE_SYMBOLS[ch.state ?? 'none'] ?? '·';
-      cell.setAttribute('title', `${stateLabel(ch.state)}${ch.try_number ? `, try ${ch.try_number}` : ''}`);
+      cell.setAttribute('title', `${stateLabel(ch.state)}${(ch.try_number ?? 0) > 1 ? `, try ${ch.try_number}` : ''}`);
       patchGroupCell(cell);
     }
     patchBadge(byId(`ts:${ch.dag_id}:${ch.run_id}:${ch.task_id}`), ch.state);
@@ -99,6 +121,8 @@ function apply(ch: Change): void {
       if (last && marks?.lastElementChild === mark) patchBadge(last, ch.state);
     }
     if (live === `dag:${ch.dag_id}` && (ch.op !== 'update' || ['success', 'failed'].includes(ch.state ?? ''))) scheduleGridRefresh(ch.dag_id);
+    // A backfill's runs moved (started, finished, failed by a cancel): its counts and state on the Runs tab.
+    if (live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
     if ((live === 'dags' || live === 'runs') && ch.op !== 'update') refreshMain();
     return;
   }
@@ -114,6 +138,8 @@ function apply(ch: Change): void {
 }
 
 // --- finding a cell: the run of a column is on its header, the task of a row on the row ---
+/** A grid cell: the link in a cell of the grid (no class of its own beyond its state's, to keep the page small). */
+const CELL = 'td>a';
 let columns: Map<string, number> | null = null;
 function runHeader(runId: string): HTMLElement | null {
   return [...document.querySelectorAll<HTMLElement>('#grid th.bar')].find((th) => th.dataset.run === runId) ?? null;
@@ -124,7 +150,7 @@ function gridCell(runId: string, taskId: string): HTMLElement | null {
   if (!columns) columns = new Map([...grid.querySelectorAll<HTMLElement>('th.bar')].map((th, i) => [th.dataset.run!, i + 1]));
   const col = columns.get(runId);
   const tr = grid.querySelector<HTMLTableRowElement>(`tr[data-task="${CSS.escape(taskId)}"]`);
-  return col && tr ? tr.cells[col]?.querySelector<HTMLElement>('a.cell') ?? null : null;
+  return col && tr ? tr.cells[col]?.querySelector<HTMLElement>(CELL) ?? null : null;
 }
 function cellRunTask(cell: HTMLElement): { run: string; task: string } | null {
   const td = cell.parentElement as HTMLTableCellElement;
@@ -144,8 +170,8 @@ function patchGroupCell(cell: HTMLElement): void {
   const group = tr.dataset.group!;
   const col = (cell.parentElement as HTMLTableCellElement).cellIndex;
   const members = document.querySelectorAll<HTMLTableRowElement>(`tr[data-group="${CSS.escape(group)}"]`);
-  const states = [...members].map((r) => stateOf(r.cells[col]?.querySelector('a.cell')));
-  const summary = document.querySelector(`tr[data-group-row="${CSS.escape(group)}"]`)?.children[col]?.querySelector('a.cell');
+  const states = [...members].map((r) => stateOf(r.cells[col]?.querySelector(CELL)));
+  const summary = document.querySelector(`tr[data-group-row="${CSS.escape(group)}"]`)?.children[col]?.querySelector(CELL);
   if (!summary) return;
   const s = groupState(states);
   setState(summary, s);
@@ -219,6 +245,14 @@ function enhance(): void {
     grid.dataset.enhanced = '1';
     grid.addEventListener('keydown', onGridKey);
     grid.addEventListener('click', onGridClick);
+    // The cells are sent without titles (the page would be a fifth larger): a cell gets its state's name when
+    // pointed at or focused.
+    const titled = (e: Event) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>(CELL);
+      if (cell && !cell.title) cell.title = stateLabel(stateOf(cell));
+    };
+    grid.addEventListener('mouseover', titled);
+    grid.addEventListener('focusin', titled);
   }
 }
 
@@ -227,7 +261,7 @@ function visibleRows(grid: HTMLElement): HTMLTableRowElement[] {
 }
 
 function onGridKey(e: KeyboardEvent): void {
-  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>('a.cell');
+  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>(CELL);
   const grid = e.currentTarget as HTMLElement;
   if (!cell) return;
   const td = cell.parentElement as HTMLTableCellElement;
@@ -243,7 +277,7 @@ function onGridKey(e: KeyboardEvent): void {
   else if (e.key === 'End') col = tr.cells.length - 1;
   else return;
   e.preventDefault();
-  const target = rows[Math.max(0, Math.min(rows.length - 1, r))]?.cells[Math.max(1, col)]?.querySelector<HTMLElement>('a.cell');
+  const target = rows[Math.max(0, Math.min(rows.length - 1, r))]?.cells[Math.max(1, col)]?.querySelector<HTMLElement>(CELL);
   target?.focus();
 }
 
@@ -257,7 +291,7 @@ async function onGridClick(e: MouseEvent): Promise<void> {
     document.querySelectorAll<HTMLTableRowElement>(`tr[data-group="${CSS.escape(group)}"]`).forEach((row) => (row.hidden = !open));
     return;
   }
-  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>('tr[data-task] a.cell');
+  const cell = (e.target as HTMLElement).closest<HTMLAnchorElement>(`tr[data-task] ${CELL}`);
   const at = cell && cellRunTask(cell);
   if (!cell || !at || e.metaKey || e.ctrlKey || e.shiftKey) return;
   e.preventDefault();
@@ -268,47 +302,9 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
   const panel = doc.querySelector('#panel');
   if (panel) byId('panel')?.replaceWith(panel);
-  document.querySelectorAll('a.cell[aria-selected]').forEach((c) => c.removeAttribute('aria-selected'));
+  document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
   cell.setAttribute('aria-selected', 'true');
   history.replaceState(null, '', `${location.pathname}?${q}`);
-}
-
-// --- the log: append what was written since, while the attempt may still write ---
-const ACTIVE = new Set(['running', 'queued', 'scheduled', 'up_for_retry', 'restarting', 'none']);
-let tailing = false;
-async function tail(): Promise<void> {
-  const log = byId('log');
-  if (!log?.dataset.tail || tailing) return;
-  tailing = true;
-  try {
-    const url = `${log.dataset.tail}&from=${log.dataset.offset ?? 0}`;
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (res.ok && !res.redirected) {
-      const text = await res.text();
-      const offset = res.headers.get('X-Log-Offset');
-      if (offset) log.dataset.offset = offset;
-      if (text) {
-        const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-        log.append(text);
-        byId('no-log')?.remove();
-        if (stick) log.scrollTop = log.scrollHeight;
-      }
-      log.dataset.state = res.headers.get('X-Task-State') ?? log.dataset.state;
-    }
-  } finally {
-    tailing = false;
-  }
-}
-
-function startTail(): void {
-  const log = byId('log');
-  if (!log?.dataset.tail) return;
-  log.scrollTop = log.scrollHeight;
-  const loop = async () => {
-    await tail();
-    if (ACTIVE.has(log.dataset.state ?? '')) window.setTimeout(loop, 200);
-  };
-  void loop();
 }
 
 document.addEventListener('keydown', (e) => {
@@ -319,6 +315,6 @@ document.addEventListener('keydown', (e) => {
 });
 
 enhance();
-startTail();
+startLog();
 subscribe();
 (window as unknown as { windsockReady: boolean }).windsockReady = true;

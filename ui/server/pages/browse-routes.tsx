@@ -17,6 +17,7 @@ import { RunFilters, RunsTable } from './runs-table.js';
 import { AuditTable } from './audit-table.js';
 import { ImportErrorBanners } from './import-error-banner.js';
 import { NotFoundPage } from './not-found.js';
+import { htmlPage } from './streamed.js';
 import { duration, utc } from './format.js';
 import { dagHref, logHref, tiHref } from './hrefs.js';
 
@@ -43,7 +44,7 @@ export function browseRoutes(deps: AppDeps): Hono<Env> {
       const next = nextRuns(store, specs!.get(e.dag.dag_id)!, 1, now, last.get(e.dag.dag_id) ?? null)[0];
       e.dag = { ...e.dag, next_dagrun: next?.logicalDate.toISOString() ?? null };
     }
-    return c.html(<DagListPage data={data} filter={filter} ctx={pageCtx(c)} dagsFolder={deps.dagsFolder} notice={one(c, 'notice')} />);
+    return htmlPage(c, <DagListPage data={data} filter={filter} ctx={pageCtx(c)} dagsFolder={deps.dagsFolder} notice={one(c, 'notice')} />);
   });
 
   app.get('/code', (c) => {

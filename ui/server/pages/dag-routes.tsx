@@ -9,22 +9,25 @@ import type { AuthEnv } from '../auth/middleware.js';
 import type { PageEnv } from './session.js';
 import { pageCtx } from './layout.js';
 import { DagPage, type Tab } from './dag-page.js';
-import { gridData } from './data/grid.js';
+import { cellTarget, gridData } from './data/grid.js';
 import { GridView } from './grid.js';
 import { taskInstanceView } from './data/task-instance.js';
 import { RunPanel, TaskInstancePanel } from './task-instance-panel.js';
 import { RunFilters, RunsTable } from './runs-table.js';
+import { BackfillsTable } from './backfills-table.js';
+import { dagBackfills } from './data/backfills.js';
 import { CodeView } from './code-view.js';
 import { DetailsTab } from './details-tab.js';
 import { AuditTable } from './audit-table.js';
 import { GraphTab, graphData } from './graph-tab.js';
 import { GanttTab } from './gantt-tab.js';
 import { LogPage } from './log-page.js';
-import { lastPage, logFile, readSlice, LOG_PAGE_BYTES } from './data/attempt-log.js';
+import { lastPage, logFile, pageBefore, readSlice, LOG_PAGE_BYTES } from './data/attempt-log.js';
 import { nextRuns } from './data/next-runs.js';
 import { ImportErrorBanners, importProblems } from './import-error-banner.js';
 import { relativeFile } from './format.js';
 import { NotFoundPage } from './not-found.js';
+import { bodySlot, htmlPage, streamedPage } from './streamed.js';
 import type { DagRunRow, EventLogRow } from '../../../engine/state/rows.js';
 
 type Env = PageEnv & AuthEnv;
@@ -34,21 +37,22 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
   const spec = async (dagId: string) => deps.dagBag?.get(dagId);
   const app = new Hono<Env>();
 
-  const page = async (c: Context<Env>, tab: Tab, body: (dagId: string) => unknown, scripts?: string[]) => {
+  /** A tab of the DAG page; `stream`: its frame is sent before its body is rendered (the grid, see streamed.ts). */
+  const page = async (c: Context<Env>, tab: Tab, body: (dagId: string) => unknown, o: { scripts?: string[]; stream?: boolean } = {}) => {
     const dagId = c.req.param('dag_id')!;
     const dag = store.dags.get(dagId);
     if (!dag) return c.html(<NotFoundPage ctx={pageCtx(c)} what={`DAG with dag_id: '${dagId}' not found`} />, 404);
-    const content = await body(dagId);
-    return c.html(
-      <DagPage ctx={pageCtx(c)} dag={dag} tab={tab} notice={c.req.query('notice')} scripts={scripts}>
+    const frame = (content: unknown) => (
+      <DagPage ctx={pageCtx(c)} dag={dag} tab={tab} notice={c.req.query('notice')} scripts={o.scripts}>
         {content as never}
-      </DagPage>,
+      </DagPage>
     );
+    if (o.stream) return streamedPage(c, frame(bodySlot()), async () => (await body(dagId)) as never);
+    return c.html(frame(await body(dagId)));
   };
 
   const gridAndPanel = async (c: Context<Env>, dagId: string) => {
-    const run = c.req.query('run');
-    const task = c.req.query('task');
+    const { run, task } = cellTarget(store, dagId, (n) => c.req.query(n));
     const grid = gridData(store, dagId, await spec(dagId), { before: c.req.query('before') });
     return <div class="grid-wrap"><GridView dagId={dagId} grid={grid} selectedRun={run} selectedTask={task} />{await panel(c, dagId, run, task)}</div>;
   };
@@ -67,15 +71,19 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
     return <aside class="panel" id="panel"><p class="muted">Choose a cell to see its task instance, or a bar to see its run.</p></aside>;
   };
 
-  app.get('/dags/:dag_id', (c) => page(c, '', (dagId) => gridAndPanel(c, dagId)));
+  app.get('/dags/:dag_id', (c) => page(c, '', (dagId) => gridAndPanel(c, dagId), { stream: true }));
 
   // The script swaps these in without reloading the page: the grid when runs come or go, the panel on a click.
   app.get('/dags/:dag_id/fragment/grid', async (c) => {
     const dagId = c.req.param('dag_id');
     if (!store.dags.get(dagId)) return c.text('not found', 404);
-    return c.html(await gridAndPanel(c, dagId));
+    return htmlPage(c, await gridAndPanel(c, dagId));
   });
-  app.get('/dags/:dag_id/fragment/panel', async (c) => c.html(await panel(c, c.req.param('dag_id'), c.req.query('run'), c.req.query('task'))));
+  app.get('/dags/:dag_id/fragment/panel', async (c) => {
+    const dagId = c.req.param('dag_id');
+    const { run, task } = cellTarget(store, dagId, (n) => c.req.query(n));
+    return c.html(await panel(c, dagId, run, task));
+  });
 
   app.get('/dags/:dag_id/graph', (c) =>
     page(c, 'graph', async (dagId) => {
@@ -83,7 +91,7 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
       const run = c.req.query('run') ?? store.runs.list({ dagId, limit: 1 })[0]?.run_id ?? null;
       const states = new Map(run ? store.tis.forRun(dagId, run).map((t) => [t.task_id, t.state] as [string, string | null]) : []);
       return <GraphTab data={s ? graphData(s, run, states) : null} />;
-    }, ['graph.js']),
+    }, { scripts: ['graph.js'] }),
   );
 
   app.get('/dags/:dag_id/gantt', (c) =>
@@ -105,10 +113,13 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
                   ORDER BY logical_date DESC, id DESC LIMIT 500`)
         .all({ dag: dagId, state: state ?? null, type: type ?? null }) as DagRunRow[];
       return (
-        <div class="card">
-          <RunFilters action={`/dags/${encodeURIComponent(dagId)}/runs`} state={state} type={type} />
-          <RunsTable runs={runs} timezone={store.dags.get(dagId)?.timezone} />
-        </div>
+        <>
+          <BackfillsTable dagId={dagId} backfills={dagBackfills(store, dagId)} canEdit={roleAtLeast(pageCtx(c).caller.role, 'user')} />
+          <div class="card">
+            <RunFilters action={`/dags/${encodeURIComponent(dagId)}/runs`} state={state} type={type} />
+            <RunsTable runs={runs} timezone={store.dags.get(dagId)?.timezone} />
+          </div>
+        </>
       );
     }),
   );
@@ -163,10 +174,20 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
         'Content-Disposition': `attachment; filename="${name}"`,
       });
     }
-    const from = Number(c.req.query('from') ?? 0);
-    const slice = readSlice(file, Number.isSafeInteger(from) && from >= 0 ? from : 0, LOG_PAGE_BYTES);
+    // from=N: the bytes from N (the tail, the next page); before=N: the page that ends at N (scrolling up).
+    const offset = (name: string) => {
+      const v = Number(c.req.query(name) ?? NaN);
+      return Number.isSafeInteger(v) && v >= 0 ? v : null;
+    };
+    const before = offset('before');
+    const slice = before !== null ? pageBefore(file, before) : readSlice(file, offset('from') ?? 0, LOG_PAGE_BYTES);
     const state = tryNumber === ti.try_number ? ti.state ?? 'none' : 'finished';
-    return c.text(slice?.text ?? '', 200, { 'X-Log-Offset': String(slice?.to ?? 0), 'X-Log-Size': String(slice?.size ?? 0), 'X-Task-State': state });
+    return c.text(slice?.text ?? '', 200, {
+      'X-Log-From': String(slice?.from ?? 0),
+      'X-Log-Offset': String(slice?.to ?? 0),
+      'X-Log-Size': String(slice?.size ?? 0),
+      'X-Task-State': state,
+    });
   });
 
   return app;

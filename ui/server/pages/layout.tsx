@@ -2,11 +2,13 @@
 // navigation, who is signed in and the logout button (a POST with the CSRF token: no state change on GET).
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import type { AuthEnv, Caller } from '../auth/middleware.js';
 import type { PageEnv } from './session.js';
 import { roleAtLeast } from '../../../engine/service/users.js';
 import { assetUrl } from './assets.js';
 import { stateClass, stateLabel, stateSymbol } from './states.js';
+import { h, type Html } from './html.js';
 
 export interface PageContext {
   caller: Caller;
@@ -45,7 +47,10 @@ function current(path: string, href: string): boolean {
 export function Layout(props: { title: string; ctx: PageContext | null; children?: Child; scripts?: string[]; live?: string }) {
   const { ctx } = props;
   const scripts = ['admin.js', ...(props.scripts ?? [])].map(assetUrl).filter((u): u is string => u !== null);
+  // The doctype keeps the pages in standards mode (without it Chromium lays them out in quirks mode).
   return (
+    <>
+    {raw('<!DOCTYPE html>')}
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -78,15 +83,15 @@ export function Layout(props: { title: string; ctx: PageContext | null; children
         <main id="live-root">{props.children}</main>
       </body>
     </html>
+    </>
   );
 }
 
-/** A state as a coloured badge with its symbol and name (readable without colour). */
+/** A state as a coloured badge with its symbol and name (readable without colour); a string for the long lists. */
+export function stateBadge(state: string | null | undefined, id?: string): Html {
+  return h`<span${id === undefined ? null : h` id="${id}"`} class="badge ${stateClass(state)}" title="${stateLabel(state)}" data-state="${state ?? 'none'}"><span aria-hidden="true">${stateSymbol(state)}</span>${stateLabel(state)}</span>`;
+}
+
 export function StateBadge(props: { state: string | null | undefined; id?: string }) {
-  return (
-    <span id={props.id} class={`badge ${stateClass(props.state)}`} title={stateLabel(props.state)} data-state={props.state ?? 'none'}>
-      <span aria-hidden="true">{stateSymbol(props.state)}</span>
-      {stateLabel(props.state)}
-    </span>
-  );
+  return raw(stateBadge(props.state, props.id).html);
 }

@@ -1,6 +1,7 @@
 // /dags/{dag_id}/runs/{run_id}/tasks/{task_id}?try=N: one attempt's log. The try selector, the state, a wrap
 // toggle (a checkbox and CSS, so it works without script), download, and paging by 256 KiB so a 50 MB log opens at
-// once; while the attempt runs, the script appends new lines as they are written.
+// once: links to the older and newer pages, and with script the pages above and below are fetched as the reader
+// scrolls to them (ui/client/log-view.ts); while the attempt runs, the script appends new lines as they are written.
 import type { TaskInstanceRow } from '../../../engine/state/rows.js';
 import type { LogSlice } from './data/attempt-log.js';
 import { Layout, StateBadge, type PageContext } from './layout.js';
@@ -43,7 +44,10 @@ export function LogPage(props: { ctx: PageContext; ti: TaskInstanceRow; tryNumbe
         id="log"
         tabindex={0}
         data-tail={atEnd || slice === null ? logTextHref(ti, tryNumber) : undefined}
+        data-text={logTextHref(ti, tryNumber)}
+        data-from={String(slice?.from ?? 0)}
         data-offset={String(slice?.to ?? 0)}
+        data-size={String(slice?.size ?? 0)}
         data-ti={`${ti.run_id}\u0000${ti.task_id}`}
         data-try={String(tryNumber)}
         data-state={tryNumber === ti.try_number ? ti.state ?? 'none' : 'finished'}

@@ -62,9 +62,11 @@ table.grid th.task.in-group{padding-left:1.25rem}
 table.grid tr.group th.task{font-weight:600}
 table.grid td{padding:0}
 table.grid tr[hidden]{display:none}
-a.cell{display:block;width:18px;height:18px;border-radius:3px;background:var(--st);color:#fff;font-size:11px;line-height:18px;text-align:center;text-decoration:none}
-a.cell.st-none{background:#eef0f3;color:#8a93a3;border:1px solid #d3d8df;line-height:16px}
-a.cell[aria-selected=true]{outline:2px solid var(--fg);outline-offset:1px}
+table.grid td>a{display:block;width:18px;height:18px;border-radius:3px;background:var(--st);color:#fff;font-size:11px;line-height:18px;text-align:center;text-decoration:none}
+table.grid td>a.st-none{background:#eef0f3;color:#8a93a3;border:1px solid #d3d8df;line-height:16px}
+table.grid td>a[aria-selected=true]{outline:2px solid var(--fg);outline-offset:1px}
+p.legend{display:flex;flex-wrap:wrap;gap:.2rem .8rem;margin:.4rem .5rem;font-size:.8rem;color:var(--muted)}
+p.legend .mark{vertical-align:-1px}
 th.bar{vertical-align:bottom;padding:0}
 th.bar a{display:block}
 th.bar svg{display:block}
@@ -100,6 +102,8 @@ pre.value{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;max-width:32rem}
 .graph text.group-label{fill:var(--muted)}
 .gantt rect{fill:var(--st)}
 .gantt text{font-size:11px;fill:var(--fg)}
+.backfill-running{color:#1a7f37;font-weight:600}
+.backfill-paused{color:#9a6700;font-weight:600}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:700px){
   main{padding:.5rem}

@@ -82,7 +82,7 @@ export const backfillAction = defineAction({
       throw asActionError(err, fieldOf((err as Error).message ?? ''));
     }
     const active = deps.store.backfills.active(r.dag.dagId);
-    if (active) throw new ActionError(409, `Backfill ${active.id} of ${r.dag.dagId} is still running: there can be only one running backfill per DAG; wait for it, or cancel it (PUT /api/v2/backfills/${active.id}/cancel).`);
+    if (active) throw new ActionError(409, `Backfill ${active.id} of ${r.dag.dagId} is still running: there can be only one running backfill per DAG; wait for it, or cancel it on the DAG's Runs tab.`);
     if (!infos.length) throw new ActionError(409, `Nothing to backfill: every date from ${toAirflowIso(r.from)} to ${toAirflowIso(r.to)} already has a run${i.reprocess === 'none' ? '; choose to run failed or finished runs again' : ''}.`, 'reprocess');
     const what = (d: Date) => {
       const run = deps.store.runs.byLogicalDate(r.dag.dagId, d);

@@ -1,23 +1,28 @@
 // The buttons that open an action's page (a GET: the form or the confirmation, which change nothing), for the pages
 // to place: a DAG's trigger and backfill, a run's and a task instance's mark and delete. Nothing for a viewer.
 // Where the user was is read from the Referer when the page opens, so each goes back there afterwards.
+import { raw } from 'hono/html';
+import { h, type Html } from '../html.js';
+
+/** A button that opens an action's page, built as a string (see html.ts): the DAG list has one per DAG. */
+export function actionButton(action: string, fields: Record<string, string | undefined>, label: string, title?: string): Html {
+  const inputs = Object.entries(fields).map(([k, v]) => (v === undefined ? null : h`<input type="hidden" name="${k}" value="${v}"/>`));
+  return h`<form method="get" action="/actions/${action}" class="inline">${inputs}<button type="submit"${title === undefined ? null : h` title="${title}"`}>${label}</button></form>`;
+}
+
 export function ActionButton(props: { action: string; fields: Record<string, string | undefined>; label: string; title?: string }) {
-  return (
-    <form method="get" action={`/actions/${props.action}`} class="inline">
-      {Object.entries(props.fields).map(([k, v]) => (v === undefined ? null : <input type="hidden" name={k} value={v} />))}
-      <button type="submit" title={props.title}>{props.label}</button>
-    </form>
-  );
+  return raw(actionButton(props.action, props.fields, props.label, props.title).html);
+}
+
+/** A DAG's trigger and (when it has a schedule) backfill buttons; nothing for a viewer. */
+export function dagActions(dagId: string, canEdit: boolean, backfill = true): Html | null {
+  if (!canEdit) return null;
+  return h`<span class="actions" data-actions-of="${dagId}">${actionButton('trigger', { dag_id: dagId }, '▶ Trigger', `Trigger a run of ${dagId}`)}${backfill ? actionButton('backfill', { dag_id: dagId }, 'Backfill', `Start a backfill of ${dagId}`) : null}</span>`;
 }
 
 export function DagActions(props: { dagId: string; canEdit: boolean; backfill?: boolean }) {
-  if (!props.canEdit) return null;
-  return (
-    <span class="actions" data-actions-of={props.dagId}>
-      <ActionButton action="trigger" fields={{ dag_id: props.dagId }} label="▶ Trigger" title={`Trigger a run of ${props.dagId}`} />
-      {props.backfill === false ? null : <ActionButton action="backfill" fields={{ dag_id: props.dagId }} label="Backfill" title={`Start a backfill of ${props.dagId}`} />}
-    </span>
-  );
+  const html = dagActions(props.dagId, props.canEdit, props.backfill !== false);
+  return html ? raw(html.html) : null;
 }
 
 /** Mark success / failed for a run (no task) or a task instance; delete for a run. */

@@ -6,7 +6,8 @@ import { triggerAction } from './trigger.js';
 import { markAction } from './mark.js';
 import { deleteRunAction } from './delete-run.js';
 import { backfillAction } from './backfill.js';
+import { backfillStateAction } from './backfill-state.js';
 
 export const ACTIONS: ReadonlyMap<string, PageAction> = new Map<string, PageAction>(
-  [pauseAction, clearAction, triggerAction, markAction, deleteRunAction, backfillAction].map((a) => [a.name, a as PageAction]),
+  [pauseAction, clearAction, triggerAction, markAction, deleteRunAction, backfillAction, backfillStateAction].map((a) => [a.name, a as PageAction]),
 );

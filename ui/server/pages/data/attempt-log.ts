@@ -64,5 +64,19 @@ export function readSlice(file: string, from: number, max = LOG_PAGE_BYTES, opts
 export function lastPage(file: string): LogSlice | null {
   const size = logSize(file);
   if (size === null) return null;
-  return readSlice(file, Math.max(0, size - LOG_PAGE_BYTES), LOG_PAGE_BYTES, { alignStart: true });
+  return pageBefore(file, size);
+}
+
+/**
+ * The page that ends at byte `end` (a line start: where a slice the reader has begins), starting on a whole line:
+ * what the log view asks for when its reader scrolls above the lines it has.
+ */
+export function pageBefore(file: string, end: number): LogSlice | null {
+  const size = logSize(file);
+  if (size === null) return null;
+  const to = Math.min(end, size);
+  const from = Math.max(0, to - LOG_PAGE_BYTES);
+  const slice = readSlice(file, from, to - from, { alignStart: true });
+  // A line longer than a page: its end, rather than nothing (which would leave the reader stuck above it).
+  return slice && slice.from === slice.to && from < to ? readSlice(file, from, to - from) : slice;
 }

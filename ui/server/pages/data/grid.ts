@@ -81,3 +81,17 @@ export function groupOrder(rows: GridRow[]): GridRow[] {
   }
   return out.flatMap((r) => (r.taskId === '' && r.group ? groups.get(r.group)! : [r]));
 }
+
+/**
+ * The run and task a page is asked about: `run` and `task` as given (links elsewhere), or `r` and `t` as the grid's
+ * cells carry them (`r` is the run's row id, shorter than its run id in 12,500 links).
+ */
+export function cellTarget(store: Store, dagId: string, q: (name: string) => string | undefined): { run?: string; task?: string } {
+  const task = q('task') ?? q('t');
+  const run = q('run');
+  if (run !== undefined) return { run, task };
+  const r = q('r');
+  if (r === undefined || !/^\d{1,15}$/.test(r)) return { task };
+  const runId = store.db.prepare('SELECT run_id FROM dag_run WHERE id = ? AND dag_id = ?').pluck().get(Number(r), dagId) as string | undefined;
+  return { run: runId ?? `#${r}`, task };
+}
