@@ -167,6 +167,8 @@ describe('the dashboard at /dashboard', () => {
 
     await marker.dispatchEvent('click'); // on the marker itself: central markers overlap
     await expect.poll(() => marker.getAttribute('aria-pressed')).toBe('true');
+    // the URL is written once the filters rest (150 ms after the last change), so wait for it before the snapshot
+    await expect.poll(() => new URL(page.url()).searchParams.get('station')).toMatch(/^\d+$/);
     const byMarker = await views();
     expect(byMarker.ranking).toContain(`Selected: ${name}.`);
     expect(byMarker.map).toContain(`Selected: ${name}.`);
