@@ -347,6 +347,7 @@ export class AqDashboard extends LitElement {
 
   private reset(): void {
     this.state = readState('');
+    clearTimeout(this.urlTimer); // a brush's pending URL must not come back after the reset
     history.replaceState(null, '', location.pathname);
     void this.load();
   }
