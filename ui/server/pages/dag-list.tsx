@@ -2,7 +2,6 @@
 // recent runs, and its pause switch; search by id, filter by tag, last state and paused; a banner per broken file.
 import type { DagList, DagListEntry, DagListFilter } from './data/dag-list.js';
 import { roleAtLeast } from '../../../engine/service/users.js';
-import { raw } from 'hono/html';
 import { Layout, stateBadge, type PageContext } from './layout.js';
 import { h, type Html } from './html.js';
 import { ImportErrorBanners } from './import-error-banner.js';
@@ -67,7 +66,7 @@ export function DagListPage(props: { data: DagList; filter: DagListFilter; ctx: 
           <tr><th>DAG</th><th>Owner</th><th>Schedule</th><th>Next run</th><th>Last run</th><th>Recent runs</th><th>Paused</th>{canEdit ? <th>Actions</th> : null}</tr>
         </thead>
         <tbody>
-          {raw(data.entries.map((e) => dagRow(e, canEdit).html).join(''))}
+          {data.entries.map((e) => dagRow(e, canEdit))}
         </tbody>
       </table>
       {data.entries.length === 0 ? <p class="muted">No DAG matches these filters.</p> : null}

@@ -93,5 +93,5 @@ export function stateBadge(state: string | null | undefined, id?: string): Html 
 }
 
 export function StateBadge(props: { state: string | null | undefined; id?: string }) {
-  return raw(stateBadge(props.state, props.id).html);
+  return stateBadge(props.state, props.id);
 }

@@ -1,7 +1,6 @@
 // The paused switch: for a user, a button that asks for confirmation (a GET of the action's confirmation page, which
 // changes nothing); for a viewer, the state as text. The browser script flips it when the change events say so.
 // Built as a string (see html.ts): the DAG list has one per DAG.
-import { raw } from 'hono/html';
 import { h, type Html } from './html.js';
 
 export function pauseSwitch(dagId: string, paused: boolean, canEdit: boolean): Html {
@@ -13,5 +12,5 @@ export function pauseSwitch(dagId: string, paused: boolean, canEdit: boolean): H
 }
 
 export function PauseSwitch(props: { dagId: string; paused: boolean; canEdit: boolean }) {
-  return raw(pauseSwitch(props.dagId, props.paused, props.canEdit).html);
+  return pauseSwitch(props.dagId, props.paused, props.canEdit);
 }

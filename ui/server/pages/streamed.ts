@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { logger } from '../../../engine/log.js';
-import { Html } from './html.js';
+import type { Html } from './html.js';
 
 const SLOT = '<!--windsock:body-->';
 
@@ -18,7 +18,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A JSX element (or Html) as its text. */
 async function render(node: Child | Html): Promise<string> {
-  return node instanceof Html ? node.html : String(await (node as { toString(): string | Promise<string> }).toString());
+  return String(await (node as { toString(): string | Promise<string> }).toString());
 }
 
 /**

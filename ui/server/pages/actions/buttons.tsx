@@ -1,7 +1,6 @@
 // The buttons that open an action's page (a GET: the form or the confirmation, which change nothing), for the pages
 // to place: a DAG's trigger and backfill, a run's and a task instance's mark and delete. Nothing for a viewer.
 // Where the user was is read from the Referer when the page opens, so each goes back there afterwards.
-import { raw } from 'hono/html';
 import { h, type Html } from '../html.js';
 
 /** A button that opens an action's page, built as a string (see html.ts): the DAG list has one per DAG. */
@@ -11,7 +10,7 @@ export function actionButton(action: string, fields: Record<string, string | und
 }
 
 export function ActionButton(props: { action: string; fields: Record<string, string | undefined>; label: string; title?: string }) {
-  return raw(actionButton(props.action, props.fields, props.label, props.title).html);
+  return actionButton(props.action, props.fields, props.label, props.title);
 }
 
 /** A DAG's trigger and (when it has a schedule) backfill buttons; nothing for a viewer. */
@@ -21,8 +20,7 @@ export function dagActions(dagId: string, canEdit: boolean, backfill = true): Ht
 }
 
 export function DagActions(props: { dagId: string; canEdit: boolean; backfill?: boolean }) {
-  const html = dagActions(props.dagId, props.canEdit, props.backfill !== false);
-  return html ? raw(html.html) : null;
+  return dagActions(props.dagId, props.canEdit, props.backfill !== false);
 }
 
 /** Mark success / failed for a run (no task) or a task instance; delete for a run. */
