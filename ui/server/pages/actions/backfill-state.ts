@@ -4,7 +4,7 @@
 // _cancel_backfill).
 import { z } from 'zod';
 import { cancelBackfill, getBackfill, setBackfillPaused } from '../../../../engine/service/backfill.js';
-import { dagBackfills } from '../data/backfills.js';
+import { backfillRuns } from '../data/backfills.js';
 import { ActionError, defineAction, plural, serviceCall } from './action.js';
 
 const input = z.object({
@@ -23,7 +23,7 @@ export const backfillStateAction = defineAction({
   preview({ store }, i) {
     const b = serviceCall(() => getBackfill(store, i.backfill_id));
     if (b.completed_at) throw new ActionError(409, `Backfill ${b.id} of ${b.dag_id} is already completed: there is nothing to ${i.to}.`);
-    const runs = dagBackfills(store, b.dag_id).find((v) => v.id === b.id)?.runs ?? {};
+    const runs = backfillRuns(store, [b.id]).get(b.id)!; // any backfill, not only the ones its DAG's page lists
     const queued = runs.queued ?? 0;
     const running = runs.running ?? 0;
     const range = `${b.from_date} to ${b.to_date}`;
