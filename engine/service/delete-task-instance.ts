@@ -4,7 +4,7 @@
 // scheduler's next pass (verify_integrity), in state none. One that a live process is running or has queued is
 // refused, as deleting its run is: its runner would go on writing to a row that is gone.
 import type { Store } from '../state/store.js';
-import type { TaskInstanceRow } from '../state/rows.js';
+import type { DagRunRow, TaskInstanceRow } from '../state/rows.js';
 import type { TiKey } from '../state/task-instances.js';
 import { liveHolder } from '../run/run-ownership.js';
 import { describeJob } from '../state/jobs.js';
@@ -16,14 +16,13 @@ export interface DeleteTiKey extends TiKey {
 }
 
 /** Airflow's 404 for a task instance that is not there. */
-export function tiMissing(k: DeleteTiKey): NotFoundError {
+function tiMissing(k: DeleteTiKey): NotFoundError {
   return new NotFoundError(`The Task Instance with dag_id: \`${k.dagId}\`, run_id: \`${k.runId}\`, task_id: \`${k.taskId}\` and map_index: \`${k.mapIndex}\` was not found`);
 }
 
 /** Why the task instance may not be deleted now, or null. */
-export function deleteRefusal(store: Store, ti: TaskInstanceRow): string | null {
+function deleteRefusal(store: Store, ti: TaskInstanceRow, run: DagRunRow | undefined): string | null {
   if (ti.state !== 'queued' && ti.state !== 'running' && ti.state !== 'restarting') return null;
-  const run = store.runs.get(ti.dag_id, ti.run_id);
   const holder = run && liveHolder(store, run, -1);
   return holder ? `task ${ti.task_id} of run ${ti.run_id} is ${ti.state} under ${describeJob(holder)}: mark it failed first, then delete it` : null;
 }
@@ -33,10 +32,10 @@ export function deleteTaskInstance(store: Store, k: DeleteTiKey, user?: string):
   return store.tx(() => {
     const ti = k.mapIndex === -1 ? store.tis.get(k) : undefined;
     if (!ti) throw tiMissing(k);
-    const refusal = deleteRefusal(store, ti);
+    const run = store.runs.get(k.dagId, k.runId);
+    const refusal = deleteRefusal(store, ti, run);
     if (refusal) throw new ConflictError(refusal);
     store.tis.delete(k);
-    const run = store.runs.get(k.dagId, k.runId);
     store.events.add({ event: 'delete_task_instance', dagId: k.dagId, runId: k.runId, taskId: k.taskId, executionDate: run?.logical_date, owner: user, extra: { state: ti.state, try_number: ti.try_number } });
     return ti;
   });

@@ -23,6 +23,7 @@ export class TaskInstanceRepo {
     const where = 'WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = -1';
     this.stmts = {
       get: db.prepare(`SELECT * FROM task_instance ${where}`),
+      delete: ['task_instance_history', 'xcom', 'task_instance'].map((table) => db.prepare(`DELETE FROM ${table} ${where}`)),
       forRun: db.prepare('SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? ORDER BY task_id'),
       setState: db.prepare(`UPDATE task_instance SET state = @state, updated_at = @t ${where}`),
       queue: db.prepare(`UPDATE task_instance SET state = 'queued', queued_dttm = @t, queued_by_job_id = @jobId, updated_at = @t ${where}`),
@@ -83,12 +84,8 @@ export class TaskInstanceRepo {
 
   /** The task instance with its recorded tries and its XComs; false when there was none. */
   delete(k: TiKey): boolean {
-    return this.db.transaction(() => {
-      for (const table of ['task_instance_history', 'xcom']) {
-        this.db.prepare(`DELETE FROM ${table} WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = -1`).run(k);
-      }
-      return this.db.prepare('DELETE FROM task_instance WHERE dag_id = @dagId AND run_id = @runId AND task_id = @taskId AND map_index = -1').run(k).changes > 0;
-    })();
+    // history and XComs first, the task instance itself last: its count is the answer
+    return this.db.transaction(() => this.stmts.delete.map((stmt) => stmt.run(k).changes).pop()! > 0)();
   }
 
   queue(k: TiKey, jobId: number | null): void {
