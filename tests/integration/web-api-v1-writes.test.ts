@@ -7,19 +7,10 @@ import { workspace } from '../support/cli.js';
 import { assertComponent, assertSpec, documentedStatuses } from '../support/openapi.js';
 import { startWebApp, type WebApp } from '../support/web.js';
 import { createUser } from '../../engine/service/users.js';
-import { loadRegistry } from '../../cli/plugins.js';
-import { loadDagFolder } from '../../engine/dag/index.js';
-import { describeSchedule } from '../../engine/schedule/index.js';
+import { syncDagFolder, CHAIN_DAG } from '../support/dag-folder.js';
 
 const FILES = {
-  'chain.yaml': `chain:
-  schedule: null
-  default_args: {start_date: 2024-01-01}
-  tasks:
-    - {task_id: extract, operator: bash, bash_command: 'echo e'}
-    - {task_id: transform, operator: bash, bash_command: 'echo t', dependencies: [extract]}
-    - {task_id: load, operator: bash, bash_command: 'echo l', dependencies: [transform]}
-`,
+  'chain.yaml': CHAIN_DAG,
   'side.yaml': `side:
   schedule: null
   default_args: {start_date: 2024-01-01}
@@ -35,8 +26,7 @@ let v2token: string;
 beforeAll(async () => {
   const ws = workspace(FILES);
   web = await startWebApp(ws, { WINDSOCK_WEB_LOGIN_RATE: '1000' });
-  const { dags } = loadDagFolder(ws.dags, await loadRegistry());
-  web.store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
+  await syncDagFolder(web.store, ws.dags);
   await createUser(web.store, { username: 'ada', role: 'admin', password: 'ada-password' });
   v2token = await web.login('ada', 'ada-password');
 }, 60_000);

@@ -8,9 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspace } from '../support/cli.js';
 import { assertSpec } from '../support/openapi.js';
 import { startWebApp, type WebApp } from '../support/web.js';
-import { loadRegistry } from '../../cli/plugins.js';
-import { loadDagFolder } from '../../engine/dag/index.js';
-import { describeSchedule } from '../../engine/schedule/index.js';
+import { syncDagFolder } from '../support/dag-folder.js';
 
 const FILES = {
   'chain.yaml': `chain:
@@ -42,8 +40,7 @@ beforeAll(async () => {
   const ws = workspace(FILES);
   web = await startWebApp(ws, { WINDSOCK_WEB_LOGIN_RATE: '1000' });
   // The `dag` table as the scheduler would record it.
-  const { dags } = loadDagFolder(ws.dags, await loadRegistry());
-  web.store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
+  await syncDagFolder(web.store, ws.dags);
   for (const role of ['viewer', 'user', 'op'] as const) tokens[role] = await web.userToken(role);
 }, 60_000);
 afterAll(() => web?.close());

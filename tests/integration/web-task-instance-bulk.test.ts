@@ -6,19 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspace } from '../support/cli.js';
 import { assertComponent, assertSpec } from '../support/openapi.js';
 import { startWebApp, type WebApp } from '../support/web.js';
-import { loadRegistry } from '../../cli/plugins.js';
-import { loadDagFolder } from '../../engine/dag/index.js';
-import { describeSchedule } from '../../engine/schedule/index.js';
+import { syncDagFolder, CHAIN_DAG } from '../support/dag-folder.js';
 
 const FILES = {
-  'chain.yaml': `chain:
-  schedule: null
-  default_args: {start_date: 2024-01-01}
-  tasks:
-    - {task_id: extract, operator: bash, bash_command: 'echo e'}
-    - {task_id: transform, operator: bash, bash_command: 'echo t', dependencies: [extract]}
-    - {task_id: load, operator: bash, bash_command: 'echo l', dependencies: [transform]}
-`,
+  'chain.yaml': CHAIN_DAG,
 };
 
 const TIS = '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances';
@@ -30,8 +21,7 @@ const tokens: Record<'viewer' | 'user', string> = { viewer: '', user: '' };
 beforeAll(async () => {
   const ws = workspace(FILES);
   web = await startWebApp(ws, { WINDSOCK_WEB_LOGIN_RATE: '1000' });
-  const { dags } = loadDagFolder(ws.dags, await loadRegistry());
-  web.store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
+  await syncDagFolder(web.store, ws.dags);
   for (const role of ['viewer', 'user'] as const) tokens[role] = await web.userToken(role);
 }, 60_000);
 afterAll(() => web?.close());

@@ -3,10 +3,8 @@
 // scheduler's), and the web app started over it with the parsed files. One per test file.
 import type { DagSpec, TaskState } from '../../engine/types.js';
 import { Store } from '../../engine/state/store.js';
-import { loadDagFolder } from '../../engine/dag/index.js';
-import { describeSchedule } from '../../engine/schedule/index.js';
 import { createRun } from '../../engine/run/prepare-run.js';
-import { loadRegistry } from '../../cli/plugins.js';
+import { syncDagFolder } from './dag-folder.js';
 import type { DagRunRow } from '../../engine/state/rows.js';
 import { workspace, type Workspace } from './cli.js';
 import { startWebApp, type WebApp } from './web.js';
@@ -26,10 +24,7 @@ export interface UiFixture {
 export async function uiFixture(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<UiFixture> {
   const ws = workspace(files);
   const store = Store.open(ws.home);
-  const { dags, problems } = loadDagFolder(ws.dags, await loadRegistry());
-  store.dags.sync(dags, (d) => d.schedule.source, (d) => describeSchedule(d.schedule, d.timezone));
-  store.importErrors.replace(problems, ws.dags);
-  store.dags.markImportErrors([...new Set(problems.map((p) => p.file))]);
+  const { dags } = await syncDagFolder(store, ws.dags);
   const specs = new Map(dags.map((d) => [d.dagId, d]));
   const web = await startWebApp(ws, { WINDSOCK_WEB_LOGIN_RATE: '1000', ...env }, { dagBag: { get: async (id) => specs.get(id), all: async () => [...specs.values()] } });
   return {
