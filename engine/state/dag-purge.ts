@@ -13,7 +13,10 @@ export function tablesWithDagId(db: Db): string[] {
 
 /** Delete the DAG's rows from every such table (the `dag` row last); returns how many rows went. Call in a transaction. */
 export function purgeDagRows(db: Db, dagId: string): number {
-  const tables = tablesWithDagId(db).sort((a, b) => Number(a === 'dag') - Number(b === 'dag'));
+  // dag_run before task_instance, so the change feed records each run's delete, not each task instance's
+  // (migration 11); the `dag` row last.
+  const rank = (t: string) => (t === 'dag_run' ? -1 : t === 'dag' ? 1 : 0);
+  const tables = tablesWithDagId(db).sort((a, b) => rank(a) - rank(b));
   // Foreign keys between these tables (a run's backfill, say) are checked at commit, when all the rows are gone,
   // so the order of the deletes does not matter; the setting ends with the transaction.
   db.pragma('defer_foreign_keys = ON');

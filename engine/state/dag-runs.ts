@@ -53,11 +53,13 @@ export class DagRunRepo {
       INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, queued_at,
                            external_trigger, conf, updated_at, triggered_by, triggering_user_name, has_logical_date, note)
       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // The task instances first: the change feed records a task instance insert only into a run that exists
+    // (migration 11), so a new run is one change (its dag_run insert), not one per task.
     this.db.transaction(() => {
+      insertTaskInstances(this.db, run.dagId, run.runId, tasks);
       insertRun.run(run.dagId, run.runId, run.runType, iso(run.logicalDate), iso(run.dataIntervalStart), iso(run.dataIntervalEnd), now,
         run.externalTrigger ? 1 : 0, JSON.stringify(run.conf), now, run.triggeredBy ?? TRIGGERED_BY_RUN_TYPE[run.runType],
         run.triggeringUserName ?? null, run.hasLogicalDate === false ? 0 : 1, run.note ?? null);
-      insertTaskInstances(this.db, run.dagId, run.runId, tasks);
     })();
     return this.get(run.dagId, run.runId)!;
   }
@@ -171,11 +173,13 @@ export class DagRunRepo {
   }
 
   delete(dagId: string, runId: string): void {
+    // The run's row first: its task instances' deletes are then not changes of their own (migration 11), the run's
+    // delete says it all.
     this.db.transaction(() => {
+      this.sql('DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?').run(dagId, runId);
       for (const table of ['task_instance', 'task_instance_history', 'xcom']) {
         this.sql(`DELETE FROM ${table} WHERE dag_id = ? AND run_id = ?`).run(dagId, runId);
       }
-      this.sql('DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?').run(dagId, runId);
     })();
   }
 }

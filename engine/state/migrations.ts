@@ -387,4 +387,44 @@ CREATE INDEX idx_dag_run_dag_run_after ON dag_run (dag_id, (CASE WHEN run_type I
 CREATE INDEX idx_ti_run_map_index ON task_instance (dag_id, run_id, map_index);
 `,
   },
+  {
+    id: 11,
+    name: 'change feed: task instances added or deleted on their own, backfills',
+    // Migration 5 left out task instance inserts and deletes (they came and went with their run) and the backfill
+    // table, so a task instance deleted through the API, one the scheduler adds back (verify_integrity), and a
+    // backfill paused, unpaused or completed never reached an open page. A task instance's insert or delete is a
+    // change only while its run exists: the store inserts a new run's task instances before the run row and deletes
+    // a run's row before its task instances (engine/state/dag-runs.ts), so a run's creation or deletion stays one
+    // change, not one per task.
+    sql: `
+CREATE TRIGGER change_task_instance_insert AFTER INSERT ON task_instance
+WHEN EXISTS (SELECT 1 FROM dag_run WHERE dag_id = NEW.dag_id AND run_id = NEW.run_id) BEGIN
+  INSERT INTO change (kind, op, dag_id, run_id, task_id, state, payload)
+  VALUES ('task_instance', 'insert', NEW.dag_id, NEW.run_id, NEW.task_id, NEW.state,
+          json_object('map_index', NEW.map_index, 'try_number', NEW.try_number, 'max_tries', NEW.max_tries));
+END;
+CREATE TRIGGER change_task_instance_delete AFTER DELETE ON task_instance
+WHEN EXISTS (SELECT 1 FROM dag_run WHERE dag_id = OLD.dag_id AND run_id = OLD.run_id) BEGIN
+  INSERT INTO change (kind, op, dag_id, run_id, task_id, state, payload)
+  VALUES ('task_instance', 'delete', OLD.dag_id, OLD.run_id, OLD.task_id, NULL,
+          json_object('previous_state', OLD.state, 'map_index', OLD.map_index, 'try_number', OLD.try_number));
+END;
+
+-- A backfill's state is the one its Runs tab shows: completed once completed_at is set, else paused or running.
+CREATE TRIGGER change_backfill_insert AFTER INSERT ON backfill BEGIN
+  INSERT INTO change (kind, op, dag_id, state, payload)
+  VALUES ('backfill', 'insert', NEW.dag_id, iif(NEW.completed_at IS NOT NULL, 'completed', iif(NEW.is_paused, 'paused', 'running')),
+          json_object('backfill_id', NEW.id, 'is_paused', json(iif(NEW.is_paused, 'true', 'false')), 'completed_at', NEW.completed_at));
+END;
+CREATE TRIGGER change_backfill_update AFTER UPDATE OF is_paused, completed_at ON backfill
+WHEN OLD.is_paused IS NOT NEW.is_paused OR OLD.completed_at IS NOT NEW.completed_at BEGIN
+  INSERT INTO change (kind, op, dag_id, state, payload)
+  VALUES ('backfill', 'update', NEW.dag_id, iif(NEW.completed_at IS NOT NULL, 'completed', iif(NEW.is_paused, 'paused', 'running')),
+          json_object('backfill_id', NEW.id, 'is_paused', json(iif(NEW.is_paused, 'true', 'false')), 'completed_at', NEW.completed_at));
+END;
+CREATE TRIGGER change_backfill_delete AFTER DELETE ON backfill BEGIN
+  INSERT INTO change (kind, op, dag_id, payload) VALUES ('backfill', 'delete', OLD.dag_id, json_object('backfill_id', OLD.id));
+END;
+`,
+  },
 ];

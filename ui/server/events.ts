@@ -1,5 +1,5 @@
 // `GET /api/windsock/events`: the change feed as Server-Sent Events (https://html.spec.whatwg.org/multipage/server-sent-events.html).
-// Each event is one row of the `change` table: `event:` its kind (dag, dag_run, task_instance, import_error, pool),
+// Each event is one row of the `change` table: `event:` its kind (dag, dag_run, task_instance, import_error, pool, backfill),
 // `id:` its change id, `data:` the change as JSON. A client that reconnects with `Last-Event-ID` (or
 // `?last_event_id=`, for a page that loads with a known id) gets what it missed from the table, then live changes.
 // The route assumes the request was authenticated by the app's middleware.
