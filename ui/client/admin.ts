@@ -9,7 +9,7 @@ import { startLog, tail } from './log-view.js';
 
 interface Change {
   id: number;
-  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool';
+  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill';
   op: 'insert' | 'update' | 'delete';
   dag_id: string | null;
   run_id: string | null;
@@ -87,16 +87,20 @@ function apply(ch: Change): void {
     const cell = gridCell(ch.run_id, ch.task_id);
     if (cell) {
       setState(cell, ch.state);
-      cell.textContent = STATE_SYMBOLS[ch.state ?? 'none'] ?? '·';
-      cell.setAttribute('title', `${stateLabel(ch.state)}${(ch.try_number ?? 0) > 1 ? `, try ${ch.try_number}` : ''}`);
+      // A deleted task instance's cell is drawn as the server draws a task the run does not have.
+      cell.textContent = ch.op === 'delete' ? '' : STATE_SYMBOLS[ch.state ?? 'none'] ?? '·';
+      cell.setAttribute('title', ch.op === 'delete' ? 'not in this run' : `${stateLabel(ch.state)}${(ch.try_number ?? 0) > 1 ? `, try ${ch.try_number}` : ''}`);
       patchGroupCell(cell);
     }
+    // The task instance list gains or loses a row.
+    if (live === 'tis' && ch.op !== 'update') refreshMain();
     patchBadge(byId(`ts:${ch.dag_id}:${ch.run_id}:${ch.task_id}`), ch.state);
     if (byId('graph')?.dataset.run === ch.run_id) patchGraphNode(ch.task_id, ch.state);
     const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
-    if (panel && panel.dataset.tiPanel === `${ch.run_id}\u0000${ch.task_id}`) patchBadge(byId('panel-state'), ch.state);
+    // Run and task in attributes of their own: an HTML parser turns a NUL between them into U+FFFD (HTML's "unexpected-null-character").
+    if (panel && panel.dataset.run === ch.run_id && panel.dataset.task === ch.task_id) patchBadge(byId('panel-state'), ch.state);
     const log = byId('log');
-    if (log && log.dataset.ti === `${ch.run_id}\u0000${ch.task_id}`) {
+    if (log && log.dataset.run === ch.run_id && log.dataset.task === ch.task_id) {
       if (String(ch.try_number) === log.dataset.try) {
         log.dataset.state = ch.state ?? 'none';
         patchBadge(byId(`log-state:${ch.run_id}:${ch.task_id}`), ch.state);
@@ -135,6 +139,8 @@ function apply(ch: Change): void {
   }
   if (ch.kind === 'import_error' && (live === 'dags' || live === 'import-errors')) refreshMain();
   if (ch.kind === 'pool' && live === 'pools') refreshMain();
+  // Paused, unpaused, completed or started: the Runs tab's backfill table.
+  if (ch.kind === 'backfill' && live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
 }
 
 // --- finding a cell: the run of a column is on its header, the task of a row on the row ---
@@ -232,7 +238,7 @@ function subscribe(): void {
       // a malformed event must not stop the others
     }
   };
-  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool']) es.addEventListener(kind, onMessage);
+  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool', 'backfill']) es.addEventListener(kind, onMessage);
   es.addEventListener('resync', () => refreshMain());
   es.addEventListener('open', () => document.documentElement.setAttribute('data-live', 'connected'));
 }
@@ -297,15 +303,32 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   e.preventDefault();
   const dagId = byId('grid')!.dataset.dag!;
   const q = new URLSearchParams({ run: at.run, task: at.task });
-  const res = await fetch(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`, { credentials: 'same-origin' });
-  if (!res.ok || res.redirected) return;
-  const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-  const panel = doc.querySelector('#panel');
-  if (panel) byId('panel')?.replaceWith(panel);
-  document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
-  cell.setAttribute('aria-selected', 'true');
-  history.replaceState(null, '', `${location.pathname}?${q}`);
+  // Only the latest click may fill the panel: a newer click aborts the fetch before it, and an answer that still
+  // arrives for an older click is dropped, so a slow answer for cell A never replaces cell B's panel.
+  const seq = ++panelSeq;
+  panelAbort?.abort();
+  const abort = (panelAbort = new AbortController());
+  let applied = false;
+  try {
+    const res = await fetch(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`, { credentials: 'same-origin', signal: abort.signal });
+    if (!res.ok || res.redirected) return;
+    const text = await res.text();
+    if (seq !== panelSeq) return;
+    const panel = new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
+    if (panel) byId('panel')?.replaceWith(panel);
+    document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
+    cell.setAttribute('aria-selected', 'true');
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+    applied = true;
+  } catch {
+    // aborted by a newer click, or the server is away: the cell stays a link to the full page
+  } finally {
+    if (panelAbort === abort) panelAbort = null;
+    document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run: at.run, task: at.task, seq, applied } }));
+  }
 }
+let panelSeq = 0;
+let panelAbort: AbortController | null = null;
 
 document.addEventListener('keydown', (e) => {
   if (e.key === 'w' && byId('wrap') && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {

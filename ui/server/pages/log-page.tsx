@@ -48,7 +48,8 @@ export function LogPage(props: { ctx: PageContext; ti: TaskInstanceRow; tryNumbe
         data-from={String(slice?.from ?? 0)}
         data-offset={String(slice?.to ?? 0)}
         data-size={String(slice?.size ?? 0)}
-        data-ti={`${ti.run_id}\u0000${ti.task_id}`}
+        data-run={ti.run_id}
+        data-task={ti.task_id}
         data-try={String(tryNumber)}
         data-state={tryNumber === ti.try_number ? ti.state ?? 'none' : 'finished'}
       >

@@ -25,7 +25,7 @@ function ClearButton(props: { dagId: string; runId: string; taskId?: string; onl
 export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string; canEdit?: boolean }) {
   const { run, ti, tries, args, xcoms } = props.v;
   return (
-    <aside class="panel" id="panel" aria-label="Task instance" data-ti-panel={`${ti.run_id}\u0000${ti.task_id}`}>
+    <aside class="panel" id="panel" aria-label="Task instance" data-ti-panel="" data-run={ti.run_id} data-task={ti.task_id}>
       <h2>{ti.task_id}</h2>
       <dl>
         <dt>State</dt>

@@ -33,9 +33,9 @@ export function logSize(file: string): number | null {
 /**
  * Bytes [from, from + max) of the file, cut back to whole lines: a slice that starts inside a line skips to the
  * next one (unless it is the tail after bytes the reader already has), and one that ends inside a line stops before it
- * (unless that is the end of the file).
+ * (unless that is the end of the file, `keepEnd` is asked, or the slice holds no line end to stop at).
  */
-export function readSlice(file: string, from: number, max = LOG_PAGE_BYTES, opts: { alignStart?: boolean } = {}): LogSlice | null {
+export function readSlice(file: string, from: number, max = LOG_PAGE_BYTES, opts: { alignStart?: boolean; keepEnd?: boolean } = {}): LogSlice | null {
   const size = logSize(file);
   if (size === null) return null;
   const start = Math.max(0, Math.min(from, size));
@@ -53,9 +53,11 @@ export function readSlice(file: string, from: number, max = LOG_PAGE_BYTES, opts
     lo = nl < 0 ? buf.length : nl + 1;
   }
   let hi = buf.length;
-  if (end < size) {
+  if (end < size && !opts.keepEnd) {
+    // A line longer than the slice: its bytes as they are (cut mid-line), not nothing, which would leave a reader
+    // moving forward asking for the same empty slice for ever.
     const nl = buf.lastIndexOf(10);
-    hi = nl < lo ? lo : nl + 1;
+    if (nl >= lo) hi = nl + 1;
   }
   return { text: buf.subarray(lo, hi).toString('utf8'), from: start + lo, to: start + hi, size };
 }
@@ -76,7 +78,9 @@ export function pageBefore(file: string, end: number): LogSlice | null {
   if (size === null) return null;
   const to = Math.min(end, size);
   const from = Math.max(0, to - LOG_PAGE_BYTES);
-  const slice = readSlice(file, from, to - from, { alignStart: true });
+  // The end is kept as asked (it is where the reader's next slice begins, even inside a long line), so the slices
+  // meet with no bytes between them.
+  const slice = readSlice(file, from, to - from, { alignStart: true, keepEnd: true });
   // A line longer than a page: its end, rather than nothing (which would leave the reader stuck above it).
-  return slice && slice.from === slice.to && from < to ? readSlice(file, from, to - from) : slice;
+  return slice && slice.from === slice.to && from < to ? readSlice(file, from, to - from, { keepEnd: true }) : slice;
 }

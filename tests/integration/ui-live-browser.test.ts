@@ -1,0 +1,134 @@
+// Open pages following changes made elsewhere, in a real Chromium (Debian's, through playwright-core): a backfill
+// paused and unpaused through the REST API, a task instance deleted through it, and the task instance panel
+// answering the last cell clicked even when an earlier click's answer comes back after it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { uiFixture, type UiFixture } from '../support/ui.js';
+import { UI_FILES } from '../support/ui-files.js';
+import { signIn } from '../support/ui-session.js';
+import { createBackfill } from '../../engine/service/backfill.js';
+
+let f: UiFixture;
+let browser: Browser;
+let token: string;
+let cookie: string;
+
+beforeAll(async () => {
+  [f, browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
+  token = await f.web.userToken('admin');
+  cookie = (await signIn(f.web, 'admin', 'admin-password')).split('=')[1];
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await f?.close();
+});
+
+/** A page at `path`, signed in, once its event stream is open, marked so that a reload would show. */
+async function openLive(path: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.addCookies([{ name: '_token', value: cookie, url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
+  const page = await ctx.newPage();
+  await page.goto(f.web.url + path);
+  await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  return { ctx, page };
+}
+const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+
+/** Whether the grid cell of (run, task), found as the script finds it (the column by its header, the row by its task), shows `state` with this title and text. */
+function cellIs([run, task, state, title, text]: [string, string, string, string | null, string | null]): boolean {
+  const cols = [...document.querySelectorAll<HTMLElement>('#grid th.bar')].map((th) => th.dataset.run);
+  const tr = [...document.querySelectorAll<HTMLTableRowElement>('#grid tr[data-task]')].find((r) => r.dataset.task === task);
+  const cell = tr?.cells[cols.indexOf(run) + 1]?.querySelector('a');
+  return !!cell && cell.classList.contains(`st-${state}`) && (title === null || cell.getAttribute('title') === title) && (text === null || cell.textContent === text);
+}
+type CellWant = [string, string, string, string | null, string | null];
+
+/** The grid cell's locator (the row's first cell is the task's name, then one per run). */
+async function cellLocator(page: Page, run: string, task: string) {
+  const col = await page.evaluate((r) => [...document.querySelectorAll<HTMLElement>('#grid th.bar')].findIndex((th) => th.dataset.run === r), run);
+  expect(col).toBeGreaterThanOrEqual(0);
+  return page.locator(`#grid tr[data-task="${task}"] > :nth-child(${col + 2}) > a`);
+}
+
+describe('open pages follow changes made elsewhere', () => {
+  it('a backfill paused and unpaused through the API shows on an open Runs tab without a reload', async () => {
+    const b = createBackfill(f.web.store, { dag: f.specs.get('etl')!, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-02T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
+    const { ctx, page } = await openLive('/dags/etl/runs');
+    const status = (s: string) => page.waitForFunction(([id, want]) => document.querySelector(`tr[data-backfill="${id}"]`)?.getAttribute('data-status') === want, [String(b.id), s]);
+    await status('running');
+    // Pause and unpause change no run: only the backfill's own change can tell the page.
+    expect((await f.web.req('PUT', `/api/v2/backfills/${b.id}/pause`, { token })).status).toBe(200);
+    await status('paused');
+    await expect(page.locator(`tr[data-backfill="${b.id}"] button`, { hasText: 'Unpause' }).count()).resolves.toBe(1);
+    expect((await f.web.req('PUT', `/api/v2/backfills/${b.id}/unpause`, { token })).status).toBe(200);
+    await status('running');
+    await expect(page.locator(`tr[data-backfill="${b.id}"] button`, { hasText: 'Pause' }).count()).resolves.toBe(1);
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it('a task instance deleted through the API leaves the open grid and the task instance list without a reload', async () => {
+    const run = f.run('etl', '2024-03-01T00:00:00Z').run_id;
+    for (const s of ['queued', 'running', 'success'] as const) f.ti('etl', run, 'extract', s);
+    const grid = await openLive('/dags/etl');
+    const list = await openLive('/task-instances');
+    expect(await grid.page.evaluate(cellIs, [run, 'extract', 'success', null, null] as CellWant)).toBe(true);
+    const badge = `[id="ts:etl:${run}:extract"]`;
+    await list.page.locator(badge).waitFor();
+    const r = await f.web.req('DELETE', `/api/v2/dags/etl/dagRuns/${encodeURIComponent(run)}/taskInstances/extract`, { token });
+    expect(r.status).toBe(200);
+    await grid.page.waitForFunction(cellIs, [run, 'extract', 'none', 'not in this run', ''] as CellWant);
+    await list.page.locator(badge).waitFor({ state: 'detached' });
+    expect(await sameDocument(grid.page)).toBe(true);
+    expect(await sameDocument(list.page)).toBe(true);
+    await grid.ctx.close();
+    await list.ctx.close();
+  });
+
+  it("the task instance panel shows the last cell clicked, even when an earlier click's answer arrives after it", async () => {
+    const run = f.run('etl', '2024-03-02T00:00:00Z').run_id;
+    for (const s of ['queued', 'running', 'success'] as const) f.ti('etl', run, 'extract', s);
+    const { ctx, page } = await openLive('/dags/etl');
+    type Shown = { task: string; applied: boolean };
+    await page.evaluate(() => {
+      const w = window as unknown as { __panels: Shown[] };
+      w.__panels = [];
+      document.addEventListener('windsock:panel', (e) => w.__panels.push((e as CustomEvent<Shown>).detail));
+    });
+    // The answer for the first cell (extract) is read at once but held back until the second cell's panel is shown.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let seen!: () => void;
+    const firstAsked = new Promise<void>((r) => (seen = r));
+    let staleDelivered: Promise<unknown> = Promise.resolve();
+    await page.route('**/fragment/panel*', async (route) => {
+      if (new URL(route.request().url()).searchParams.get('task') !== 'extract') return route.continue();
+      const stale = await (await route.fetch()).text();
+      seen();
+      await held;
+      // aborted by the newer click (the fix): there is nothing left to deliver it to
+      staleDelivered = route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: stale }).catch(() => undefined);
+    });
+    const panelTask = () => page.locator('[data-ti-panel]').getAttribute('data-task');
+    await (await cellLocator(page, run, 'extract')).click();
+    await firstAsked;
+    await (await cellLocator(page, run, 'load.to_lake')).click();
+    await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
+    release();
+    await staleDelivered;
+    // Either the stale answer was dropped (the event says so) or it was shown (the bug): wait for whichever happens.
+    await page.waitForFunction(() => (window as unknown as { __panels: Shown[] }).__panels.some((p) => p.task === 'extract') || (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'extract');
+    expect(await panelTask()).toBe('load.to_lake');
+    const panels = (await page.evaluate(() => (window as unknown as { __panels: (Shown & { seq: number })[] }).__panels)).sort((a, b) => a.seq - b.seq);
+    expect(panels.map((p) => [p.task, p.applied])).toEqual([['extract', false], ['load.to_lake', true]]);
+    expect(new URL(page.url()).searchParams.get('task')).toBe('load.to_lake');
+    expect(await page.locator('#grid a[aria-selected="true"]').count()).toBe(1);
+    // the panel shown follows its task instance live
+    f.ti('etl', run, 'load.to_lake', 'queued');
+    await page.waitForFunction(() => document.getElementById('panel-state')?.getAttribute('data-state') === 'queued');
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+});
