@@ -389,10 +389,11 @@ CREATE INDEX idx_ti_run_map_index ON task_instance (dag_id, run_id, map_index);
   },
   {
     id: 11,
-    name: 'change feed: task instances added or deleted on their own, backfills',
+    name: 'change feed: task instances added or deleted on their own, backfills, variables',
     // Migration 5 left out task instance inserts and deletes (they came and went with their run) and the backfill
     // table, so a task instance deleted through the API, one the scheduler adds back (verify_integrity), and a
-    // backfill paused, unpaused or completed never reached an open page. A task instance's insert or delete is a
+    // backfill paused, unpaused or completed never reached an open page; nor did a variable set or deleted (its key
+    // only: values may be secrets, and the events route sends variable changes to op and admin users only). A task instance's insert or delete is a
     // change only while its run exists: the store inserts a new run's task instances before the run row and deletes
     // a run's row before its task instances (engine/state/dag-runs.ts), so a run's creation or deletion stays one
     // change, not one per task.
@@ -424,6 +425,17 @@ WHEN OLD.is_paused IS NOT NEW.is_paused OR OLD.completed_at IS NOT NEW.completed
 END;
 CREATE TRIGGER change_backfill_delete AFTER DELETE ON backfill BEGIN
   INSERT INTO change (kind, op, dag_id, payload) VALUES ('backfill', 'delete', OLD.dag_id, json_object('backfill_id', OLD.id));
+END;
+
+CREATE TRIGGER change_variable_insert AFTER INSERT ON variable BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('variable', 'insert', json_object('key', NEW.key));
+END;
+CREATE TRIGGER change_variable_update AFTER UPDATE ON variable
+WHEN OLD.key IS NOT NEW.key OR OLD.val IS NOT NEW.val OR OLD.description IS NOT NEW.description BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('variable', 'update', json_object('key', NEW.key));
+END;
+CREATE TRIGGER change_variable_delete AFTER DELETE ON variable BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('variable', 'delete', json_object('key', OLD.key));
 END;
 `,
   },

@@ -1,6 +1,7 @@
 // Open pages following changes made elsewhere, in a real Chromium (Debian's, through playwright-core): a backfill
-// paused and unpaused through the REST API, a task instance deleted through it, and the task instance panel
-// answering the last cell clicked even when an earlier click's answer comes back after it.
+// paused and unpaused through the REST API, a task instance deleted through it, a variable set and deleted through
+// it, and the task instance panel answering the last cell clicked even when an earlier click's answer comes back
+// after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
@@ -128,6 +129,19 @@ describe('open pages follow changes made elsewhere', () => {
     // the panel shown follows its task instance live
     f.ti('etl', run, 'load.to_lake', 'queued');
     await page.waitForFunction(() => document.getElementById('panel-state')?.getAttribute('data-state') === 'queued');
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it('a variable set and deleted through the API shows in an open variables list, and what is typed in its form stays', async () => {
+    const { ctx, page } = await openLive('/variables');
+    await page.fill('#variable-form input[name=key]', 'typed_by_me');
+    const r = await f.web.req('POST', '/api/v2/variables', { token, json: { key: 'set_elsewhere', value: 'v1' } });
+    expect(r.status).toBe(201);
+    await page.locator('#variables tr[data-key="set_elsewhere"]').waitFor();
+    expect(await page.inputValue('#variable-form input[name=key]')).toBe('typed_by_me');
+    expect((await f.web.req('DELETE', '/api/v2/variables/set_elsewhere', { token })).status).toBe(204);
+    await page.locator('#variables tr[data-key="set_elsewhere"]').waitFor({ state: 'detached' });
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();
   });

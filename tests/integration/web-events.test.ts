@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dag, workspace } from '../support/cli.js';
 import { startWebApp, type WebApp } from '../support/web.js';
+import { setVariable } from '../../engine/service/variables.js';
+import { setDagPaused } from '../../engine/service/pause.js';
 
 const DAG = `m:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    hello:\n      operator: bash\n      bash_command: echo hi\n`;
 const ws = workspace({ 'm.yaml': DAG });
@@ -37,5 +39,37 @@ describe('/api/windsock/events in the web app', () => {
     ctrl.abort();
     const data = JSON.parse(/event: dag\n(?:id: \d+\n)?data: (.*)\n/.exec(text)![1]!);
     expect(data).toMatchObject({ dag_id: 'm', is_paused: true });
+  });
+
+  it('streams variable changes, by key and without their value, to op and admin users only', async () => {
+    const open = async (role: 'viewer' | 'op') => {
+      const ctrl = new AbortController();
+      const res = await fetch(`${web.url}/api/windsock/events`, { headers: { authorization: `Bearer ${await web.userToken(role)}` }, signal: ctrl.signal });
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let text = '';
+      while (!text.includes(': connected')) text += dec.decode((await reader.read()).value);
+      /** What the stream sent up to and including the first `dag` event (the marker made after the variable). */
+      const untilDag = async () => {
+        while (!/event: dag\n/.test(text)) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += dec.decode(value);
+        }
+        ctrl.abort();
+        return text;
+      };
+      return untilDag;
+    };
+    const viewer = await open('viewer');
+    const op = await open('op');
+    setVariable(web.store, { key: 'warehouse_password', value: 'hunter2-secret' });
+    setDagPaused(web.store, 'm', false, 'test'); // a change both streams get, after the variable's
+    const [seenByViewer, seenByOp] = await Promise.all([viewer(), op()]);
+    expect(seenByViewer).not.toContain('event: variable');
+    expect(seenByViewer).not.toContain('warehouse_password');
+    const data = JSON.parse(/event: variable\ndata: (.*)\n/.exec(seenByOp)?.[1] ?? 'null');
+    expect(data).toMatchObject({ kind: 'variable', op: 'insert', key: 'warehouse_password' });
+    expect(seenByOp).not.toContain('hunter2-secret');
   });
 });

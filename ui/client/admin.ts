@@ -9,7 +9,7 @@ import { startLog, tail } from './log-view.js';
 
 interface Change {
   id: number;
-  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill';
+  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill' | 'variable';
   op: 'insert' | 'update' | 'delete';
   dag_id: string | null;
   run_id: string | null;
@@ -139,6 +139,8 @@ function apply(ch: Change): void {
   }
   if (ch.kind === 'import_error' && (live === 'dags' || live === 'import-errors')) refreshMain();
   if (ch.kind === 'pool' && live === 'pools') refreshMain();
+  // A variable set or deleted elsewhere: the list, not the form (which may hold what the user is typing).
+  if (ch.kind === 'variable' && live === 'variables') refreshMain(location.href, '#variable-list');
   // Paused, unpaused, completed or started: the Runs tab's backfill table.
   if (ch.kind === 'backfill' && live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
 }
@@ -238,7 +240,7 @@ function subscribe(): void {
       // a malformed event must not stop the others
     }
   };
-  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool', 'backfill']) es.addEventListener(kind, onMessage);
+  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool', 'backfill', 'variable']) es.addEventListener(kind, onMessage);
   es.addEventListener('resync', () => refreshMain());
   es.addEventListener('open', () => document.documentElement.setAttribute('data-live', 'connected'));
 }
@@ -287,6 +289,8 @@ function onGridKey(e: KeyboardEvent): void {
   target?.focus();
 }
 
+let panelSeq = 0;
+let panelAbort: AbortController | null = null;
 async function onGridClick(e: MouseEvent): Promise<void> {
   const toggle = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-group-toggle]');
   if (toggle) {
@@ -327,8 +331,6 @@ async function onGridClick(e: MouseEvent): Promise<void> {
     document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run: at.run, task: at.task, seq, applied } }));
   }
 }
-let panelSeq = 0;
-let panelAbort: AbortController | null = null;
 
 document.addEventListener('keydown', (e) => {
   if (e.key === 'w' && byId('wrap') && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {

@@ -1,11 +1,14 @@
 // `GET /api/windsock/events`: the change feed as Server-Sent Events (https://html.spec.whatwg.org/multipage/server-sent-events.html).
-// Each event is one row of the `change` table: `event:` its kind (dag, dag_run, task_instance, import_error, pool, backfill),
+// Each event is one row of the `change` table: `event:` its kind (dag, dag_run, task_instance, import_error, pool, backfill,
+// variable: its key only, and only to op and admin users, who may see the variables),
 // `id:` its change id, `data:` the change as JSON. A client that reconnects with `Last-Event-ID` (or
 // `?last_event_id=`, for a page that loads with a known id) gets what it missed from the table, then live changes.
 // The route assumes the request was authenticated by the app's middleware.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Change } from '../../engine/state/changes.js';
+import { roleAtLeast } from '../../engine/service/users.js';
+import type { AuthEnv } from './auth/middleware.js';
 import type { ChangeFeed } from './change-feed.js';
 import { streamChanges } from './sse-changes.js';
 
@@ -41,10 +44,10 @@ function message(ch: Change, derive?: (ch: Change) => string | undefined): strin
   return text;
 }
 
-export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Hono {
+export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Hono<AuthEnv> {
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxQueue = opts.maxQueue ?? 10_000;
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
 
   app.get(EVENTS_PATH, (c) => {
     const after = parseLastEventId(c.req.header('Last-Event-ID') ?? c.req.query('last_event_id'));
@@ -53,7 +56,11 @@ export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Ho
     }
     if (feed.closed) return c.json({ detail: 'The server is stopping: reconnect in a moment' }, 503);
     const dagIds = c.req.queries('dag_id');
-    const wanted = dagIds?.length ? (ch: Change) => ch.dag_id !== null && dagIds.includes(ch.dag_id) : () => true;
+    // Variables are shown to op and admin users only (Airflow's viewer and user roles cannot list them).
+    // (No caller: the route mounted without the app's auth, as the feed's own tests do.)
+    const role = (c.get('caller') as AuthEnv['Variables']['caller'] | undefined)?.role;
+    const mayKnow = role && roleAtLeast(role, 'op') ? () => true : (ch: Change) => ch.kind !== 'variable';
+    const wanted = dagIds?.length ? (ch: Change) => ch.dag_id !== null && dagIds.includes(ch.dag_id) : mayKnow;
 
     return streamSSE(c, (stream) =>
       streamChanges(stream, feed, {

@@ -7,6 +7,7 @@ import { purgeDagRows } from '../../../engine/state/dag-purge.js';
 import { MIGRATIONS } from '../../../engine/state/migrations.js';
 import { stateDbPath } from '../../../engine/state/db.js';
 import { deleteTaskInstance } from '../../../engine/service/delete-task-instance.js';
+import { deleteVariable, setVariable } from '../../../engine/service/variables.js';
 import { tempDir } from '../../support/tmp.js';
 
 const key = { dagId: 'd', runId: 'r1', taskId: 't' };
@@ -129,6 +130,23 @@ describe('change table', () => {
       ['backfill', 'update', 'd', 'completed', b.id, false],
     ]);
     expect(changes(store, start)[3].completed_at).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    store.close();
+  });
+
+  it('records a variable set, changed or deleted by its key, never its value', () => {
+    const store = newStore();
+    const start = store.changes.latestId();
+    setVariable(store, { key: 'api_token', value: 'secret-1' });
+    setVariable(store, { key: 'api_token', value: 'secret-1' }); // the same: no change
+    setVariable(store, { key: 'api_token', value: 'secret-2' });
+    deleteVariable(store, 'api_token');
+    const seen = store.changes.since(start);
+    expect(seen.map(toChange).map((c) => [c.kind, c.op, c.key])).toEqual([
+      ['variable', 'insert', 'api_token'],
+      ['variable', 'update', 'api_token'],
+      ['variable', 'delete', 'api_token'],
+    ]);
+    expect(JSON.stringify(seen)).not.toContain('secret-');
     store.close();
   });
 

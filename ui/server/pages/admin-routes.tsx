@@ -30,10 +30,12 @@ const VariableForm = z.object({
 function VariablesPage(props: { ctx: PageContext; rows: { key: string; val: string; description: string | null; updated_at: string }[]; notice?: string; problem?: string; edit?: { key: string; val: string; description: string | null } }) {
   const { ctx, edit } = props;
   return (
-    <Layout title="Variables" ctx={ctx}>
+    <Layout title="Variables" ctx={ctx} live="variables">
       <h1>Variables</h1>
       {props.notice ? <p class="notice" role="status">{props.notice}</p> : null}
       {props.problem ? <p class="banner" role="alert">{props.problem}</p> : null}
+      {/* The list alone is refreshed live (not the form below it, which may hold what the user is typing). */}
+      <div id="variable-list">
       <table class="list responsive" id="variables">
         <thead><tr><th>Key</th><th>Value</th><th>Description</th><th>Updated</th><th>Actions</th></tr></thead>
         <tbody>
@@ -57,6 +59,7 @@ function VariablesPage(props: { ctx: PageContext; rows: { key: string; val: stri
         </tbody>
       </table>
       {props.rows.length === 0 ? <p class="muted">No variables yet.</p> : null}
+      </div>
       <form method="post" action="/variables" class="card stacked" id="variable-form">
         <h2>{edit ? `Edit ${edit.key}` : 'Add a variable'}</h2>
         <input type="hidden" name="csrf" value={ctx.csrf} />
