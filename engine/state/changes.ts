@@ -1,9 +1,9 @@
 // The `change` table: what changed in the state database, in commit order. Triggers on dag, dag_run, task_instance,
-// import_error, slot_pool, backfill and variable append to it in the same transaction as the change (migrations 5 and 11), so
+// import_error, slot_pool, backfill, variable and user append to it in the same transaction as the change (migrations 5 and 11), so
 // a reader that remembers the last id it saw can never miss a commit, whichever process made it.
 import { statementCache, type Db, type Sql } from './db.js';
 
-export type ChangeKind = 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill' | 'variable';
+export type ChangeKind = 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill' | 'variable' | 'user';
 export type ChangeOp = 'insert' | 'update' | 'delete';
 
 /** The table's columns but the payload. */

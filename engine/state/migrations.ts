@@ -389,11 +389,12 @@ CREATE INDEX idx_ti_run_map_index ON task_instance (dag_id, run_id, map_index);
   },
   {
     id: 11,
-    name: 'change feed: task instances added or deleted on their own, backfills, variables',
+    name: 'change feed: task instances added or deleted on their own, backfills, variables, users',
     // Migration 5 left out task instance inserts and deletes (they came and went with their run) and the backfill
     // table, so a task instance deleted through the API, one the scheduler adds back (verify_integrity), and a
     // backfill paused, unpaused or completed never reached an open page; nor did a variable set or deleted (its key
-    // only: values may be secrets, and the events route sends variable changes to op and admin users only). A task instance's insert or delete is a
+    // only: values may be secrets, and the events route sends variable changes to op and admin users only), nor a
+    // user created, given another role or deleted (name and role, never the hash; sent to admins only). A task instance's insert or delete is a
     // change only while its run exists: the store inserts a new run's task instances before the run row and deletes
     // a run's row before its task instances (engine/state/dag-runs.ts), so a run's creation or deletion stays one
     // change, not one per task.
@@ -436,6 +437,17 @@ WHEN OLD.key IS NOT NEW.key OR OLD.val IS NOT NEW.val OR OLD.description IS NOT 
 END;
 CREATE TRIGGER change_variable_delete AFTER DELETE ON variable BEGIN
   INSERT INTO change (kind, op, payload) VALUES ('variable', 'delete', json_object('key', OLD.key));
+END;
+
+CREATE TRIGGER change_user_insert AFTER INSERT ON user BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('user', 'insert', json_object('username', NEW.username, 'role', NEW.role));
+END;
+CREATE TRIGGER change_user_update AFTER UPDATE OF username, role ON user
+WHEN OLD.username IS NOT NEW.username OR OLD.role IS NOT NEW.role BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('user', 'update', json_object('username', NEW.username, 'role', NEW.role));
+END;
+CREATE TRIGGER change_user_delete AFTER DELETE ON user BEGIN
+  INSERT INTO change (kind, op, payload) VALUES ('user', 'delete', json_object('username', OLD.username));
 END;
 `,
   },

@@ -1,6 +1,6 @@
 // Open pages following changes made elsewhere, in a real Chromium (Debian's, through playwright-core): a backfill
 // paused and unpaused through the REST API, a task instance deleted through it, a variable set and deleted through
-// it, and the task instance panel answering the last cell clicked even when an earlier click's answer comes back
+// it, a user created and deleted, and the task instance panel answering the last cell clicked even when an earlier click's answer comes back
 // after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
 import { createBackfill } from '../../engine/service/backfill.js';
+import { createUser } from '../../engine/service/users.js';
 
 let f: UiFixture;
 let browser: Browser;
@@ -142,6 +143,19 @@ describe('open pages follow changes made elsewhere', () => {
     expect(await page.inputValue('#variable-form input[name=key]')).toBe('typed_by_me');
     expect((await f.web.req('DELETE', '/api/v2/variables/set_elsewhere', { token })).status).toBe(204);
     await page.locator('#variables tr[data-key="set_elsewhere"]').waitFor({ state: 'detached' });
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it('a user created and deleted (as `dag users create|delete` do) shows in an open users list', async () => {
+    const { ctx, page } = await openLive('/users');
+    const row = page.locator('main tr', { hasText: 'late_joiner' });
+    expect(await row.count()).toBe(0);
+    await createUser(f.web.store, { username: 'late_joiner', role: 'op', password: 'late-joiner-password' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('op');
+    f.web.store.users.delete('late_joiner');
+    await row.waitFor({ state: 'detached' });
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();
   });

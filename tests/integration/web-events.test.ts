@@ -4,6 +4,7 @@ import { dag, workspace } from '../support/cli.js';
 import { startWebApp, type WebApp } from '../support/web.js';
 import { setVariable } from '../../engine/service/variables.js';
 import { setDagPaused } from '../../engine/service/pause.js';
+import { createUser } from '../../engine/service/users.js';
 
 const DAG = `m:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    hello:\n      operator: bash\n      bash_command: echo hi\n`;
 const ws = workspace({ 'm.yaml': DAG });
@@ -41,16 +42,16 @@ describe('/api/windsock/events in the web app', () => {
     expect(data).toMatchObject({ dag_id: 'm', is_paused: true });
   });
 
-  it('streams variable changes, by key and without their value, to op and admin users only', async () => {
-    const open = async (role: 'viewer' | 'op') => {
+  it('streams variable changes (key only) to op and admin users, user changes (name and role) to admins only', async () => {
+    const open = async (role: 'viewer' | 'op' | 'admin') => {
       const ctrl = new AbortController();
       const res = await fetch(`${web.url}/api/windsock/events`, { headers: { authorization: `Bearer ${await web.userToken(role)}` }, signal: ctrl.signal });
       const reader = res.body!.getReader();
       const dec = new TextDecoder();
       let text = '';
       while (!text.includes(': connected')) text += dec.decode((await reader.read()).value);
-      /** What the stream sent up to and including the first `dag` event (the marker made after the variable). */
-      const untilDag = async () => {
+      /** What the stream sent up to and including the first `dag` event (the marker made after the others). */
+      return async () => {
         while (!/event: dag\n/.test(text)) {
           const { value, done } = await reader.read();
           if (done) break;
@@ -59,17 +60,24 @@ describe('/api/windsock/events in the web app', () => {
         ctrl.abort();
         return text;
       };
-      return untilDag;
     };
-    const viewer = await open('viewer');
-    const op = await open('op');
+    const streams = await Promise.all([open('viewer'), open('op'), open('admin')]);
     setVariable(web.store, { key: 'warehouse_password', value: 'hunter2-secret' });
-    setDagPaused(web.store, 'm', false, 'test'); // a change both streams get, after the variable's
-    const [seenByViewer, seenByOp] = await Promise.all([viewer(), op()]);
-    expect(seenByViewer).not.toContain('event: variable');
-    expect(seenByViewer).not.toContain('warehouse_password');
-    const data = JSON.parse(/event: variable\ndata: (.*)\n/.exec(seenByOp)?.[1] ?? 'null');
-    expect(data).toMatchObject({ kind: 'variable', op: 'insert', key: 'warehouse_password' });
-    expect(seenByOp).not.toContain('hunter2-secret');
+    await createUser(web.store, { username: 'newcomer', role: 'viewer', password: 'newcomer-password' });
+    setDagPaused(web.store, 'm', false, 'test'); // a change every stream gets, after the others
+    const [viewer, op, admin] = await Promise.all(streams.map((s) => s()));
+    const data = (text: string, kind: string) => JSON.parse(new RegExp(`event: ${kind}\ndata: (.*)\n`).exec(text)?.[1] ?? 'null');
+    expect(viewer).not.toMatch(/event: (variable|user)\n/);
+    expect(viewer).not.toContain('warehouse_password');
+    expect(viewer).not.toContain('newcomer');
+    expect(data(op, 'variable')).toMatchObject({ kind: 'variable', op: 'insert', key: 'warehouse_password' });
+    expect(op).not.toMatch(/event: user\n/);
+    expect(data(admin, 'variable')).toMatchObject({ key: 'warehouse_password' });
+    expect(data(admin, 'user')).toMatchObject({ kind: 'user', op: 'insert', username: 'newcomer', role: 'viewer' });
+    const hash = web.store.users.get('newcomer')!.password_hash;
+    for (const text of [op, admin]) {
+      expect(text).not.toContain('hunter2-secret');
+      expect(text).not.toContain(hash);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { startLog, tail } from './log-view.js';
 
 interface Change {
   id: number;
-  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill' | 'variable';
+  kind: 'dag' | 'dag_run' | 'task_instance' | 'import_error' | 'pool' | 'backfill' | 'variable' | 'user';
   op: 'insert' | 'update' | 'delete';
   dag_id: string | null;
   run_id: string | null;
@@ -141,6 +141,7 @@ function apply(ch: Change): void {
   if (ch.kind === 'pool' && live === 'pools') refreshMain();
   // A variable set or deleted elsewhere: the list, not the form (which may hold what the user is typing).
   if (ch.kind === 'variable' && live === 'variables') refreshMain(location.href, '#variable-list');
+  if (ch.kind === 'user' && live === 'users') refreshMain();
   // Paused, unpaused, completed or started: the Runs tab's backfill table.
   if (ch.kind === 'backfill' && live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
 }
@@ -240,7 +241,7 @@ function subscribe(): void {
       // a malformed event must not stop the others
     }
   };
-  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool', 'backfill', 'variable']) es.addEventListener(kind, onMessage);
+  for (const kind of ['dag', 'dag_run', 'task_instance', 'import_error', 'pool', 'backfill', 'variable', 'user']) es.addEventListener(kind, onMessage);
   es.addEventListener('resync', () => refreshMain());
   es.addEventListener('open', () => document.documentElement.setAttribute('data-live', 'connected'));
 }

@@ -1,6 +1,6 @@
 // `GET /api/windsock/events`: the change feed as Server-Sent Events (https://html.spec.whatwg.org/multipage/server-sent-events.html).
 // Each event is one row of the `change` table: `event:` its kind (dag, dag_run, task_instance, import_error, pool, backfill,
-// variable: its key only, and only to op and admin users, who may see the variables),
+// variable: its key only, to op and admin users, who may see the variables; user: to admins only),
 // `id:` its change id, `data:` the change as JSON. A client that reconnects with `Last-Event-ID` (or
 // `?last_event_id=`, for a page that loads with a known id) gets what it missed from the table, then live changes.
 // The route assumes the request was authenticated by the app's middleware.
@@ -56,10 +56,11 @@ export function eventsRoute(feed: ChangeFeed, opts: EventsRouteOptions = {}): Ho
     }
     if (feed.closed) return c.json({ detail: 'The server is stopping: reconnect in a moment' }, 503);
     const dagIds = c.req.queries('dag_id');
-    // Variables are shown to op and admin users only (Airflow's viewer and user roles cannot list them).
-    // (No caller: the route mounted without the app's auth, as the feed's own tests do.)
+    // Variables are shown to op and admin users only (Airflow's viewer and user roles cannot list them), users to
+    // admins only. (No caller: the route mounted without the app's auth, as the feed's own tests do.)
     const role = (c.get('caller') as AuthEnv['Variables']['caller'] | undefined)?.role;
-    const mayKnow = role && roleAtLeast(role, 'op') ? () => true : (ch: Change) => ch.kind !== 'variable';
+    const hidden = new Set<string>([...(role && roleAtLeast(role, 'op') ? [] : ['variable']), ...(role === 'admin' ? [] : ['user'])]);
+    const mayKnow = (ch: Change) => !hidden.has(ch.kind);
     const wanted = dagIds?.length ? (ch: Change) => ch.dag_id !== null && dagIds.includes(ch.dag_id) : mayKnow;
 
     return streamSSE(c, (stream) =>

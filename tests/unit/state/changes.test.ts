@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../../engine/state/migrations.js';
 import { stateDbPath } from '../../../engine/state/db.js';
 import { deleteTaskInstance } from '../../../engine/service/delete-task-instance.js';
 import { deleteVariable, setVariable } from '../../../engine/service/variables.js';
+import { createUser } from '../../../engine/service/users.js';
 import { tempDir } from '../../support/tmp.js';
 
 const key = { dagId: 'd', runId: 'r1', taskId: 't' };
@@ -147,6 +148,25 @@ describe('change table', () => {
       ['variable', 'delete', 'api_token'],
     ]);
     expect(JSON.stringify(seen)).not.toContain('secret-');
+    store.close();
+  });
+
+  it('records a user created, given another role or deleted, by name and role, never the password hash', async () => {
+    const store = newStore();
+    const start = store.changes.latestId();
+    await createUser(store, { username: 'ann', role: 'viewer', password: 'ann-password' });
+    const hash = store.users.get('ann')!.password_hash;
+    store.db.prepare(`UPDATE user SET role = 'op' WHERE username = 'ann'`).run();
+    store.users.setPassword('ann', 'another-hash');
+    store.users.delete('ann');
+    const seen = store.changes.since(start);
+    expect(seen.map(toChange).map((c) => [c.kind, c.op, c.username, c.role ?? null])).toEqual([
+      ['user', 'insert', 'ann', 'viewer'],
+      ['user', 'update', 'ann', 'op'],
+      ['user', 'delete', 'ann', null],
+    ]);
+    expect(JSON.stringify(seen)).not.toContain(hash);
+    expect(JSON.stringify(seen)).not.toContain('another-hash');
     store.close();
   });
 

@@ -175,7 +175,7 @@ export function browseRoutes(deps: AppDeps): Hono<Env> {
     const ctx = pageCtx(c);
     if (!roleAtLeast(ctx.caller.role, 'admin')) return c.html(<NotFoundPage ctx={ctx} what="Users are shown to admins only." />, 403);
     return c.html(
-      <Layout title="Users" ctx={ctx}>
+      <Layout title="Users" ctx={ctx} live="users">
         <h1>Users</h1>
         <table class="list responsive">
           <thead><tr><th>Username</th><th>Role</th><th>Created</th></tr></thead>
