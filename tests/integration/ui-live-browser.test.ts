@@ -9,6 +9,7 @@ import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
 import { createBackfill } from '../../engine/service/backfill.js';
+import { insertTaskInstances } from '../../engine/state/dag-runs.js';
 import { createUser } from '../../engine/service/users.js';
 
 let f: UiFixture;
@@ -83,6 +84,19 @@ describe('open pages follow changes made elsewhere', () => {
     expect(r.status).toBe(200);
     await grid.page.waitForFunction(cellIs, [run, 'extract', 'none', 'not in this run', ''] as CellWant);
     await list.page.locator(badge).waitFor({ state: 'detached' });
+    // The scheduler adds it back (verify_integrity), in state none: the cell shows it again.
+    const again = { taskId: 'extract', operator: 'bash', pool: 'default_pool', poolSlots: 1, priorityWeight: 1, maxTries: 0 };
+    f.web.store.tx(() => insertTaskInstances(f.web.store.db, 'etl', run, [again]));
+    await grid.page.waitForFunction(cellIs, [run, 'extract', 'none', 'no status', '·'] as CellWant);
+    // A task new to the DAG's file, added to the run: the grid gains its row.
+    const etl = f.specs.get('etl')!;
+    f.specs.set('etl', { ...etl, tasks: [...etl.tasks, { ...etl.tasks.find((t) => t.taskId === 'extract')!, taskId: 'late_task' }] });
+    try {
+      f.web.store.tx(() => insertTaskInstances(f.web.store.db, 'etl', run, [{ ...again, taskId: 'late_task' }]));
+      await grid.page.waitForFunction(cellIs, [run, 'late_task', 'none', null, null] as CellWant);
+    } finally {
+      f.specs.set('etl', etl);
+    }
     expect(await sameDocument(grid.page)).toBe(true);
     expect(await sameDocument(list.page)).toBe(true);
     await grid.ctx.close();

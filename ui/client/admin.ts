@@ -91,6 +91,8 @@ function apply(ch: Change): void {
       cell.textContent = ch.op === 'delete' ? '' : STATE_SYMBOLS[ch.state ?? 'none'] ?? '·';
       cell.setAttribute('title', ch.op === 'delete' ? 'not in this run' : `${stateLabel(ch.state)}${(ch.try_number ?? 0) > 1 ? `, try ${ch.try_number}` : ''}`);
       patchGroupCell(cell);
+    } else if (ch.op === 'insert' && live === `dag:${ch.dag_id}`) {
+      scheduleGridRefresh(ch.dag_id!); // a task new to the DAG, added to a run: a row the grid does not have yet
     }
     // The task instance list gains or loses a row.
     if (live === 'tis' && ch.op !== 'update') refreshMain();
