@@ -5,6 +5,9 @@ import { workspace, type Workspace } from '../support/cli.js';
 import { startWebApp, type WebApp } from '../support/web.js';
 import { seedWebState } from '../support/web-state.js';
 import { Store } from '../../engine/state/store.js';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip } from '../../ui/server/response-cache.js';
 
 let ws: Workspace;
 let web: WebApp;
@@ -44,5 +47,44 @@ describe('GET /api/v2/dags from memory', () => {
     expect(Object.keys(await paused('?dag_id_pattern=rep'))).toEqual(['report']);
     expect(Object.keys(await paused())).toHaveLength(3);
     expect((await web.req('GET', '/api/v2/dags')).status).toBe(401);
+  });
+});
+
+/** GET with exactly these headers (fetch would add its own Accept-Encoding and decode the answer). */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(web.url + path, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+describe('GET /api/v2/dags from memory, compressed', () => {
+  it('answers gzip to a client that accepts it and plain JSON to one that does not, the same DAGs either way', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const first = await rawGet('/api/v2/dags', auth); // fills the memory
+    const plain = await rawGet('/api/v2/dags', auth);
+    const gz = await rawGet('/api/v2/dags', { ...auth, 'accept-encoding': 'br, gzip;q=0.8' });
+    const refused = await rawGet('/api/v2/dags', { ...auth, 'accept-encoding': 'gzip;q=0, deflate' });
+    for (const r of [first, plain, gz, refused]) expect(r.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toMatch(/accept-encoding/i);
+    expect(gz.body.length).toBeLessThan(plain.body.length);
+    const dags = (b: Buffer) => JSON.parse(b.toString('utf8')).dags.map((d: { dag_id: string }) => d.dag_id);
+    expect(dags(gunzipSync(gz.body))).toEqual(dags(plain.body));
+    expect(dags(plain.body)).toEqual(dags(first.body));
+    expect(dags(first.body).length).toBeGreaterThan(0);
+  });
+
+  it('reads Accept-Encoding as RFC 9110 does', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('x-gzip')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });
