@@ -285,8 +285,8 @@ export class Model {
       o.n += value.n;
       o.rows += value.rows;
     }
-    // a key with no row has no entry, as in a crossfilter group
-    return out.filter((d) => d !== undefined);
+    // a key with no selected row has no entry (a bin of a station filtered out is in byTime, with nothing in it)
+    return out.filter((d) => d !== undefined && d.value.rows > 0) as { key: number; value: Mean }[];
   }
 
   /** Rows in crossfilter (what the views show). */
