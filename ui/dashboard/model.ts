@@ -118,7 +118,20 @@ export function meanReducer(group: any, cols: Columns): MeanGroup {
  * time pays for each of them (the brush's redraws took 20 ms, the largest moves 90 ms and more).
  */
 class DerivedGroup implements MeanGroup {
-  constructor(readonly all: () => readonly { key: number; value: Mean }[]) {}
+  private made = -1;
+  private bins: readonly { key: number; value: Mean }[] = [];
+
+  /** `version()` changes with every crossfilter change (a filter, an add): dc reads a group several times a redraw. */
+  constructor(private readonly make: () => readonly { key: number; value: Mean }[], private readonly version: () => number) {}
+
+  all(): readonly { key: number; value: Mean }[] {
+    const v = this.version();
+    if (v !== this.made) {
+      this.bins = this.make();
+      this.made = v;
+    }
+    return this.bins;
+  }
 }
 
 /** The time dimension's filter as [lo, hi) in ms (crossfilter's filterRange keeps lo <= t < hi), or null. */
@@ -216,6 +229,8 @@ export class Model {
   readonly time = this.ndx.dimension((i) => this.cols.t[i]!);
   readonly station = this.ndx.dimension((i) => this.cols.station[i]!);
   readonly byTime = meanReducer(this.time.group(), this.cols);
+  /** Counts crossfilter's changes (filters, adds): what the derived groups were made for. */
+  private changes = 0;
   /** Per station, its rows' running sums (see byStation). */
   private readonly runs = new Map<number, StationRun>();
   /**
@@ -228,14 +243,14 @@ export class Model {
     const out: { key: number; value: Mean }[] = [];
     for (const [key, r] of this.runs) out.push({ key, value: r.window(this.cols.t, w) });
     return out.sort((x, y) => x.key - y.key);
-  });
+  }, () => this.changes);
   /**
    * The diurnal (0..23) and weekday (0 = Monday .. 6) profiles, Paris time: sums of the hourly bins of byTime (which
    * follows every filter but the time window's) inside the time window, the same sums a group on an hour-of-day
    * dimension would hold, for the cost of the year's 8,784 bins instead of a group update per row a brush moves.
    */
-  readonly byHour: MeanGroup = new DerivedGroup(() => this.profile('hour', 24));
-  readonly byWeekday: MeanGroup = new DerivedGroup(() => this.profile('weekday', 7));
+  readonly byHour: MeanGroup = new DerivedGroup(() => this.profile('hour', 24), () => this.changes);
+  readonly byWeekday: MeanGroup = new DerivedGroup(() => this.profile('weekday', 7), () => this.changes);
   private days?: { dim: crossfilter.Dimension<number, number>; group: MeanGroup };
   /** Rows received (in the columns) but not yet in crossfilter: added at the next flush(). */
   private flushed = 0;
@@ -287,6 +302,10 @@ export class Model {
     }
     // a key with no selected row has no entry (a bin of a station filtered out is in byTime, with nothing in it)
     return out.filter((d) => d !== undefined && d.value.rows > 0) as { key: number; value: Mean }[];
+  }
+
+  constructor() {
+    this.ndx.onChange(() => this.changes++);
   }
 
   /** Rows in crossfilter (what the views show). */
