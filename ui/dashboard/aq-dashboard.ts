@@ -6,7 +6,7 @@ import * as dc from './dc.js';
 import { RecordBatchReader } from 'apache-arrow/ipc/reader';
 import { LoadError, Model, streamMeasurements, type Station } from './model.js';
 import { POLLUTANTS, pollutant, type Pollutant } from './pollutants.js';
-import { isoDay, parisLabel, parisTime } from './paris-time.js';
+import { isoDay, parisLabel, parisMidnight, parisTime } from './paris-time.js';
 import { readState, writeState, type ViewState } from './url-state.js';
 import { stationName, type ViewContext } from './chart-group.js';
 import type { AqTimeSeries } from './aq-time-series.js';
@@ -27,13 +27,6 @@ const painted = () => new Promise<void>((resolve) => {
   setTimeout(resolve, 100);
 });
 let instances = 0;
-
-/** The instant a Paris local day starts. */
-function parisMidnight(iso: string): number {
-  const utc = Date.parse(`${iso}T00:00:00Z`);
-  for (const h of [2, 1, 0]) if (parisTime(utc - h * 3_600_000).hour === 0 && parisTime(utc - h * 3_600_000).day === utc) return utc - h * 3_600_000;
-  return utc;
-}
 
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 

@@ -10,6 +10,7 @@ import { WEEKDAY_NAMES } from './paris-time.js';
 import { panelStyles } from './styles.js';
 
 type Entry = { key: number; value: Mean };
+const NEVER_FILTERED = {};
 
 export class AqProfile extends LitElement {
   static override styles = panelStyles;
@@ -44,7 +45,9 @@ export class AqProfile extends LitElement {
       .width(width)
       .height(180)
       .margins({ top: 10, right: 10, bottom: 25, left: 40 })
-      .dimension(ctx.model.slot)
+      // the profiles never filter (no brush, and a linear axis's bars take no click): dc filters only through a
+      // dimension that has filter() (base-mixin), so this one, which dc insists on, is never filtered
+      .dimension(NEVER_FILTERED)
       .group(withData)
       .valueAccessor((d: Entry) => meanOf(d.value))
       .x(scaleLinear().domain([-0.5, slots - 0.5]))

@@ -25,6 +25,9 @@ export class AqStationMap extends LitElement {
   static override properties = { tiles: { type: String } };
   private map?: L.Map;
   private markers = new Map<number, L.CircleMarker>();
+  /** What each marker shows (style, text), so that a refresh touches only the markers that change. */
+  private looks = new Map<number, string>();
+  private texts = new Map<number, string>();
   /** The pollutant and stations the markers were made for. */
   private drawn = '';
   private ctx?: ViewContext;
@@ -73,6 +76,8 @@ export class AqStationMap extends LitElement {
     this.drawn = drawn;
     for (const m of this.markers.values()) m.remove();
     this.markers.clear();
+    this.looks.clear();
+    this.texts.clear();
     // A marker for every station with valid data for the pollutant in the loaded range.
     for (const s of withSensor.filter((x) => ids.has(x.id))) {
       const m = L.circleMarker([s.latitude!, s.longitude!], { radius: 9, weight: 1, color: '#202124', fillOpacity: 0.9 }).addTo(this.map!);
@@ -110,8 +115,16 @@ export class AqStationMap extends LitElement {
       if (level === NO_DATA) grey++;
       const completeness = v && expected ? Math.round((100 * v.n) / expected) : 0;
       const selected = sel === id;
-      m.setStyle({ fillColor: level.color, weight: selected ? 4 : 1, color: selected ? '#000' : '#202124', radius: selected ? 12 : 9 } as L.CircleMarkerOptions);
       const text = `${stationName(ctx, id)}: ${mean === null ? 'no valid value' : `${num(mean)} µg/m³`} (${level.name}), completeness ${completeness} %${selected ? ', selected' : ''}`;
+      // Leaflet's setStyle rewrites every attribute of the marker's path (its geometry too, for the radius): only
+      // when the level or the selection changed, which most brushes leave as they were
+      const look = `${level.color}|${selected}`;
+      if (this.looks.get(id) !== look) {
+        this.looks.set(id, look);
+        m.setStyle({ fillColor: level.color, weight: selected ? 4 : 1, color: selected ? '#000' : '#202124', radius: selected ? 12 : 9 } as L.CircleMarkerOptions);
+      }
+      if (this.texts.get(id) === text) continue;
+      this.texts.set(id, text);
       m.setTooltipContent(text);
       const path = m.getElement() as SVGElement | undefined;
       path?.setAttribute('aria-label', text);

@@ -33,12 +33,41 @@ export function withGaps(bins: readonly Entry[], step: number): Entry[] {
   return out;
 }
 
+/**
+ * withGaps of a group, made again only when the group's bins are not the ones it was made from. A brush leaves the
+ * time dimension's own groups as they are (a group ignores its dimension's filter) and crossfilter updates their
+ * values in place, so the hourly line's year of bins with its gaps is made once per load, not once per redraw.
+ */
+export function gapsOf(step: number): (bins: readonly Entry[]) => Entry[] {
+  let from: readonly Entry[] | null = null;
+  let size = -1;
+  let out: Entry[] = [];
+  return (bins) => {
+    // crossfilter's all() is the same array until rows are added (which may also add keys to it)
+    if (bins !== from || bins.length !== size) {
+      from = bins;
+      size = bins.length;
+      out = withGaps(bins, step);
+    }
+    return out;
+  };
+}
+
 /** The bins in [lo, hi], and the one just outside each end (so that the line runs to the edges of the plot). */
 function within(bins: Entry[], lo: number, hi: number): Entry[] {
-  let a = 0;
-  while (a < bins.length && bins[a]!.key < lo) a++;
-  let b = bins.length;
-  while (b > a && bins[b - 1]!.key > hi) b--;
+  // bins are in key order: binary searches, not a walk through a year of hours on every redraw
+  const first = (x: number, after: boolean) => {
+    let a = 0;
+    let b = bins.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (after ? bins[mid]!.key <= x : bins[mid]!.key < x) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  };
+  const a = first(lo, false);
+  const b = Math.max(a, first(hi, true));
   return bins.slice(Math.max(0, a - 1), Math.min(bins.length, b + 1));
 }
 
@@ -48,8 +77,11 @@ function within(bins: Entry[], lo: number, hi: number): Entry[] {
  * would vanish (https://d3js.org/d3-shape/line#line_defined).
  */
 export function isolated(bins: readonly Entry[]): Entry[] {
-  const has = (i: number) => i >= 0 && i < bins.length && bins[i]!.value.n > 0;
-  return bins.filter((_, i) => has(i) && !has(i - 1) && !has(i + 1));
+  const out: Entry[] = [];
+  for (let i = 0; i < bins.length; i++) {
+    if (bins[i]!.value.n > 0 && !(i > 0 && bins[i - 1]!.value.n > 0) && !(i + 1 < bins.length && bins[i + 1]!.value.n > 0)) out.push(bins[i]!);
+  }
+  return out;
 }
 
 export class AqTimeSeries extends LitElement {
@@ -78,13 +110,14 @@ export class AqTimeSeries extends LitElement {
     const width = Math.max(300, this.clientWidth || 600);
     const m = ctx.model;
     const g = ctx.pollutant.guideline;
+    const rangeGaps = gapsOf(HOUR);
     this.range = new dc.LineChart(this.renderRoot.querySelector('#range'), ctx.group);
     this.range
       .width(width)
       .height(80)
       .margins({ top: 5, right: 10, bottom: 20, left: 40 })
       .dimension(m.time)
-      .group({ all: () => withGaps(m.byTime.all(), HOUR) })
+      .group({ all: () => rangeGaps(m.byTime.all()) })
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
       .x(scaleUtc())
@@ -110,6 +143,7 @@ export class AqTimeSeries extends LitElement {
       return all.length ? [all[0]!.key - pad, all[all.length - 1]!.key + (this.daily ? pad : HOUR)] : ctx.model.range;
     };
     let shown: Entry[] = [];
+    const gaps = gapsOf(step);
     this.main = new dc.LineChart(this.renderRoot.querySelector('#ts'), ctx.group);
     this.main
       .width(width)
@@ -130,7 +164,7 @@ export class AqTimeSeries extends LitElement {
       .transitionDuration(0);
     const prepare = (c: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       const [lo, hi] = domain();
-      shown = within(withGaps(source.all(), step), lo, hi);
+      shown = within(gaps(source.all()), lo, hi);
       c.x().domain([new Date(lo), new Date(hi)]);
       this.fitY(c);
     };

@@ -53,6 +53,13 @@ export function parisTime(ms: number): ParisTime {
 
 export const WEEKDAY_NAMES = WEEKDAYS;
 
+/** The instant the Paris local day `iso` (YYYY-MM-DD) starts: 22:00 or 23:00 UTC the day before. */
+export function parisMidnight(iso: string): number {
+  const utc = Date.parse(`${iso}T00:00:00Z`);
+  for (const h of [2, 1, 0]) if (parisTime(utc - h * HOUR).hour === 0 && parisTime(utc - h * HOUR).day === utc) return utc - h * HOUR;
+  return utc;
+}
+
 const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 const fmtDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
 
