@@ -1,20 +1,36 @@
-// The task graph of a DAG (graphology): edges go upstream -> downstream. Cycles are named task by task, and
-// priority weights follow Airflow's weight rules (airflow.apache.org docs: administration-and-deployment/priority-weight). Graphs are cached per DagSpec (specs are
-// immutable once loaded), so the run loop can ask as often as it likes.
-import { DirectedGraph } from 'graphology';
-import { topologicalSort } from 'graphology-dag';
+// The task graph of a DAG: edges go upstream -> downstream. Cycles are named task by task, and priority weights
+// follow Airflow's weight rules (airflow.apache.org docs: administration-and-deployment/priority-weight). Graphs are
+// cached per DagSpec (specs are immutable once loaded), so the run loop can ask as often as it likes. Plain adjacency
+// lists rather than a graph library: every `dag run` builds one, and loading graphology and graphology-dag and
+// building their graph of a 300-task DAG cost more than the rest of this module does.
 import type { DagSpec } from '../types.js';
 
-type TaskGraph = DirectedGraph;
+/** Each task's direct downstream and upstream ids (no duplicates, in the order the dependencies were written). */
+export interface TaskGraph {
+  readonly out: ReadonlyMap<string, readonly string[]>;
+  readonly in: ReadonlyMap<string, readonly string[]>;
+}
 
 const graphs = new WeakMap<DagSpec, TaskGraph>();
 
 /** A graph of task ids from (id, upstream ids) pairs; upstream ids that are not tasks are ignored. */
 export function buildGraph(tasks: readonly { taskId: string; upstream: readonly string[] }[]): TaskGraph {
-  const g = new DirectedGraph({ allowSelfLoops: true });
-  for (const t of tasks) g.mergeNode(t.taskId);
-  for (const t of tasks) for (const u of t.upstream) if (g.hasNode(u)) g.mergeEdge(u, t.taskId);
-  return g;
+  const out = new Map<string, string[]>();
+  const inn = new Map<string, string[]>();
+  for (const t of tasks) {
+    out.set(t.taskId, []);
+    inn.set(t.taskId, []);
+  }
+  for (const t of tasks) {
+    const ups = inn.get(t.taskId)!;
+    for (const u of new Set(t.upstream)) {
+      const down = out.get(u);
+      if (!down) continue;
+      ups.push(u);
+      down.push(t.taskId);
+    }
+  }
+  return { out, in: inn };
 }
 
 export function taskGraph(dag: DagSpec): TaskGraph {
@@ -64,42 +80,59 @@ export function findCycle(tasks: readonly { taskId: string; upstream: readonly s
   return null;
 }
 
-/** Task ids in an order where every task comes after its upstream tasks (file order among equals). */
+/**
+ * Task ids in an order where every task comes after its upstream tasks: Kahn's algorithm, first-in first-out from
+ * the roots in file order. Throws on a cycle (the loader refuses such DAGs first).
+ */
 export function topoOrder(dag: DagSpec): string[] {
-  return topologicalSort(taskGraph(dag));
+  const g = taskGraph(dag);
+  const waiting = new Map<string, number>();
+  const order: string[] = [];
+  for (const [id, ups] of g.in) {
+    if (ups.length) waiting.set(id, ups.length);
+    else order.push(id);
+  }
+  for (let i = 0; i < order.length; i++) {
+    for (const d of g.out.get(order[i]!)!) {
+      const n = waiting.get(d)! - 1;
+      waiting.set(d, n);
+      if (n === 0) order.push(d);
+    }
+  }
+  if (order.length !== g.in.size) throw new Error(`DAG '${dag.dagId}' has a cycle`);
+  return order;
 }
 
 /** Tasks with no downstream task, in file order (their states decide the run's state, as in airflow/models/dagrun.py). */
 export function leaves(dag: DagSpec): string[] {
   const g = taskGraph(dag);
-  return dag.tasks.map((t) => t.taskId).filter((id) => g.outDegree(id) === 0);
+  return dag.tasks.map((t) => t.taskId).filter((id) => g.out.get(id)!.length === 0);
 }
 
 /** Tasks with no upstream task, in file order. */
 export function roots(dag: DagSpec): string[] {
   const g = taskGraph(dag);
-  return dag.tasks.map((t) => t.taskId).filter((id) => g.inDegree(id) === 0);
+  return dag.tasks.map((t) => t.taskId).filter((id) => g.in.get(id)!.length === 0);
 }
 
 /** Direct downstream task ids. */
 export function downstream(dag: DagSpec, taskId: string): string[] {
-  const g = taskGraph(dag);
-  return g.hasNode(taskId) ? g.outNeighbors(taskId) : [];
+  return [...(taskGraph(dag).out.get(taskId) ?? [])];
 }
 
 /** Direct upstream task ids. */
 export function upstream(dag: DagSpec, taskId: string): string[] {
-  const g = taskGraph(dag);
-  return g.hasNode(taskId) ? g.inNeighbors(taskId) : [];
+  return [...(taskGraph(dag).in.get(taskId) ?? [])];
 }
 
 function reach(g: TaskGraph, from: string, dir: 'out' | 'in'): Set<string> {
   const seen = new Set<string>();
-  if (!g.hasNode(from)) return seen;
+  const next = g[dir];
+  if (!next.has(from)) return seen;
   const todo = [from];
   while (todo.length) {
     const n = todo.pop()!;
-    for (const m of dir === 'out' ? g.outNeighbors(n) : g.inNeighbors(n)) {
+    for (const m of next.get(n)!) {
       if (!seen.has(m) && m !== from) {
         seen.add(m);
         todo.push(m);

@@ -1,7 +1,9 @@
 // YAML text -> located plain values (see located.ts), with every syntax error at its line and column.
 // YAML 1.2 core schema, so `2024-01-01` stays a string and is read in the DAG's time zone later, plus `<<` merge
 // keys, which DAG files use to share settings through anchors.
-import { Composer, CST, isAlias, isMap, isScalar, isSeq, Lexer, Parser, YAMLParseError, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node, Parser } from 'yaml';
 import { excerpt } from './excerpt.js';
 import { fastYaml } from './fast-yaml.js';
 import { MAX_DEPTH, MAX_EXPANDED_SIZE } from './limits.js';
@@ -17,6 +19,11 @@ export interface YamlRead {
   value: unknown;
   problems: YamlProblem[];
 }
+
+// The full parser is loaded when the fast reader declines a file, not at start-up: importing it costs every command
+// that parses DAGs 0.1-0.3 s, and the fast reader handles the DAG files people write.
+let lib: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 const OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true, version: '1.2' } as const;
 
@@ -49,6 +56,7 @@ export function readYamlFully(src: Source): YamlRead {
  * it is refused at the first bracket past MAX_DEPTH instead.
  */
 function parseBounded(src: Source): Document {
+  const { Composer, Parser, YAMLParseError } = yaml();
   const parser = new Parser();
   let doc: Document | null = null;
   for (const d of new Composer(OPTIONS).compose(boundedTokens(src, parser), true, src.text.length)) {
@@ -65,6 +73,7 @@ function* boundedTokens(src: Source, parser: Parser) {
   let depth = 0;
   let offset = 0;
   let scalarNext = false; // the lexeme after a SCALAR marker is a scalar's text, whatever it looks like
+  const { CST, Lexer } = yaml();
   for (const lexeme of new Lexer().lex(src.text)) {
     if (scalarNext) scalarNext = false;
     else if (lexeme === CST.SCALAR) scalarNext = true;
@@ -146,7 +155,7 @@ class Converter {
   /** [value, expanded size]. */
   value(node: Node | null | undefined, depth: number): [unknown, number] {
     if (node == null) return [null, 1];
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = this.anchors.get(node.source);
       if (!target) {
         this.problems.push({ pos: this.pos(node), message: `alias '*${excerpt(node.source)}' refers to no anchor: define '&${excerpt(node.source)}' before using it` });
@@ -155,7 +164,7 @@ class Converter {
       return this.value(target, depth);
     }
     if (node.anchor) this.anchors.set(node.anchor, node);
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const v = typeof node.value === 'symbol' ? String(node.value.description) : node.value;
       return [v, typeof v === 'string' ? v.length + 1 : 1];
     }
@@ -167,7 +176,7 @@ class Converter {
     }
     if (depth >= MAX_DEPTH) throw new TooMuch(this.pos(node), tooDeep());
     this.busy.add(node);
-    const out: [unknown, number] = isMap(node) ? this.map(node, depth + 1) : isSeq(node) ? this.seq(node, depth + 1) : [null, 1];
+    const out: [unknown, number] = yaml().isMap(node) ? this.map(node, depth + 1) : yaml().isSeq(node) ? this.seq(node, depth + 1) : [null, 1];
     this.busy.delete(node);
     this.done.set(node, out);
     return out;
@@ -180,7 +189,7 @@ class Converter {
     for (const pair of node.items) {
       const key = pair.key as Node | null;
       const value = pair.value as Node | null;
-      if (isScalar(key) && typeof key.value === 'symbol') {
+      if (yaml().isScalar(key) && typeof key.value === 'symbol') {
         // converted in document order, like every other value, so its aliases see the anchors before it
         if (value) {
           const [merged, mergedSize] = this.value(value, depth);
@@ -231,8 +240,8 @@ class Converter {
   /** A map key's name and size; null (after reporting it) when the key is a list or a map. */
   private keyName(key: Node | null, depth: number): [string | null, number] {
     if (key == null) return ['null', 1];
-    const target = isAlias(key) ? this.anchors.get(key.source) : key;
-    if (isScalar(target)) {
+    const target = yaml().isAlias(key) ? this.anchors.get(key.source) : key;
+    if (yaml().isScalar(target)) {
       const name = String(target.value);
       return [name, name.length + 1];
     }

@@ -9,6 +9,10 @@ import type { TaskContextData } from '../operators/api.js';
 
 /** The logical date's calendar date in the DAG's time zone (windsock's ds_local). */
 export function localDate(d: Date, timezone: string): string {
+  // In UTC (the default time zone) without luxon: its first use initialises ICU's date formatting, 30-90 ms that
+  // nothing else in a UTC DAG's run needs.
+  const year = d.getUTCFullYear();
+  if (timezone === 'UTC' && year >= 0 && year <= 9999) return d.toISOString().slice(0, 10);
   return DateTime.fromJSDate(d, { zone: timezone }).toISODate()!;
 }
 

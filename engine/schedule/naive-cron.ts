@@ -2,7 +2,8 @@
 // converts). cron-parser parses and validates the expression; the stepping is ours, on plain integer fields, because
 // cron-parser's own next()/prev() cost ~25 µs each (luxon objects per step) and a year of hourly runs takes several
 // steps per run. Day-of-month / day-of-week follow croniter: when both are restricted a day matching either one fires.
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type { CronExpressionParser as Parser } from 'cron-parser';
 import { dayOfWeek as sundayBasedWeekday, daysInMonth } from '../civil-date.js';
 
 const MINUTE = 60_000;
@@ -44,6 +45,11 @@ export function cronProblem(expr: string): string | null {
   }
 }
 
+// Loaded with the first cron expression, not at start-up: a DAG without a cron schedule never needs it, and the
+// import costs every command 0.1-0.2 s.
+let parser: typeof Parser | undefined;
+const cronParser = (): typeof Parser => (parser ??= (createRequire(import.meta.url)('cron-parser') as { CronExpressionParser: typeof Parser }).CronExpressionParser);
+
 export function compileCron(expression: string): NaiveCron {
   const hit = cache.get(expression);
   if (hit) return hit;
@@ -60,7 +66,7 @@ function compile(expression: string): NaiveCron {
   if (/[hH]/.test(expr.replace(/[a-zA-Z]{3}/g, ''))) throw bad('hashed values (H) are not supported');
   let fields;
   try {
-    fields = CronExpressionParser.parse(expr, { strict: false }).fields;
+    fields = cronParser().parse(expr, { strict: false }).fields;
   } catch (err) {
     throw bad((err as Error).message);
   }

@@ -5,7 +5,8 @@
 //
 // Strictness applies where a value is printed ({{ x }}); filters and tests still see undefined, so
 // `{{ x | default('y') }}` and `{% if x is defined %}` work as in Jinja.
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
+import type Nunjucks from 'nunjucks';
 import { PyDateTime } from './py-datetime.js';
 import { pyStr, pyTypeName, pythonMethod } from './py-values.js';
 
@@ -16,13 +17,19 @@ interface NunjucksInternals {
   lib: { TemplateError: new (message: string, lineno?: number, colno?: number) => Error };
 }
 
-const internals = nunjucks as unknown as NunjucksInternals;
-const base = internals.runtime;
+// nunjucks is loaded with the first template, not at start-up: most task arguments are plain strings (isTemplate),
+// and the import costs every command about 0.15 s.
+let lib: typeof Nunjucks | undefined;
+const nunjucks = (): typeof Nunjucks => (lib ??= createRequire(import.meta.url)('nunjucks') as typeof Nunjucks);
+const internals = () => nunjucks() as unknown as NunjucksInternals;
 
 /** Why the last lookup came back undefined; read by ensureDefined. Rendering is synchronous, so one slot suffices. */
 let lastMissing: string | null = null;
 
-const pyRuntime: Runtime = {
+let pyRuntimeBuilt: Runtime | undefined;
+const pyRuntime = (): Runtime => (pyRuntimeBuilt ??= makePyRuntime(internals().runtime));
+
+const makePyRuntime = (base: Runtime): Runtime => ({
   ...base,
   contextOrFrameLookup(context: unknown, frame: unknown, name: string): unknown {
     const v = base.contextOrFrameLookup(context, frame, name);
@@ -40,10 +47,10 @@ const pyRuntime: Runtime = {
   ensureDefined(val: unknown, lineno: number, colno: number): string {
     const why = lastMissing;
     lastMissing = null;
-    if (val === undefined) throw new internals.lib.TemplateError(why ?? 'undefined value', lineno + 1, colno + 1);
+    if (val === undefined) throw new (internals().lib.TemplateError)(why ?? 'undefined value', lineno + 1, colno + 1);
     return pyStr(val);
   },
-};
+});
 
 function asDate(filter: string, v: unknown): PyDateTime {
   if (v instanceof PyDateTime) return v;
@@ -51,8 +58,8 @@ function asDate(filter: string, v: unknown): PyDateTime {
   throw new TypeError(`filter '${filter}' expects a datetime, got ${v === undefined ? 'an undefined value' : pyTypeName(v)}`);
 }
 
-function makeEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: true });
+function makeEnvironment(): Nunjucks.Environment {
+  const env = new (nunjucks().Environment)(null, { autoescape: false, throwOnUndefined: true });
   // Airflow's filters (airflow/templates.py)
   env.addFilter('ds', (v: unknown) => asDate('ds', v).strftime('%Y-%m-%d'));
   env.addFilter('ds_nodash', (v: unknown) => asDate('ds_nodash', v).strftime('%Y%m%d'));
@@ -68,7 +75,7 @@ function makeEnvironment(): nunjucks.Environment {
   return env;
 }
 
-const environment = makeEnvironment();
+let environment: Nunjucks.Environment | undefined;
 
 export type CompiledTemplate = (ctx: Record<string, unknown>) => string;
 
@@ -79,13 +86,13 @@ const cache = new Map<string, CompiledTemplate>();
 export function compileTemplate(source: string): CompiledTemplate {
   let compiled = cache.get(source);
   if (compiled) return compiled;
-  const tmpl = new nunjucks.Template(source, environment, undefined, true) as unknown as nunjucks.Template & { rootRenderFunc: RootRender };
+  const tmpl = new (nunjucks().Template)(source, (environment ??= makeEnvironment()), undefined, true) as unknown as Nunjucks.Template & { rootRenderFunc: RootRender };
   const root = tmpl.rootRenderFunc;
   // nunjucks is pinned exactly in package.json because these internals are not public API; fail loudly if they move.
-  if (typeof root !== 'function' || typeof base?.contextOrFrameLookup !== 'function') {
+  if (typeof root !== 'function' || typeof internals().runtime?.contextOrFrameLookup !== 'function') {
     throw new Error('windsock bug: nunjucks internals changed (Template.rootRenderFunc / runtime); pin nunjucks to 3.2.4');
   }
-  tmpl.rootRenderFunc = (env, context, frame, _runtime, cb) => root(env, context, frame, pyRuntime, cb);
+  tmpl.rootRenderFunc = (env, context, frame, _runtime, cb) => root(env, context, frame, pyRuntime(), cb);
   compiled = (ctx) => {
     lastMissing = null;
     return tmpl.render(ctx);

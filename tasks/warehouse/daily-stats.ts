@@ -101,13 +101,22 @@ SELECT DATE '${ds}' AS ds, s.sensor_id, s.location_id, s.parameter_id, s.valid_h
 FROM stats AS s`;
 }
 
-/** The statements that rebuild the statistics of the days a load of `ds` changes: delete them, insert them anew. */
-export function dailyStatsStatements(ds: string, table: TableName, timezone?: string): string[] {
+/**
+ * What rebuilds the statistics of the days a load of `ds` changes: one statement deleting them, then one insert per
+ * day (`day`: the local day it computes, whose facts it reads).
+ */
+export function dailyStatsRebuild(ds: string, table: TableName, timezone?: string): { remove: string; inserts: { day: string; sql: string }[] } {
   const days = daysAffectedBy(ds);
   const target = table(DAILY_AIR_QUALITY.name);
   const cols = DAILY_AIR_QUALITY.columns.map((c) => c.name).join(', ');
-  return [
-    `DELETE FROM ${target} WHERE ds IN (${days.map((d) => `DATE '${d}'`).join(', ')})`,
-    ...days.map((d) => `INSERT INTO ${target} (${cols}) ${dailyStatsSelect(d, table, timezone)}`),
-  ];
+  return {
+    remove: `DELETE FROM ${target} WHERE ds IN (${days.map((d) => `DATE '${d}'`).join(', ')})`,
+    inserts: days.map((d) => ({ day: d, sql: `INSERT INTO ${target} (${cols}) ${dailyStatsSelect(d, table, timezone)}` })),
+  };
+}
+
+/** The statements that rebuild the statistics of the days a load of `ds` changes: delete them, insert them anew. */
+export function dailyStatsStatements(ds: string, table: TableName, timezone?: string): string[] {
+  const { remove, inserts } = dailyStatsRebuild(ds, table, timezone);
+  return [remove, ...inserts.map((i) => i.sql)];
 }
