@@ -1,5 +1,6 @@
 // What `dag run` loads: the full YAML parser, cron-parser and nunjucks only when a DAG needs them (a file the fast
-// YAML reader declines, a cron schedule, a templated argument), and no graph library. Each costs every command
+// YAML reader declines, a cron schedule, a templated argument); the task graph is plain lists (no graph library is
+// a dependency any more). Each costs every command
 // 0.1-0.3 s of start-up when loaded eagerly. The probe lists the packages in the process's module cache at exit
 // (an ES module import of a CommonJS package lands there too).
 import fs from 'node:fs';
@@ -9,8 +10,7 @@ import { CLI } from '../support/paths.js';
 import { runToEnd, workspace } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
-// graphology itself is an ES module (not in that cache); graphology-dag, which the graph code used with it, is not.
-const WATCHED = ['yaml', 'cron-parser', 'nunjucks', 'graphology-dag'];
+const WATCHED = ['yaml', 'cron-parser', 'nunjucks'];
 
 async function loadedBy(files: Record<string, string>, dagId: string): Promise<string[]> {
   const ws = workspace(files);
@@ -33,7 +33,7 @@ async function loadedBy(files: Record<string, string>, dagId: string): Promise<s
 }
 
 describe('dag run start-up', () => {
-  it('a plain bash DAG loads none of the YAML parser, cron-parser, nunjucks or a graph library', async () => {
+  it('a plain bash DAG loads none of the YAML parser, cron-parser or nunjucks', async () => {
     const text = [
       'plain:',
       '  schedule: null',
