@@ -1,6 +1,7 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
-// Structural changes (a new run, a fixed DAG file) refresh the page's main region from the server, in place.
+// Structural changes (a new run, a fixed DAG file, a try on the Gantt tab) refresh the region they touch from the
+// server, in place.
 // Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, and the log
 // view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls).
 // The symbols and names are the server's own (one table for both sides).
