@@ -1,6 +1,7 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
-// Structural changes (a new run, a fixed DAG file) refresh the page's main region from the server, in place.
+// Structural changes (a new run, a fixed DAG file, a try on the Gantt tab) refresh the region they touch from the
+// server, in place.
 // Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, and the log
 // view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls).
 // The symbols and names are the server's own (one table for both sides).
@@ -38,32 +39,57 @@ function patchBadge(el: Element | null, state: string | null): void {
 }
 
 // --- refreshing a region from the server (debounced), for changes that add or remove rows ---
-// Only the latest request may write: a newer one aborts the one before, and a response that still arrives after a
-// newer request started is dropped (its sequence number is no longer the latest), so a slow stale fragment never
-// overwrites a fresher one. Each outcome is told as a `windsock:refresh` event (for tests and other scripts).
-let refreshTimer: number | undefined;
+// One pending refresh per region (its selector), so refreshes of different regions asked together all happen (one
+// shared timer let the last cancel the others: a backfill and its runs on the Runs tab). Changes asked while a
+// region's refresh waits join it (the timer is not pushed back, so a busy run cannot starve it). Within a region only
+// the latest request may write: a newer one aborts the one before, and an answer that arrives after a newer request
+// started is dropped. Across regions, an answer is also dropped when the region now holds content from a newer answer
+// (an enclosing region replaced since this request started). Each outcome is told as a `windsock:refresh` event (for
+// tests and other scripts).
+interface Region {
+  url: string;
+  timer?: number;
+  seq: number;
+  abort: AbortController | null;
+}
+const regions = new Map<string, Region>();
+/** The sequence number of the answer that put an element in the page (elements the page came with have none). */
+const writtenBy = new WeakMap<Element, number>();
 let refreshSeq = 0;
-let refreshAbort: AbortController | null = null;
 function refreshMain(url = location.href, selector = '#live-root'): void {
-  window.clearTimeout(refreshTimer);
-  refreshTimer = window.setTimeout(() => void refreshNow(url, selector), 120);
+  let r = regions.get(selector);
+  if (!r) regions.set(selector, (r = { url, seq: 0, abort: null }));
+  r.url = url;
+  if (r.timer === undefined) {
+    r.timer = window.setTimeout(() => {
+      r.timer = undefined;
+      void refreshNow(r, selector);
+    }, 120);
+  }
 }
 
-async function refreshNow(url: string, selector: string): Promise<void> {
-  const seq = ++refreshSeq;
-  refreshAbort?.abort();
-  const abort = (refreshAbort = new AbortController());
+function writtenAfter(el: Element, seq: number): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) if ((writtenBy.get(e) ?? 0) > seq) return true;
+  return false;
+}
+
+async function refreshNow(r: Region, selector: string): Promise<void> {
+  const url = r.url;
+  const seq = (r.seq = ++refreshSeq);
+  r.abort?.abort();
+  const abort = (r.abort = new AbortController());
   let applied = false;
   try {
     const res = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin', signal: abort.signal });
     if (!res.ok || res.redirected) return;
     const text = await res.text();
-    if (seq !== refreshSeq) return;
+    if (seq !== r.seq) return;
     const fresh = new DOMParser().parseFromString(text, 'text/html').querySelector(selector);
     const old = document.querySelector(selector);
-    if (fresh && old) {
+    if (fresh && old && !writtenAfter(old, seq)) {
       const focused = document.activeElement?.id;
       old.replaceWith(fresh);
+      writtenBy.set(fresh, seq);
       if (focused) byId(focused)?.focus();
       enhance();
       applied = true;
@@ -71,8 +97,8 @@ async function refreshNow(url: string, selector: string): Promise<void> {
   } catch {
     // aborted by a newer refresh, or the server is away: the next change or resync refreshes again
   } finally {
-    if (refreshAbort === abort) refreshAbort = null;
-    document.dispatchEvent(new CustomEvent('windsock:refresh', { detail: { url, seq, applied } }));
+    if (r.abort === abort) r.abort = null;
+    document.dispatchEvent(new CustomEvent('windsock:refresh', { detail: { url, selector, seq, applied } }));
   }
 }
 
@@ -96,6 +122,8 @@ function apply(ch: Change): void {
     }
     // The task instance list gains or loses a row.
     if (live === 'tis' && ch.op !== 'update') refreshMain();
+    // The Gantt tab draws the tries of its run: one started, finished or retried moves a bar.
+    if (byId('gantt')?.dataset.run === ch.run_id) refreshMain(location.href, '#gantt');
     patchBadge(byId(`ts:${ch.dag_id}:${ch.run_id}:${ch.task_id}`), ch.state);
     if (byId('graph')?.dataset.run === ch.run_id) patchGraphNode(ch.task_id, ch.state);
     const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
@@ -129,6 +157,11 @@ function apply(ch: Change): void {
     if (live === `dag:${ch.dag_id}` && (ch.op !== 'update' || ['success', 'failed'].includes(ch.state ?? ''))) scheduleGridRefresh(ch.dag_id);
     // A backfill's runs moved (started, finished, failed by a cancel): its counts and state on the Runs tab.
     if (live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
+    if (live === `dag:${ch.dag_id}` && ch.op !== 'update') {
+      // The Runs tab's list gains or loses a row; the Gantt tab, unless a run is chosen, shows the latest run.
+      if (byId('dag-runs')) refreshMain(location.href, '#dag-runs');
+      if (byId('gantt') && !new URL(location.href).searchParams.has('run')) refreshMain(location.href, '#gantt');
+    }
     if ((live === 'dags' || live === 'runs') && ch.op !== 'update') refreshMain();
     return;
   }

@@ -117,7 +117,8 @@ export function dagRoutes(deps: AppDeps): Hono<Env> {
           <BackfillsTable dagId={dagId} backfills={dagBackfills(store, dagId)} canEdit={roleAtLeast(pageCtx(c).caller.role, 'user')} />
           <div class="card">
             <RunFilters action={`/dags/${encodeURIComponent(dagId)}/runs`} state={state} type={type} />
-            <RunsTable runs={runs} timezone={store.dags.get(dagId)?.timezone} />
+            {/* the script refreshes this when runs come or go (not the filters, which may be half chosen) */}
+            <div id="dag-runs"><RunsTable runs={runs} timezone={store.dags.get(dagId)?.timezone} /></div>
           </div>
         </>
       );

@@ -1,5 +1,6 @@
 // The Gantt tab: the selected run's attempts on a time axis, one row per task (every try of it: retries show as
-// several bars), drawn on the server as SVG (attributes, no inline style).
+// several bars), drawn on the server as SVG (attributes, no inline style). `#gantt` carries the run it shows, so the
+// script re-fetches it when a task instance of that run changes (a try starts, finishes or is retried).
 import type { Try } from './data/task-instance.js';
 import { stateClass, stateLabel } from './states.js';
 import { duration, utc } from './format.js';
@@ -14,6 +15,10 @@ const LABEL = 200;
 const WIDTH = 900;
 
 export function GanttTab(props: { runId: string | null; rows: GanttRow[] }) {
+  return <div id="gantt" data-run={props.runId ?? ''}><GanttChart {...props} /></div>;
+}
+
+function GanttChart(props: { runId: string | null; rows: GanttRow[] }) {
   const bars = props.rows.flatMap((r) => r.tries.filter((t) => t.start_date).map((t) => ({ r, t })));
   if (!props.runId || !bars.length) return <p class="muted">No attempts to show{props.runId ? ` in run ${props.runId}` : ''} yet.</p>;
   const t0 = Math.min(...bars.map(({ t }) => Date.parse(t.start_date!)));

@@ -1,0 +1,104 @@
+// Regions of an open page refreshed from the server, in a real Chromium (Debian's, through playwright-core): two
+// regions asked together both refresh (a backfill and its runs on the Runs tab), and the Gantt tab follows the tries
+// of its run as they start and finish, and the latest run when none is chosen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { uiFixture, type UiFixture } from '../support/ui.js';
+import { UI_FILES } from '../support/ui-files.js';
+import { signIn } from '../support/ui-session.js';
+import { createBackfill } from '../../engine/service/backfill.js';
+
+let f: UiFixture;
+let browser: Browser;
+let cookie: string;
+
+beforeAll(async () => {
+  [f, browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
+  await f.web.userToken('admin'); // creates the admin user (password admin-password)
+  cookie = (await signIn(f.web, 'admin', 'admin-password')).split('=')[1];
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await f?.close();
+});
+
+/** A page at `path`, signed in, once its event stream is open, marked so that a reload would show. */
+async function openLive(path: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.addCookies([{ name: '_token', value: cookie, url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
+  const page = await ctx.newPage();
+  await page.goto(f.web.url + path);
+  await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  return { ctx, page };
+}
+const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+
+/** The titles of the Gantt bars shown (one per try: "task try N: state, duration"), without the duration. */
+const bars = (page: Page) =>
+  page.evaluate(() => [...document.querySelectorAll('#gantt rect title')].map((t) => t.textContent!.replace(/, [^,]*$/, '')).sort());
+const barsAre = (page: Page, want: string[]) =>
+  page.waitForFunction(
+    (w) => JSON.stringify([...document.querySelectorAll('#gantt rect title')].map((t) => t.textContent!.replace(/, [^,]*$/, '')).sort()) === JSON.stringify(w),
+    [...want].sort(),
+  );
+
+describe('regions of an open page refresh from the server', () => {
+  it('a backfill started elsewhere shows in both regions of an open Runs tab: its row and its runs', async () => {
+    const { ctx, page } = await openLive('/dags/etl/runs');
+    expect(await page.locator('#backfills tr[data-backfill]').count()).toBe(0);
+    // One transaction: the backfill's change and its runs' changes arrive together, asking for #backfills and
+    // #dag-runs within the same debounce window (a single shared timer kept only the last of them).
+    const b = createBackfill(f.web.store, { dag: f.specs.get('etl')!, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-03T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
+    const runs = f.web.store.runs.list({ dagId: 'etl', limit: 100 }).filter((r) => r.run_type === 'backfill').map((r) => r.run_id);
+    expect(runs.length).toBeGreaterThan(0);
+    await page.locator(`#backfills tr[data-backfill="${b.id}"]`).waitFor();
+    for (const run of runs) await page.locator(`#dag-runs [id="rs:etl:${run}"]`).waitFor();
+    // the filters (outside the refreshed list) are the ones the page came with
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it('the Gantt tab shows tries as they start, finish and retry, without a reload', async () => {
+    const run = f.run('etl', '2025-01-01T00:00:00Z').run_id;
+    const { ctx, page } = await openLive(`/dags/etl/gantt?run=${encodeURIComponent(run)}`);
+    await expect(page.locator('#gantt').textContent()).resolves.toContain('No attempts');
+    f.ti('etl', run, 'extract', 'queued');
+    f.ti('etl', run, 'extract', 'running');
+    await barsAre(page, ['extract try 1: running']);
+    f.ti('etl', run, 'extract', 'success');
+    f.ti('etl', run, 'load.to_lake', 'queued');
+    f.ti('etl', run, 'load.to_lake', 'running');
+    await barsAre(page, ['extract try 1: success', 'load.to_lake try 1: running']);
+    // a retry: the failed try stays, a second bar starts on the same row
+    f.ti('etl', run, 'load.to_lake', 'up_for_retry');
+    f.ti('etl', run, 'load.to_lake', 'queued');
+    f.ti('etl', run, 'load.to_lake', 'running');
+    await barsAre(page, ['extract try 1: success', 'load.to_lake try 1: up for retry', 'load.to_lake try 2: running']);
+    // another run's tries do not move this chart
+    const other = f.run('etl', '2025-01-02T00:00:00Z').run_id;
+    f.ti('etl', other, 'extract', 'queued');
+    f.ti('etl', other, 'extract', 'running');
+    f.ti('etl', run, 'load.to_lake', 'success');
+    await barsAre(page, ['extract try 1: success', 'load.to_lake try 1: up for retry', 'load.to_lake try 2: success']);
+    expect(await page.locator('#gantt').getAttribute('data-run')).toBe(run);
+    expect(await sameDocument(page)).toBe(true);
+    await screenshot(page, 'gantt-live');
+    await ctx.close();
+  });
+
+  it('the Gantt tab with no run chosen moves to a new latest run', async () => {
+    const { ctx, page } = await openLive('/dags/etl/gantt');
+    const before = await page.locator('#gantt').getAttribute('data-run');
+    const run = f.run('etl', '2025-02-01T00:00:00Z').run_id;
+    expect(run).not.toBe(before);
+    await page.waitForFunction((r) => document.getElementById('gantt')?.dataset.run === r, run);
+    f.ti('etl', run, 'extract', 'queued');
+    f.ti('etl', run, 'extract', 'running');
+    await barsAre(page, ['extract try 1: running']);
+    expect(await bars(page)).toEqual(['extract try 1: running']);
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+});
