@@ -3,12 +3,13 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// Integration files that each need a process of their own: they set WINDSOCK_* / OPENAQ_* in process.env for the
-// code under test and do not restore them (or replace process.env whole), or mount a file system. Every other file
-// shares its process with the files before it: it sets no process.env it does not restore, replaces no global, and
-// reads its settings per command (tests/support/in-process-cli.ts). Sharing spares each a process start-up and the
-// loading of vitest, DuckDB and the engine, which was a large part of their time.
-const ISOLATED = ['analytics-api', 'daily-stats', 'dashboard-browser', 'full-disk', 'warehouse-bigquery'].map((name) => `dist/tests/integration/${name}.test.js`);
+// Integration files that each need a process of their own: they set WINDSOCK_* in process.env for the code under
+// test and do not restore it. Every other file shares its process with the files before it: it sets no process.env
+// it does not restore (tests/support/env.ts), replaces no global, and reads its settings per command
+// (tests/support/in-process-cli.ts). Sharing spares each a process start-up and the loading of vitest, DuckDB and the
+// engine, which was a large part of their time; and vitest runs projects one after another, so a file in a project
+// of its own has a core to itself while the other waits.
+const ISOLATED = ['dashboard-browser'].map((name) => `dist/tests/integration/${name}.test.js`);
 
 export default defineConfig({
   test: {

@@ -14,6 +14,7 @@ import { loadParisDays, PARIS_STATIONS } from '../support/paris-warehouse.js';
 import { ROOT } from '../support/paths.js';
 import { runOpenaq } from '../support/pipeline-run.js';
 import { startWebApp, type WebApp } from '../support/web.js';
+import { saveEnv } from '../support/env.js';
 
 // Two calendar months, so the stream is read in two blocks.
 const FROM = '2024-04-29';
@@ -60,6 +61,8 @@ function csvRows(parameter: string): { time: number; sensor_id: number; location
 const get = (p: string, headers: Record<string, string> = {}) => fetch(web.url + p, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'identity', ...headers } });
 const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
+const restoreEnv = saveEnv();
+
 beforeAll(async () => {
   for (const k of Object.keys(process.env)) if (k.startsWith('WINDSOCK_')) delete process.env[k];
   process.env.WINDSOCK_HOME = ws.home;
@@ -75,6 +78,7 @@ afterAll(async () => {
   await web?.close();
   await published?.close();
   await reader?.close();
+  restoreEnv();
 });
 
 describe('GET /api/analytics/measurements', () => {

@@ -11,6 +11,7 @@ import { startFakeBigQuery, type FakeBigQuery } from '../support/fake-bigquery.j
 import { startFakeGcs, type FakeGcs } from '../support/fake-gcs.js';
 import { loadParisDays, PARIS_STATIONS } from '../support/paris-warehouse.js';
 import { tempDir } from '../support/tmp.js';
+import { saveEnv } from '../support/env.js';
 
 const LOAD_ORDER = ['2024-04-19', '2024-04-17', '2024-04-18'];
 const DAYS = [...LOAD_ORDER].sort();
@@ -107,7 +108,7 @@ function expectAgrees(got: Daily[]): void {
   }
 }
 
-const saved = { ...process.env };
+const restoreEnv = saveEnv();
 let duck: Daily[];
 let bigquery: Daily[];
 let gcs: FakeGcs;
@@ -141,7 +142,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv();
   await bq?.close();
   await gcs?.close();
 });

@@ -20,6 +20,7 @@ import { hoursOf, localDay, writeRawPartition } from '../support/raw-partition.j
 import { tempDir } from '../support/tmp.js';
 import { STAR_TABLES, type StarTableName } from '../../tasks/star/schema.js';
 import { plainRows, readStar, type Row } from '../unit/star/read-star.js';
+import { saveEnv } from '../support/env.js';
 
 const DS = '2024-04-20';
 const DS2 = '2024-04-21';
@@ -32,7 +33,7 @@ const home = tempDir('windsock-bq-');
 let gcs: FakeGcs;
 let bq: FakeBigQuery;
 let lake: Lake;
-const saved = { ...process.env };
+const restoreEnv = saveEnv();
 
 /** One station with two sensors, every hour of the local day; `v` gives the values, `name` the station's name. */
 async function stageDay(ds: string, opts: { name?: string; v?: (sensor: number, i: number) => number; hours?: number } = {}): Promise<void> {
@@ -102,7 +103,7 @@ beforeAll(async () => {
   await stageDay(DS);
 });
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv();
   await bq?.close();
   await gcs?.close();
 });

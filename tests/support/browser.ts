@@ -19,7 +19,16 @@ export async function launchBrowser(): Promise<Browser> {
 /** Where page tests save screenshots for a person to look at (git-ignored). */
 export const SCREENSHOTS = path.resolve('screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Whether page tests take screenshots: only when asked, with WINDSOCK_UI_SCREENSHOTS (=1: the main pages; =all: every
+ * page at both widths, script on and off). No test reads the pictures, and the passes that exist only to take them
+ * (pages without script, where no payload can run) are skipped without them.
+ */
+export const TAKING_SCREENSHOTS = !!process.env.WINDSOCK_UI_SCREENSHOTS;
+
+/** Saves a full-page screenshot as screenshots/<name>.png when TAKING_SCREENSHOTS; the file, or null when not taken. */
+export async function screenshot(page: Page, name: string): Promise<string | null> {
+  if (!TAKING_SCREENSHOTS) return null;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
