@@ -3,11 +3,12 @@
 // it, a user created and deleted, and the task instance panel answering the last cell clicked even when an earlier click's answer comes back
 // after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
+import { openLive as openLiveAt, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 import { insertTaskInstances } from '../../engine/state/dag-runs.js';
 import { createUser } from '../../engine/service/users.js';
@@ -27,17 +28,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** A page at `path`, signed in, once its event stream is open, marked so that a reload would show. */
-async function openLive(path: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await ctx.addCookies([{ name: '_token', value: cookie, url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
-  const page = await ctx.newPage();
-  await page.goto(f.web.url + path);
-  await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
-  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-  return { ctx, page };
-}
-const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+const openLive = (path: string) => openLiveAt(browser, f.web.url, cookie, path);
 
 /** Whether the grid cell of (run, task), found as the script finds it (the column by its header, the row by its task), shows `state` with this title and text. */
 function cellIs([run, task, state, title, text]: [string, string, string, string | null, string | null]): boolean {

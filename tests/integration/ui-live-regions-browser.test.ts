@@ -2,11 +2,12 @@
 // regions asked together both refresh (a backfill and its runs on the Runs tab), and the Gantt tab follows the tries
 // of its run as they start and finish, and the latest run when none is chosen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
+import { openLive as openLiveAt, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 
 let f: UiFixture;
@@ -23,17 +24,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** A page at `path`, signed in, once its event stream is open, marked so that a reload would show. */
-async function openLive(path: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await ctx.addCookies([{ name: '_token', value: cookie, url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
-  const page = await ctx.newPage();
-  await page.goto(f.web.url + path);
-  await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
-  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-  return { ctx, page };
-}
-const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+const openLive = (path: string) => openLiveAt(browser, f.web.url, cookie, path);
 
 /** The titles of the Gantt bars shown (one per try: "task try N: state, duration"), without the duration. */
 const bars = (page: Page) =>
