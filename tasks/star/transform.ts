@@ -22,6 +22,11 @@ import { inOrder } from '../concurrency.js';
 import { FileLake } from '../lake/file-lake.js';
 import { stagingDir } from '../lake/staged-partition.js';
 import { ScanPool } from './scan-pool.js';
+
+export interface TransformOptions {
+  /** Rows from which a partition's pages are scanned on worker threads (bench/transform's 970,278 are). */
+  parallelScanMinRows?: number;
+}
 import { STAR_FILE, type StarTableName } from './schema.js';
 import { newStarBatch, publishStarPartition } from './star-manifest.js';
 import { ZoneOffsets } from './zone-offsets.js';
@@ -43,9 +48,9 @@ export interface TransformResult {
 
 export const transformOperator: OperatorDefinition<TransformArgs> = { ...transformSpec, execute: (_args, ctx) => runTransform(ctx) };
 
-export async function runTransform(ctx: TaskContext, lake: Lake = openLake(undefined, ctx.home)): Promise<TransformResult> {
+export async function runTransform(ctx: TaskContext, lake: Lake = openLake(undefined, ctx.home), opts: TransformOptions = {}): Promise<TransformResult> {
   try {
-    return await transform(ctx, lake);
+    return await transform(ctx, lake, opts);
   } catch (err) {
     if (err instanceof RawPartitionError || err instanceof RawSyntaxError) throw new FailTask(err.message);
     if (err instanceof SchemaDriftError) {
@@ -55,7 +60,7 @@ export async function runTransform(ctx: TaskContext, lake: Lake = openLake(undef
   }
 }
 
-async function transform(ctx: TaskContext, lake: Lake): Promise<TransformResult> {
+async function transform(ctx: TaskContext, lake: Lake, opts: TransformOptions): Promise<TransformResult> {
   const ds = ctx.dsLocal;
   const dsDays = daysOfIsoDate(ds);
   if (Number.isNaN(dsDays)) throw new FailTask(`star.transform: ds_local ${JSON.stringify(ds)} is not a date`);
@@ -70,12 +75,11 @@ async function transform(ctx: TaskContext, lake: Lake): Promise<TransformResult>
   const dims = await readDimensions(lake, part);
   const sensors = factSensors(dims, ctx);
   const hourPages = fetchOrder(m.pages.filter((p) => p.endpoint === 'sensor_hours'));
-  const facts = new FactBuilder(
-    hourPages.reduce((n, p) => n + p.rows, 0),
-    startMs,
-    endMs,
-  );
-  const pool = new ScanPool();
+  const rowsIn = hourPages.reduce((n, p) => n + p.rows, 0);
+  const facts = new FactBuilder(rowsIn, startMs, endMs);
+  // Starting the workers costs ~0.15 s of CPU each (a thread and its modules): a day of Paris (~1,500 rows) scans
+  // inline in a few milliseconds, so only a partition large enough to repay them gets them.
+  const pool = new ScanPool(rowsIn < (opts.parallelScanMinRows ?? 50_000) ? 1 : undefined);
   try {
     let pagesDone = 0;
     // Pages are read a few ahead and hashed and scanned on worker threads; rows are applied here in fetch order.

@@ -10,8 +10,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileLake } from '../../../tasks/lake/file-lake.js';
 import { starFileKey, STAR_TABLES } from '../../../tasks/star/schema.js';
-import { transformOperator, type TransformResult } from '../../../tasks/star/transform.js';
-import { runOperator } from '../../support/operator-harness.js';
+import { runTransform, transformOperator, type TransformResult } from '../../../tasks/star/transform.js';
+import { buildContext, runOperator } from '../../support/operator-harness.js';
 import { FIXTURES } from '../../support/paths.js';
 import { writeRawPartition, type RawSpec } from '../../support/raw-partition.js';
 import { tempDir } from '../../support/tmp.js';
@@ -67,6 +67,21 @@ describe('star.transform against its recorded output', () => {
     const old = await all(oldFile(table));
     expect(old.length).toBeGreaterThan(0);
     expect(await all(newFile(table))).toEqual(old);
+  });
+
+  // A day this small is scanned on the calling thread; a large partition's pages go to worker threads: the same
+  // partition through them writes the same files.
+  it('writes the same rows through the worker threads a large partition uses', async () => {
+    const home2 = tempDir('windsock-equivalence-workers-');
+    const lake2 = new FileLake(path.join(home2, 'lake'));
+    await writeRawPartition(lake2, spec);
+    const { ctx } = buildContext({ home: home2, dsLocal: spec.ds, dagId: 'openaq' });
+    const viaWorkers = await runTransform(ctx, lake2, { parallelScanMinRows: 0 });
+    expect({ ...viaWorkers, lake: '' }).toEqual({ ...before, lake: '' });
+    for (const table of STAR_TABLES.map((t) => t.name)) {
+      const all = (file: string) => rows(`FROM read_parquet(${q(file)}, hive_partitioning = false)`);
+      expect(await all(lake2.pathOf(starFileKey(table, spec.ds))), table).toEqual(await all(oldFile(table)));
+    }
   });
 
   it('takes the 25 local hours of the day Paris falls back, twice 02:00', async () => {
