@@ -300,9 +300,9 @@ export class RunLoop {
       poolSlots: (pool) => store.pools.slots(pool),
       occupiedSlots: (pool) => store.tis.occupiedSlots(pool),
     });
+    for (const c of chosen) store.tis.queue(c.run.key(c.ti.task_id), this.o.jobId);
     return chosen.map((c) => {
-      // queued by this job and running, in one UPDATE
-      const ti = store.tis.dispatch(c.run.key(c.ti.task_id), { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
+      const ti = store.tis.start(c.run.key(c.ti.task_id), { hostname: this.host, pid: process.pid, jobId: this.o.jobId }, now);
       store.xcom.clearTask(c.run.dag.dagId, c.run.row.run_id, c.ti.task_id);
       c.run.put(ti);
       return { ...c, ti };

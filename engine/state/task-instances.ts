@@ -30,9 +30,6 @@ export class TaskInstanceRepo {
       start: db.prepare(`UPDATE task_instance SET state = 'running', try_number = try_number + 1, start_date = @t, end_date = NULL,
                          duration = NULL, hostname = @hostname, unixname = @unixname, pid = @pid, job_id = @jobId,
                          next_retry_at = NULL, last_heartbeat_at = @t, updated_at = @t ${where} RETURNING *`),
-      dispatch: db.prepare(`UPDATE task_instance SET state = 'running', queued_dttm = @t, queued_by_job_id = @jobId, try_number = try_number + 1,
-                            start_date = @t, end_date = NULL, duration = NULL, hostname = @hostname, unixname = @unixname, pid = @pid,
-                            job_id = @jobId, next_retry_at = NULL, last_heartbeat_at = @t, updated_at = @t ${where} RETURNING *`),
       finish: db.prepare(`UPDATE task_instance SET state = @state, end_date = @t,
                           duration = (julianday(@t) - julianday(coalesce(start_date, @t))) * 86400.0,
                           next_retry_at = @nextRetryAt, interrupted_tries = 0, updated_at = @t ${where} RETURNING *`),
@@ -98,14 +95,6 @@ export class TaskInstanceRepo {
   /** running, try_number + 1; returns the row as it now is. */
   start(k: TiKey, a: Attempt, now = new Date()): TaskInstanceRow {
     return this.stmts.start.get({ ...k, hostname: a.hostname, unixname: process.env.USER ?? null, pid: a.pid, jobId: a.jobId, t: iso(now) }) as TaskInstanceRow;
-  }
-
-  /**
-   * queue() then start() in one statement, for a runner that queues a task instance and starts it in the same
-   * transaction (the queued state is never seen by anyone else, as with Airflow's local executor).
-   */
-  dispatch(k: TiKey, a: Attempt, now = new Date()): TaskInstanceRow {
-    return this.stmts.dispatch.get({ ...k, hostname: a.hostname, unixname: process.env.USER ?? null, pid: a.pid, jobId: a.jobId, t: iso(now) }) as TaskInstanceRow;
   }
 
   /** End an attempt in a finished state or up_for_retry, and record it in the history; returns the row as it now is. */
