@@ -1,11 +1,11 @@
 // YAML text -> located plain values (see located.ts), with every syntax error at its line and column.
 // YAML 1.2 core schema, so `2024-01-01` stays a string and is read in the DAG's time zone later, plus `<<` merge
 // keys, which DAG files use to share settings through anchors.
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Document, Node, Parser } from 'yaml';
 import { excerpt } from './excerpt.js';
 import { fastYaml } from './fast-yaml.js';
+import { lazyRequire } from '../lazy-require.js';
 import { MAX_DEPTH, MAX_EXPANDED_SIZE } from './limits.js';
 import { newDict, newList, pushItem, setKey, isDict, entryOf, valuePos, type Pos, type Source } from './located.js';
 
@@ -22,8 +22,7 @@ export interface YamlRead {
 
 // The full parser is loaded when the fast reader declines a file, not at start-up: importing it costs every command
 // that parses DAGs 0.1-0.3 s, and the fast reader handles the DAG files people write.
-let lib: typeof Yaml | undefined;
-const yaml = (): typeof Yaml => (lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+const yaml = lazyRequire<typeof Yaml>('yaml');
 
 const OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: true, version: '1.2' } as const;
 
@@ -141,6 +140,8 @@ class Converter {
   private readonly busy = new Set<Node>();
   /** Anchors seen so far in document order: an alias refers to the last one before it (Alias.resolve, in one pass). */
   private readonly anchors = new Map<string, Node>();
+  /** The full parser's node tests (it is loaded by the time a document is converted). */
+  private readonly y = yaml();
 
   constructor(
     private readonly src: Source,
@@ -155,7 +156,7 @@ class Converter {
   /** [value, expanded size]. */
   value(node: Node | null | undefined, depth: number): [unknown, number] {
     if (node == null) return [null, 1];
-    if (yaml().isAlias(node)) {
+    if (this.y.isAlias(node)) {
       const target = this.anchors.get(node.source);
       if (!target) {
         this.problems.push({ pos: this.pos(node), message: `alias '*${excerpt(node.source)}' refers to no anchor: define '&${excerpt(node.source)}' before using it` });
@@ -164,7 +165,7 @@ class Converter {
       return this.value(target, depth);
     }
     if (node.anchor) this.anchors.set(node.anchor, node);
-    if (yaml().isScalar(node)) {
+    if (this.y.isScalar(node)) {
       const v = typeof node.value === 'symbol' ? String(node.value.description) : node.value;
       return [v, typeof v === 'string' ? v.length + 1 : 1];
     }
@@ -176,7 +177,7 @@ class Converter {
     }
     if (depth >= MAX_DEPTH) throw new TooMuch(this.pos(node), tooDeep());
     this.busy.add(node);
-    const out: [unknown, number] = yaml().isMap(node) ? this.map(node, depth + 1) : yaml().isSeq(node) ? this.seq(node, depth + 1) : [null, 1];
+    const out: [unknown, number] = this.y.isMap(node) ? this.map(node, depth + 1) : this.y.isSeq(node) ? this.seq(node, depth + 1) : [null, 1];
     this.busy.delete(node);
     this.done.set(node, out);
     return out;
@@ -189,7 +190,7 @@ class Converter {
     for (const pair of node.items) {
       const key = pair.key as Node | null;
       const value = pair.value as Node | null;
-      if (yaml().isScalar(key) && typeof key.value === 'symbol') {
+      if (this.y.isScalar(key) && typeof key.value === 'symbol') {
         // converted in document order, like every other value, so its aliases see the anchors before it
         if (value) {
           const [merged, mergedSize] = this.value(value, depth);
@@ -240,8 +241,8 @@ class Converter {
   /** A map key's name and size; null (after reporting it) when the key is a list or a map. */
   private keyName(key: Node | null, depth: number): [string | null, number] {
     if (key == null) return ['null', 1];
-    const target = yaml().isAlias(key) ? this.anchors.get(key.source) : key;
-    if (yaml().isScalar(target)) {
+    const target = this.y.isAlias(key) ? this.anchors.get(key.source) : key;
+    if (this.y.isScalar(target)) {
       const name = String(target.value);
       return [name, name.length + 1];
     }

@@ -2,9 +2,9 @@
 // converts). cron-parser parses and validates the expression; the stepping is ours, on plain integer fields, because
 // cron-parser's own next()/prev() cost ~25 µs each (luxon objects per step) and a year of hourly runs takes several
 // steps per run. Day-of-month / day-of-week follow croniter: when both are restricted a day matching either one fires.
-import { createRequire } from 'node:module';
 import type { CronExpressionParser as Parser } from 'cron-parser';
 import { dayOfWeek as sundayBasedWeekday, daysInMonth } from '../civil-date.js';
+import { lazyRequire } from '../lazy-require.js';
 
 const MINUTE = 60_000;
 /** croniter gives up after 50 years without a match. */
@@ -47,8 +47,7 @@ export function cronProblem(expr: string): string | null {
 
 // Loaded with the first cron expression, not at start-up: a DAG without a cron schedule never needs it, and the
 // import costs every command 0.1-0.2 s.
-let parser: typeof Parser | undefined;
-const cronParser = (): typeof Parser => (parser ??= (createRequire(import.meta.url)('cron-parser') as { CronExpressionParser: typeof Parser }).CronExpressionParser);
+const cronParser = lazyRequire<{ CronExpressionParser: typeof Parser }>('cron-parser');
 
 export function compileCron(expression: string): NaiveCron {
   const hit = cache.get(expression);
@@ -66,7 +65,7 @@ function compile(expression: string): NaiveCron {
   if (/[hH]/.test(expr.replace(/[a-zA-Z]{3}/g, ''))) throw bad('hashed values (H) are not supported');
   let fields;
   try {
-    fields = cronParser().parse(expr, { strict: false }).fields;
+    fields = cronParser().CronExpressionParser.parse(expr, { strict: false }).fields;
   } catch (err) {
     throw bad((err as Error).message);
   }

@@ -5,8 +5,8 @@
 //
 // Strictness applies where a value is printed ({{ x }}); filters and tests still see undefined, so
 // `{{ x | default('y') }}` and `{% if x is defined %}` work as in Jinja.
-import { createRequire } from 'node:module';
 import type Nunjucks from 'nunjucks';
+import { lazyRequire } from '../lazy-require.js';
 import { PyDateTime } from './py-datetime.js';
 import { pyStr, pyTypeName, pythonMethod } from './py-values.js';
 
@@ -19,8 +19,7 @@ interface NunjucksInternals {
 
 // nunjucks is loaded with the first template, not at start-up: most task arguments are plain strings (isTemplate),
 // and the import costs every command about 0.15 s.
-let lib: typeof Nunjucks | undefined;
-const nunjucks = (): typeof Nunjucks => (lib ??= createRequire(import.meta.url)('nunjucks') as typeof Nunjucks);
+const nunjucks = lazyRequire<typeof Nunjucks>('nunjucks');
 const internals = () => nunjucks() as unknown as NunjucksInternals;
 
 /** Why the last lookup came back undefined; read by ensureDefined. Rendering is synchronous, so one slot suffices. */

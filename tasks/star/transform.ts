@@ -22,17 +22,17 @@ import { inOrder } from '../concurrency.js';
 import { FileLake } from '../lake/file-lake.js';
 import { stagingDir } from '../lake/staged-partition.js';
 import { ScanPool } from './scan-pool.js';
-
-export interface TransformOptions {
-  /** Rows from which a partition's pages are scanned on worker threads (bench/transform's 970,278 are). */
-  parallelScanMinRows?: number;
-}
 import { STAR_FILE, type StarTableName } from './schema.js';
 import { newStarBatch, publishStarPartition } from './star-manifest.js';
 import { ZoneOffsets } from './zone-offsets.js';
 import type * as arrow from 'apache-arrow';
 
 export { TransformArgs };
+
+export interface TransformOptions {
+  /** Rows from which a partition's pages are scanned on worker threads (bench/transform's 970,278 are). */
+  parallelScanMinRows?: number;
+}
 
 export interface TransformResult {
   ds: string;
