@@ -46,11 +46,35 @@ function patchBadge(el: Element | null, state: string | null): void {
 // started is dropped. Across regions, an answer is also dropped when the region now holds content from a newer answer
 // (an enclosing region replaced since this request started). Each outcome is told as a `windsock:refresh` event (for
 // tests and other scripts).
-interface Region {
-  url: string;
-  timer?: number;
+/** Where only the latest fetch counts: its sequence number and the fetch still in flight. */
+interface Latest {
   seq: number;
   abort: AbortController | null;
+}
+
+/**
+ * Fetch `url` as request `seq` of `slot`: a fetch started before on the slot is aborted, and this one's answer is
+ * null when a newer one has started since (or it failed), so a slow stale answer is never used.
+ */
+async function latestText(slot: Latest, seq: number, url: string): Promise<string | null> {
+  slot.seq = seq;
+  slot.abort?.abort();
+  const abort = (slot.abort = new AbortController());
+  try {
+    const res = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin', signal: abort.signal });
+    if (!res.ok || res.redirected) return null;
+    const text = await res.text();
+    return seq === slot.seq ? text : null;
+  } catch {
+    return null; // aborted by a newer fetch, or the server is away
+  } finally {
+    if (slot.abort === abort) slot.abort = null;
+  }
+}
+
+interface Region extends Latest {
+  url: string;
+  timer?: number;
 }
 const regions = new Map<string, Region>();
 /** The sequence number of the answer that put an element in the page (elements the page came with have none). */
@@ -75,15 +99,11 @@ function writtenAfter(el: Element, seq: number): boolean {
 
 async function refreshNow(r: Region, selector: string): Promise<void> {
   const url = r.url;
-  const seq = (r.seq = ++refreshSeq);
-  r.abort?.abort();
-  const abort = (r.abort = new AbortController());
+  const seq = ++refreshSeq;
   let applied = false;
   try {
-    const res = await fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin', signal: abort.signal });
-    if (!res.ok || res.redirected) return;
-    const text = await res.text();
-    if (seq !== r.seq) return;
+    const text = await latestText(r, seq, url);
+    if (text === null) return; // the next change or resync refreshes again
     const fresh = new DOMParser().parseFromString(text, 'text/html').querySelector(selector);
     const old = document.querySelector(selector);
     if (fresh && old && !writtenAfter(old, seq)) {
@@ -94,10 +114,7 @@ async function refreshNow(r: Region, selector: string): Promise<void> {
       enhance();
       applied = true;
     }
-  } catch {
-    // aborted by a newer refresh, or the server is away: the next change or resync refreshes again
   } finally {
-    if (r.abort === abort) r.abort = null;
     document.dispatchEvent(new CustomEvent('windsock:refresh', { detail: { url, selector, seq, applied } }));
   }
 }
@@ -325,8 +342,7 @@ function onGridKey(e: KeyboardEvent): void {
   target?.focus();
 }
 
-let panelSeq = 0;
-let panelAbort: AbortController | null = null;
+const panelFetch: Latest = { seq: 0, abort: null };
 async function onGridClick(e: MouseEvent): Promise<void> {
   const toggle = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-group-toggle]');
   if (toggle) {
@@ -345,25 +361,18 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   const q = new URLSearchParams({ run: at.run, task: at.task });
   // Only the latest click may fill the panel: a newer click aborts the fetch before it, and an answer that still
   // arrives for an older click is dropped, so a slow answer for cell A never replaces cell B's panel.
-  const seq = ++panelSeq;
-  panelAbort?.abort();
-  const abort = (panelAbort = new AbortController());
+  const seq = panelFetch.seq + 1;
   let applied = false;
   try {
-    const res = await fetch(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`, { credentials: 'same-origin', signal: abort.signal });
-    if (!res.ok || res.redirected) return;
-    const text = await res.text();
-    if (seq !== panelSeq) return;
+    const text = await latestText(panelFetch, seq, `/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`);
+    if (text === null) return; // the cell stays a link to the full page
     const panel = new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
     if (panel) byId('panel')?.replaceWith(panel);
     document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
     cell.setAttribute('aria-selected', 'true');
     history.replaceState(null, '', `${location.pathname}?${q}`);
     applied = true;
-  } catch {
-    // aborted by a newer click, or the server is away: the cell stays a link to the full page
   } finally {
-    if (panelAbort === abort) panelAbort = null;
     document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run: at.run, task: at.task, seq, applied } }));
   }
 }
