@@ -9,6 +9,7 @@ import { UI_FILES, XSS } from '../support/ui-files.js';
 import { csrfOf, page, signIn } from '../support/ui-session.js';
 import { attemptLogPath } from '../../engine/run/task-log.js';
 import { setVariable } from '../../engine/service/variables.js';
+import { runSince, trySince } from '../support/running-run.js';
 
 let f: UiFixture;
 let admin: string;
@@ -360,5 +361,35 @@ describe('logout', () => {
     expect(after.headers.get('location')).toMatch(/^\/login/);
     const events = await page(f.web, '/api/windsock/events', { cookie });
     expect(events.status).toBe(403);
+  });
+});
+
+describe('a run that still runs, as the server draws it (what a reader without script sees)', () => {
+  it('the Gantt tab ends a running bar and the axis at the render and says so; the Runs tab says how long so far', async () => {
+    const { store } = f.web;
+    // Before the fixture's run: the DAG's latest run and its state stay what the other tests expect.
+    const run = f.run('etl', '2023-06-01T00:00:00Z').run_id;
+    runSince(store, 'etl', run, 40);
+    trySince(store, { dagId: 'etl', runId: run, taskId: 'extract' }, 40, { endedAgo: 30, state: 'success' });
+    trySince(store, { dagId: 'etl', runId: run, taskId: 'load.to_lake' }, 30);
+    const gantt = (await page(f.web, `/dags/etl/gantt?run=${encodeURIComponent(run)}`, { cookie: viewer })).text;
+    expect(gantt).toMatch(/<title>load\.to_lake try 1: running, 3\d s so far<\/title>/);
+    expect(gantt).toMatch(/<title>extract try 1: success, (9\.9|10\.0|10) s<\/title>/);
+    expect(gantt).toMatch(/to now \(<span data-gantt-total="true">4\d s so far, as of \d\d:\d\d:\d\d UTC<\/span>\)/);
+    // the running bar ends where the axis ends (the render), the finished one a quarter of the way along
+    const bar = (task: string) => {
+      const m = new RegExp(`<rect class="[^"]*" x="([\\d.]+)" y="\\d+" width="([\\d.]+)"[^>]*><title>${task.replace('.', '\\.')} try 1`).exec(gantt)!;
+      return { x: Number(m[1]), end: Number(m[1]) + Number(m[2]) };
+    };
+    expect(bar('load.to_lake').end).toBeCloseTo(890, 0);
+    expect(bar('extract').end).toBeCloseTo(200 + 690 / 4, -1);
+    const runs = (await page(f.web, '/dags/etl/runs', { cookie: viewer })).text;
+    expect(runs).toMatch(new RegExp(`<span id="rd:etl:${run.replace(/[.+]/g, '\\$&')}" data-elapsed="4\\d\\.\\d">4\\d s so far</span>`));
+    // a finished run reads its final duration, with nothing to count
+    store.tx(() => store.runs.setState('etl', run, 'success'));
+    const after = (await page(f.web, '/dags/etl/runs', { cookie: viewer })).text;
+    expect(after).not.toContain(`id="rd:etl:${run}"`);
+    expect(after).not.toContain('so far');
+    expect((await page(f.web, `/dags/etl/gantt?run=${encodeURIComponent(run)}`, { cookie: viewer })).text).toMatch(/<title>extract try 1: success, (9\.9|10\.0|10) s<\/title>/);
   });
 });

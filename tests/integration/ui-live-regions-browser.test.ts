@@ -1,6 +1,8 @@
 // Regions of an open page refreshed from the server, in a real Chromium (Debian's, through playwright-core): two
 // regions asked together both refresh (a backfill and its runs on the Runs tab), and the Gantt tab follows the tries
-// of its run as they start and finish, and the latest run when none is chosen.
+// of its run as they start and finish, and the latest run when none is chosen. Between changes, what still runs
+// counts on with the clock: a running bar of the Gantt tab grows, a running run's duration on the Runs tab counts up
+// and stops at its final duration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
@@ -9,6 +11,8 @@ import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
 import { openLive as openLiveAt, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
+import { runSince, trySince } from '../support/running-run.js';
+import { duration, secondsBetween } from '../../ui/server/pages/format.js';
 
 let f: UiFixture;
 let browser: Browser;
@@ -89,6 +93,88 @@ describe('regions of an open page refresh from the server', () => {
     f.ti('etl', run, 'extract', 'running');
     await barsAre(page, ['extract try 1: running']);
     expect(await bars(page)).toEqual(['extract try 1: running']);
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+});
+
+describe('what still runs counts on with the clock, between change events', () => {
+  /** Counts the page's region refreshes from now on (none may happen: nothing changes in the database meanwhile). */
+  const countRefreshes = (page: Page) =>
+    page.evaluate(() => {
+      const w = window as unknown as { __refreshed: number };
+      w.__refreshed = 0;
+      document.addEventListener('windsock:refresh', () => w.__refreshed++);
+    });
+  const refreshed = (page: Page) => page.evaluate(() => (window as unknown as { __refreshed: number }).__refreshed);
+
+  it("a running try's Gantt bar grows and the axis extends, with no change event; its title says how long so far", async () => {
+    const run = f.run('etl', '2025-03-01T00:00:00Z').run_id;
+    runSince(f.web.store, 'etl', run, 20);
+    trySince(f.web.store, { dagId: 'etl', runId: run, taskId: 'extract' }, 20, { endedAgo: 10, state: 'success' });
+    trySince(f.web.store, { dagId: 'etl', runId: run, taskId: 'load.to_lake' }, 5);
+    const { ctx, page } = await openLive(`/dags/etl/gantt?run=${encodeURIComponent(run)}`);
+    await countRefreshes(page);
+    const read = () =>
+      page.evaluate(() => {
+        const box = (task: string) => {
+          const rect = [...document.querySelectorAll('#gantt rect')].find((r) => r.querySelector('title')!.textContent!.startsWith(`${task} try 1`))!;
+          const b = rect.getBoundingClientRect();
+          return { width: b.width, right: b.right, title: rect.querySelector('title')!.textContent! };
+        };
+        return { running: box('load.to_lake'), done: box('extract'), total: document.querySelector('[data-gantt-total]')?.textContent ?? null };
+      });
+    const before = await read();
+    expect(before.running.title).toMatch(/^load\.to_lake try 1: running, \d\.\d s so far$/);
+    await page.waitForFunction((w) => {
+      const rect = [...document.querySelectorAll('#gantt rect')].find((r) => r.querySelector('title')!.textContent!.startsWith('load.to_lake'))!;
+      return rect.getBoundingClientRect().width > w + 1;
+    }, before.running.width);
+    const after = await read();
+    expect(after.running.width).toBeGreaterThan(before.running.width);
+    expect(after.running.right).toBeCloseTo(before.running.right, 0); // it still ends at the axis's end: now
+    expect(after.done.width).toBeLessThan(before.done.width); // the same 10 s on a longer axis
+    expect(after.running.title).not.toBe(before.running.title);
+    expect(after.total).toMatch(/^\d+ s so far$/);
+    expect(after.total).not.toBe(before.total);
+    expect(await refreshed(page)).toBe(0);
+    await screenshot(page, 'gantt-running-1280');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await screenshot(page, 'gantt-running-390');
+    // the try ends: the bar stops at its end, and nothing counts any more
+    f.ti('etl', run, 'load.to_lake', 'success');
+    await page.waitForFunction(() => document.querySelector('#gantt svg') && !document.querySelector('#gantt svg[data-now]'));
+    expect((await read()).running.title).toMatch(/^load\.to_lake try 1: success, /);
+    await ctx.close();
+  });
+
+  it("a running run's duration on the Runs tab counts up, and stops at its final duration when it ends", async () => {
+    const run = f.run('etl', '2025-03-02T00:00:00Z').run_id;
+    const other = f.run('etl', '2025-03-03T00:00:00Z').run_id;
+    runSince(f.web.store, 'etl', run, 30);
+    runSince(f.web.store, 'etl', other, 100);
+    const { ctx, page } = await openLive('/dags/etl/runs');
+    await countRefreshes(page);
+    const durationOf = (r: string) =>
+      page.evaluate((r) => document.getElementById(`rs:etl:${r}`)!.closest('tr')!.querySelector('td[data-label="Duration"]')!.textContent!, r);
+    const changes = (r: string, from: string) =>
+      page.waitForFunction(([r, from]) => document.getElementById(`rs:etl:${r}`)!.closest('tr')!.querySelector('td[data-label="Duration"]')!.textContent !== from, [r, from]);
+    const first = await durationOf(run);
+    expect(first).toMatch(/^3\d s so far$/);
+    await changes(run, first);
+    expect(await durationOf(run)).toMatch(/^3\d s so far$/);
+    expect(await refreshed(page)).toBe(0);
+    await screenshot(page, 'runs-running-1280');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await screenshot(page, 'runs-running-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    f.runState('etl', run, 'success');
+    const row = f.web.store.runs.get('etl', run)!;
+    const final = duration(secondsBetween(row.start_date, row.end_date));
+    await page.waitForFunction(([r, want]) => document.getElementById(`rs:etl:${r}`)!.closest('tr')!.querySelector('td[data-label="Duration"]')!.textContent === want, [run, final]);
+    // it stays there while the other running run counts on
+    for (let i = 0; i < 2; i++) await changes(other, await durationOf(other));
+    expect(await durationOf(run)).toBe(final);
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();
   });

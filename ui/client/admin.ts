@@ -1,12 +1,14 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
-// Structural changes (a new run, a fixed DAG file, a try on the Gantt tab) refresh the region they touch from the
-// server, in place.
-// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, and the log
-// view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls).
+// Changes an event does not carry enough to draw (a new run, a run's state on a list of runs: its duration, a fixed
+// DAG file, a try on the Gantt tab) refresh the region they touch from the server, in place.
+// Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log
+// view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls), and what still runs
+// counted on with the clock between changes (clock.ts: running runs' durations, running Gantt bars).
 // The symbols and names are the server's own (one table for both sides).
 import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
 import { startLog, tail } from './log-view.js';
+import { startClocks } from './clock.js';
 
 interface Change {
   id: number;
@@ -167,6 +169,8 @@ function apply(ch: Change): void {
         setState(bar.querySelector('a'), ch.state);
       }
       patchBadge(byId(`rs:${ch.dag_id}:${ch.run_id}`), ch.state);
+      // A run that stopped running stops counting; its final duration comes with the refresh of its list below.
+      if (ch.state !== 'running') byId(`rd:${ch.dag_id}:${ch.run_id}`)?.removeAttribute('data-elapsed');
       const last = byId(`last:${ch.dag_id}`)?.querySelector('.badge');
       const marks = document.querySelector(`[data-marks="${CSS.escape(ch.dag_id)}"]`);
       if (last && marks?.lastElementChild === mark) patchBadge(last, ch.state);
@@ -174,12 +178,12 @@ function apply(ch: Change): void {
     if (live === `dag:${ch.dag_id}` && (ch.op !== 'update' || ['success', 'failed'].includes(ch.state ?? ''))) scheduleGridRefresh(ch.dag_id);
     // A backfill's runs moved (started, finished, failed by a cancel): its counts and state on the Runs tab.
     if (live === `dag:${ch.dag_id}` && byId('backfills')) refreshMain(location.href, '#backfills');
-    if (live === `dag:${ch.dag_id}` && ch.op !== 'update') {
-      // The Runs tab's list gains or loses a row; the Gantt tab, unless a run is chosen, shows the latest run.
-      if (byId('dag-runs')) refreshMain(location.href, '#dag-runs');
-      if (byId('gantt') && !new URL(location.href).searchParams.has('run')) refreshMain(location.href, '#gantt');
-    }
-    if ((live === 'dags' || live === 'runs') && ch.op !== 'update') refreshMain();
+    // A list of runs gains or loses a row, or a run's duration starts, counts or ends with its state.
+    if (live === `dag:${ch.dag_id}` && byId('dag-runs')) refreshMain(location.href, '#dag-runs');
+    if (live === 'runs') refreshMain(location.href, '#runs-list');
+    // The Gantt tab, unless a run is chosen, shows the latest run.
+    if (live === `dag:${ch.dag_id}` && ch.op !== 'update' && byId('gantt') && !new URL(location.href).searchParams.has('run')) refreshMain(location.href, '#gantt');
+    if (live === 'dags' && ch.op !== 'update') refreshMain();
     return;
   }
   if (ch.kind === 'dag' && ch.dag_id) {
@@ -300,6 +304,7 @@ function subscribe(): void {
 
 // --- the grid: arrow keys, groups, the panel ---
 function enhance(): void {
+  startClocks();
   const grid = byId('grid');
   columns = null;
   if (grid && !grid.dataset.enhanced) {

@@ -74,7 +74,8 @@ export function browseRoutes(deps: AppDeps): Hono<Env> {
         <h1>Runs</h1>
         <div class="card">
           <RunFilters action="/runs" state={state} type={type} dagQuery={dag ?? ''} />
-          <RunsTable runs={runs} showDag />
+          {/* the script refreshes this when runs come, go or move (not the filters, which may be half chosen) */}
+          <div id="runs-list"><RunsTable runs={runs} showDag /></div>
         </div>
       </Layout>,
     );

@@ -1,42 +1,61 @@
 // The Gantt tab: the selected run's attempts on a time axis, one row per task (every try of it: retries show as
 // several bars), drawn on the server as SVG (attributes, no inline style). `#gantt` carries the run it shows, so the
 // script re-fetches it when a task instance of that run changes (a try starts, finishes or is retried).
+// A try still running is drawn up to the time of the render, which the chart says ("running, 12 s so far"); the axis
+// ends then, as Airflow's Gantt ends a pending run's axis at now (airflow-core/src/airflow/ui/src/layouts/Details/Gantt/
+// utils.ts). Each bar carries its times (ms after the chart's start), so the script (ui/client/clock.ts) extends the
+// running bars and the axis with the clock between two changes.
 import type { Try } from './data/task-instance.js';
 import { stateClass, stateLabel } from './states.js';
 import { duration, utc } from './format.js';
+import { GANTT, ganttBar } from './gantt-scale.js';
 
 export interface GanttRow {
   taskId: string;
   tries: (Try & { queued?: string | null })[];
 }
 
-const ROW = 22;
-const LABEL = 200;
-const WIDTH = 900;
+/** The states of a try that is still under way (the time it takes grows until it ends). */
+const UNDER_WAY = new Set(['running', 'deferred']);
 
-export function GanttTab(props: { runId: string | null; rows: GanttRow[] }) {
+export function GanttTab(props: { runId: string | null; rows: GanttRow[]; now?: number }) {
   return <div id="gantt" data-run={props.runId ?? ''}><GanttChart {...props} /></div>;
 }
 
-function GanttChart(props: { runId: string | null; rows: GanttRow[] }) {
+function GanttChart(props: { runId: string | null; rows: GanttRow[]; now?: number }) {
+  const now = props.now ?? Date.now();
   const bars = props.rows.flatMap((r) => r.tries.filter((t) => t.start_date).map((t) => ({ r, t })));
   if (!props.runId || !bars.length) return <p class="muted">No attempts to show{props.runId ? ` in run ${props.runId}` : ''} yet.</p>;
   const t0 = Math.min(...bars.map(({ t }) => Date.parse(t.start_date!)));
-  const t1 = Math.max(...bars.map(({ t }) => (t.end_date ? Date.parse(t.end_date) : Date.now())), t0 + 1000);
-  const x = (iso: string | null) => LABEL + ((iso ? Date.parse(iso) : Date.now()) - t0) / (t1 - t0) * (WIDTH - LABEL - 10);
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : now) - t0;
+  const span = Math.max(...bars.map(({ t }) => at(t.end_date)), 1000);
+  const growing = (t: Try) => !t.end_date && UNDER_WAY.has(t.state ?? '');
+  const running = bars.some(({ t }) => growing(t));
+  const height = props.rows.length * GANTT.row + 10;
   return (
     <div class="card gantt">
-      <p class="muted">Run {props.runId}: {utc(new Date(t0).toISOString())} to {utc(new Date(t1).toISOString())} ({duration((t1 - t0) / 1000)})</p>
-      <svg width={WIDTH} height={props.rows.length * ROW + 10} viewBox={`0 0 ${WIDTH} ${props.rows.length * ROW + 10}`} role="img" aria-label={`Gantt chart of run ${props.runId}`}>
+      <p class="muted">
+        Run {props.runId}: {utc(new Date(t0).toISOString())} to{' '}
+        {running ? (
+          <>now (<span data-gantt-total>{`${duration(span / 1000)} so far, as of ${new Date(now).toISOString().slice(11, 19)} UTC`}</span>)</>
+        ) : (
+          `${utc(new Date(t0 + span).toISOString())} (${duration(span / 1000)})`
+        )}
+      </p>
+      <svg width={GANTT.width} height={height} viewBox={`0 0 ${GANTT.width} ${height}`} role="img" aria-label={`Gantt chart of run ${props.runId}`} data-now={running ? String(at(null)) : undefined}>
         {props.rows.map((r, i) => (
           <g>
-            <text x="4" y={i * ROW + 15}>{r.taskId}</text>
+            <text x="4" y={i * GANTT.row + 15}>{r.taskId}</text>
             {r.tries.filter((t) => t.start_date).map((t) => {
-              const a = x(t.start_date);
-              const w = Math.max(2, x(t.end_date) - a);
+              const from = at(t.start_date);
+              const grows = growing(t);
+              const to = at(t.end_date);
+              const { x, width } = ganttBar(from, to, span);
+              const took = grows ? `${duration((to - from) / 1000)} so far` : duration(t.duration);
               return (
-                <rect class={stateClass(t.state)} x={a.toFixed(1)} y={i * ROW + 4} width={w.toFixed(1)} height={ROW - 8} rx="2">
-                  <title>{`${r.taskId} try ${t.try_number}: ${stateLabel(t.state)}, ${duration(t.duration)}`}</title>
+                <rect class={stateClass(t.state)} x={x.toFixed(1)} y={i * GANTT.row + 4} width={width.toFixed(1)} height={GANTT.row - 8} rx="2"
+                  data-from={String(from)} data-to={grows ? undefined : String(to)}>
+                  <title>{`${r.taskId} try ${t.try_number}: ${stateLabel(t.state)}, ${took}`}</title>
                 </rect>
               );
             })}

@@ -1,5 +1,7 @@
 // A table of runs (a DAG's Runs tab, and Browse > Runs across DAGs): state, type, logical date in UTC and in the
-// DAG's time zone, data interval, duration, conf; filtered by state and type.
+// DAG's time zone, data interval, duration, conf; filtered by state and type. A running run's duration is the time
+// it has run as of the render ("12 s so far"), with the seconds it stands for, so the script (ui/client/clock.ts)
+// counts it on; the region is refreshed when the run's state moves, which brings its final duration.
 import type { DagRunRow } from '../../../engine/state/rows.js';
 import { StateBadge } from './layout.js';
 import { duration, inZone, secondsBetween, utc } from './format.js';
@@ -31,7 +33,15 @@ export function RunFilters(props: { action: string; state?: string; type?: strin
   );
 }
 
-export function RunsTable(props: { runs: (DagRunRow & { timezone?: string | null })[]; timezone?: string | null; showDag?: boolean }) {
+/** A run's duration: final once it ended, counting (its id, so the script can stop it) while it runs. */
+function RunDuration(props: { run: DagRunRow; now?: number }) {
+  const r = props.run;
+  const sec = secondsBetween(r.start_date, r.end_date, props.now);
+  if (r.state !== 'running' || r.end_date || sec === null) return <>{duration(sec)}</>;
+  return <span id={`rd:${r.dag_id}:${r.run_id}`} data-elapsed={sec.toFixed(1)}>{`${duration(sec)} so far`}</span>;
+}
+
+export function RunsTable(props: { runs: (DagRunRow & { timezone?: string | null })[]; timezone?: string | null; showDag?: boolean; now?: number }) {
   return (
     <table class="list responsive">
       <thead>
@@ -51,7 +61,7 @@ export function RunsTable(props: { runs: (DagRunRow & { timezone?: string | null
               <td data-label="Type">{r.run_type}</td>
               <td data-label="Logical date">{utc(r.logical_date)}<br /><span class="muted">{inZone(r.logical_date, tz)}</span></td>
               <td data-label="Data interval">{utc(r.data_interval_start)} – {utc(r.data_interval_end)}</td>
-              <td data-label="Duration">{duration(secondsBetween(r.start_date, r.end_date))}</td>
+              <td data-label="Duration"><RunDuration run={r} now={props.now} /></td>
               <td data-label="Conf" class="mono">{r.conf === '{}' ? '' : r.conf}</td>
             </tr>
           );

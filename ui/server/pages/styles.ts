@@ -102,6 +102,7 @@ pre.value{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;max-width:32rem}
 .graph text.group-label{fill:var(--muted)}
 .gantt rect{fill:var(--st)}
 .gantt text{font-size:11px;fill:var(--fg)}
+table.list td[data-label=Duration]{white-space:nowrap;font-variant-numeric:tabular-nums}
 .backfill-running{color:#1a7f37;font-weight:600}
 .backfill-paused{color:#9a6700;font-weight:600}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
