@@ -1,8 +1,8 @@
 // Regions of an open page refreshed from the server, in a real Chromium (Debian's, through playwright-core): two
-// regions asked together both refresh (a backfill and its runs on the Runs tab), and the Gantt tab follows the tries
-// of its run as they start and finish, and the latest run when none is chosen. Between changes, what still runs
-// counts on with the clock: a running bar of the Gantt tab grows, a running run's duration on the Runs tab counts up
-// and stops at its final duration.
+// regions asked together both refresh (a backfill and its runs on the Runs tab), an inner region's older answer does
+// not undo the enclosing region's newer one, and the Gantt tab follows the tries of its run as they start and finish,
+// and the latest run when none is chosen. Between changes, what still runs counts on with the clock: a running bar
+// of the Gantt tab grows, a running run's duration on the Runs tab counts up and stops at its final duration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
@@ -94,6 +94,55 @@ describe('regions of an open page refresh from the server', () => {
     await barsAre(page, ['extract try 1: running']);
     expect(await bars(page)).toEqual(['extract try 1: running']);
     expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it("an inner region's older answer is dropped once the enclosing region was replaced with a newer one", async () => {
+    // The server sends `resync` to a client whose missed changes are gone (a reconnect after the change table was
+    // trimmed): the page refreshes all of <main>. Here it arrives while the refreshes of #dag-runs and #backfills that
+    // a new run asked for are in flight, and answers before them; the page's EventSource is kept by an init script so
+    // the test can deliver that message at the moment it needs.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await ctx.addCookies([{ name: '_token', value: cookie, url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
+    await ctx.addInitScript(() => {
+      const Native = window.EventSource;
+      const w = window as unknown as { __es: EventSource[]; __refreshes: { selector: string; applied: boolean }[] };
+      w.__es = [];
+      w.__refreshes = [];
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          w.__es.push(this);
+        }
+      };
+      document.addEventListener('windsock:refresh', (e) => w.__refreshes.push((e as CustomEvent).detail));
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${f.web.url}/dags/etl/runs`);
+    await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
+    // The refreshes of the inner regions get the server's answer of the time they were asked, held back until later.
+    const held: (() => Promise<void>)[] = [];
+    let holding = true;
+    await page.route((u) => u.pathname === '/dags/etl/runs', async (route) => {
+      if (route.request().resourceType() !== 'fetch' || !holding) return route.continue();
+      const answer = await route.fetch();
+      held.push(() => route.fulfill({ response: answer }));
+    });
+    const run = f.run('etl', '2025-04-01T00:00:00Z', { v: 'older' }).run_id; // its insert asks for #dag-runs and #backfills
+    await expect.poll(() => held.length).toBe(2);
+    // What <main>'s answer will show and the held ones do not: a conf changed without a change event (only a run's
+    // state, creation and deletion are events).
+    f.web.store.db.prepare('UPDATE dag_run SET conf = ? WHERE dag_id = ? AND run_id = ?').run('{"v": "newer"}', 'etl', run);
+    holding = false;
+    await page.evaluate(() => (window as unknown as { __es: EventSource[] }).__es.at(-1)!.dispatchEvent(new MessageEvent('resync', { data: '{}' })));
+    const refreshes = () => page.evaluate(() => (window as unknown as { __refreshes: { selector: string; applied: boolean }[] }).__refreshes);
+    await expect.poll(async () => (await refreshes()).map((r) => `${r.selector} ${r.applied}`)).toEqual(['#live-root true']);
+    const conf = () => page.evaluate((r) => document.getElementById(`rs:etl:${r}`)!.closest('tr')!.querySelector('td[data-label="Conf"]')!.textContent, run);
+    expect(await conf()).toBe('{"v": "newer"}');
+    for (const release of held) await release();
+    await expect.poll(async () => (await refreshes()).length).toBe(3);
+    expect(await conf()).toBe('{"v": "newer"}');
+    expect((await refreshes()).slice(1).map((r) => `${r.selector} ${r.applied}`).sort()).toEqual(['#backfills false', '#dag-runs false']);
     await ctx.close();
   });
 });
