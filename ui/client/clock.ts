@@ -9,7 +9,10 @@
 import { duration } from '../server/pages/format.js';
 import { ganttBar } from '../server/pages/gantt-scale.js';
 
-/** When the page got each counting element (performance.now(): the browser's clock may differ from the server's). */
+/**
+ * When the page got each counting element, on the browser's monotonic clock: the server sends how long things had
+ * run, not when they started, so a browser clock set apart from the server's does not shift them.
+ */
 const seenAt = new WeakMap<Element, number>();
 let timer: number | undefined;
 const counting = () => document.querySelectorAll<HTMLElement | SVGSVGElement>('[data-elapsed],svg[data-now]');
