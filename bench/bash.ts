@@ -1,7 +1,7 @@
 // Bash tasks against GNU make (issue 12): `dag run` of a layered DAG of `bash_command: "true"` tasks, parallelism 4,
 // against `make -j4` running the same graph with each recipe `bash -c true`, in the same run. Layers of 50 where
 // every task depends on the whole previous layer: 6 layers (300 tasks) and 10 layers (500 tasks).
-// BENCH_BASH_RUNS sets the runs per case (median reported; default 5).
+// BENCH_BASH_RUNS sets the runs per case (median reported; default 5); BENCH_CLI another build of the CLI.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { median, type BenchResult } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+// BENCH_CLI: another build's dist/cli/main.js (a copy of an older dist/ inside the repository), to compare builds.
+const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(ROOT, 'dist/cli/main.js');
 const PARALLELISM = 4;
 const WIDTH = 50;
 

@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { median, type BenchResult } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+// BENCH_CLI: another build's dist/cli/main.js (a copy of an older dist/ inside the repository), to compare builds.
+const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(ROOT, 'dist/cli/main.js');
 const NOOP_PLUGIN = path.join(ROOT, 'dist/bench/noop-plugin.js');
 const PARALLELISM = 4;
 

@@ -1,5 +1,7 @@
 // Live progress of runs: on a terminal, a task list redrawn in place; otherwise one plain line per state change.
 // Each attempt that ends up_for_retry also gets a line saying why, with its log's path (failed ones: the summary).
+// What one turn of the event loop changes (a scheduling pass queues and starts several tasks, a batch of spawner
+// messages ends several) is written at the end of that turn in one write, or one redraw, instead of one per change.
 import type { RunLoopEvents } from '../engine/run/run-loop.js';
 import type { DagSpec, TaskState } from '../engine/types.js';
 import type { TaskInstanceRow } from '../engine/state/rows.js';
@@ -24,14 +26,29 @@ export function taskProgress(dag: DagSpec, out: NodeJS.WriteStream = process.std
   let drawn = 0;
   const width = Math.max(...dag.tasks.map((t) => t.taskId.length));
   const draw = () => {
-    if (drawn) out.write(`\x1b[${drawn}A`);
+    let text = drawn ? `\x1b[${drawn}A` : '';
     for (const [id, s] of states) {
       const label = s.state ?? 'none';
-      out.write(`\x1b[2K  ${id.padEnd(width)}  ${COLOURS[label] ?? ''}${label}\x1b[0m${s.try > 1 ? ` (try ${s.try})` : ''}\n`);
+      text += `\x1b[2K  ${id.padEnd(width)}  ${COLOURS[label] ?? ''}${label}\x1b[0m${s.try > 1 ? ` (try ${s.try})` : ''}\n`;
     }
-    for (const f of failures) out.write(`\x1b[2K  ${f.line}\n`); // under the list, redrawn with it
+    for (const f of failures) text += `\x1b[2K  ${f.line}\n`; // under the list, redrawn with it
     drawn = states.size + failures.length;
+    out.write(text);
   };
+  /** Lines (or a redraw) waiting for the end of this turn of the event loop. */
+  let pending = '';
+  let dirty = false;
+  let flushTimer: NodeJS.Immediate | undefined;
+  const flush = () => {
+    flushTimer = undefined;
+    if (tty && dirty) draw();
+    else if (pending) out.write(pending);
+    pending = '';
+    dirty = false;
+  };
+  const later = () => (flushTimer ??= setImmediate(flush));
+  // A command ended by process.exit (an error raised in a callback) still shows the changes it had seen.
+  process.on('exit', flush);
   return {
     failures,
     taskState(run, taskId, state, ti?: TaskInstanceRow, reason?: string) {
@@ -41,14 +58,20 @@ export function taskProgress(dag: DagSpec, out: NodeJS.WriteStream = process.std
       // failed ones are said in the summary at the end; a retry is said now, since the next try may be far off
       const failure = state === 'up_for_retry' ? failureReason(home, run, taskId, state, ti, reason) : undefined;
       if (failure) failures.push(failure);
-      if (tty) draw();
-      else if (state !== 'scheduled') {
-        out.write(`${new Date().toISOString()} ${run.dag_id} ${taskId} ${state}${tryNumber > 1 ? ` (try ${tryNumber})` : ''}\n`);
-        if (failure) out.write(`  ${failure.line}\n`);
+      if (tty) {
+        dirty = true;
+        later();
+      } else if (state !== 'scheduled') {
+        pending += `${new Date().toISOString()} ${run.dag_id} ${taskId} ${state}${tryNumber > 1 ? ` (try ${tryNumber})` : ''}\n`;
+        if (failure) pending += `  ${failure.line}\n`;
+        later();
       }
     },
     done() {
-      if (tty) draw();
+      if (flushTimer) clearImmediate(flushTimer);
+      process.removeListener('exit', flush);
+      dirty ||= tty;
+      flush();
     },
   };
 }
