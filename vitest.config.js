@@ -1,6 +1,28 @@
 // Tests are compiled by `tsc` first (the test script type-checks before it runs), then run as plain JS from dist/,
 // so worker threads and child processes load exactly what users run.
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer } from 'vitest/node';
+
+/** Seconds a file is guessed to take before vitest has timed it here: browser pages, then processes, then the rest. */
+const guess = (file) => (/-browser\.test\.js$/.test(file) ? 15 : /\/integration\//.test(file) ? 5 : 0.5);
+
+/**
+ * The longest files first, so that none of them starts last and runs on alone while the other workers are done:
+ * by the duration vitest recorded for the file in its last run (node_modules/.vite/vitest/.../results.json), else
+ * by a guess from its kind. vitest's own order puts every file without a record first, by size, which on a fresh
+ * clone (CI) is no guide to time. Files that failed last time still go first, as in vitest's order.
+ * https://vitest.dev/config/#sequence-sequencer
+ */
+class LongestFirst extends BaseSequencer {
+  async sort(files) {
+    const weight = (spec) => {
+      const r = this.ctx.cache.getFileTestResults(`${spec.project.name}:${path.relative(this.ctx.config.root, spec.moduleId)}`);
+      return r ? (r.failed ? Infinity : r.duration / 1000) : guess(spec.moduleId);
+    };
+    return files.map((spec) => ({ spec, w: weight(spec) })).sort((a, b) => b.w - a.w).map((x) => x.spec);
+  }
+}
 
 export default defineConfig({
   test: {
@@ -34,5 +56,6 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 3, minForks: 3, isolate: false } },
     isolate: false,
+    sequence: { sequencer: LongestFirst },
   },
 });
