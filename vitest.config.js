@@ -43,18 +43,20 @@ export default defineConfig({
     // (until()) gives up at 60 s.
     testTimeout: 300_000,
     hookTimeout: 300_000,
-    // Three test files at a time on two cores, in processes that vitest reuses from file to file (isolate: false): no
+    // Two test files at a time (one per core), in processes that vitest reuses from file to file (isolate: false): no
     // process start-up and no loading of vitest, DuckDB and the engine per file, which was a large part of their time.
-    // Three, not two: a third of the suite's wall time is spent waiting (on child processes, browser pages, timers),
-    // and a third file fills those waits. Every file may share its process with the files before it: it sets no
-    // process.env it does not restore (tests/support/env.ts), replaces no global, and reads its settings per command
-    // (tests/support/in-process-cli.ts).
-    // minForks = maxForks: with fewer, tinypool stops a worker the moment it is idle (its idleTimeout is 0), which
-    // happens near the end of a run while the other workers still run files; a run with maxForks 3 and minForks 1
-    // ended that way in an unhandled "Terminating worker thread" rejection and exit 1 (as in vitest issue #8564,
-    // where vitest 4 setting minWorkers to 0 did the same).
+    // Every file may share its process with the files before it: it sets no process.env it does not restore
+    // (tests/support/env.ts), replaces no global, and reads its settings per command (tests/support/in-process-cli.ts).
+    // minWorkers = maxWorkers: with fewer, tinypool stops a worker the moment it is idle (its idleTimeout is 0), which
+    // happens near the end of a run while the other workers still run files; a run with 3 and 1 ended that way in an
+    // unhandled "Terminating worker thread" rejection and exit 1 (as in vitest issue #8564, where vitest 4 setting
+    // minWorkers to 0 did the same). Set here rather than as poolOptions.forks.maxForks, which would override the
+    // command line: `npx vitest run --maxWorkers=3 --minWorkers=3` tries three (it passed at load 10-18, but with two
+    // CPU burners on top, load 15-20, every test passed and vitest still exited 1 on its fixed 60 s worker RPC timeout).
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 3, minForks: 3, isolate: false } },
+    maxWorkers: 2,
+    minWorkers: 2,
+    poolOptions: { forks: { isolate: false } },
     isolate: false,
     sequence: { sequencer: LongestFirst },
   },
