@@ -2,17 +2,34 @@
 // so worker threads and child processes load exactly what users run.
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer } from 'vitest/node';
 
-// Integration files that each need a process of their own: they set WINDSOCK_* in process.env for the code under
-// test and do not restore it. Every other file shares its process with the files before it: it sets no process.env
-// it does not restore (tests/support/env.ts), replaces no global, and reads its settings per command
-// (tests/support/in-process-cli.ts). Sharing spares each a process start-up and the loading of vitest, DuckDB and the
-// engine, which was a large part of their time; and vitest runs projects one after another, so a file in a project
-// of its own has a core to itself while the other waits.
-const ISOLATED = ['dashboard-browser'].map((name) => `dist/tests/integration/${name}.test.js`);
+/** Seconds a file is guessed to take before vitest has timed it here: browser pages, then processes, then the rest. */
+const guess = (file) => (/-browser\.test\.js$/.test(file) ? 15 : /\/integration\//.test(file) ? 5 : 0.5);
+
+/**
+ * The longest files first, so that none of them starts last and runs on alone while the other workers are done:
+ * by the duration vitest recorded for the file in its last run (node_modules/.vite/vitest/.../results.json), else
+ * by a guess from its kind. vitest's own order puts every file without a record first, by size, which on a fresh
+ * clone (CI) is no guide to time. Files that failed last time still go first, as in vitest's order.
+ * https://vitest.dev/config/#sequence-sequencer
+ */
+class LongestFirst extends BaseSequencer {
+  async sort(files) {
+    const weight = (spec) => {
+      const r = this.ctx.cache.getFileTestResults(`${spec.project.name}:${path.relative(this.ctx.config.root, spec.moduleId)}`);
+      return r ? (r.failed ? Infinity : r.duration / 1000) : guess(spec.moduleId);
+    };
+    return files.map((spec) => ({ spec, w: weight(spec) })).sort((a, b) => b.w - a.w).map((x) => x.spec);
+  }
+}
 
 export default defineConfig({
   test: {
+    // One set of files, unit and integration together: vitest runs projects one after another (each waits for the
+    // last file of the one before), so with two projects the unit files ran after the integration ones instead of
+    // filling the gaps between them, and a file in a project of its own had a core to itself while the other waited.
+    include: ['dist/tests/**/*.test.js'],
     // vitest's default exclude drops dist/, where the compiled tests live.
     exclude: ['**/node_modules/**'],
     // The project's compiled modules load through Node's own loader, as node_modules do, not through vitest's module
@@ -26,23 +43,21 @@ export default defineConfig({
     // (until()) gives up at 60 s.
     testTimeout: 300_000,
     hookTimeout: 300_000,
-    // Two test files at a time (one per core), in processes that vitest reuses (isolate: false below) within a project
-    // and replaces between projects. vitest decides whether workers are reused from this top-level pool option only:
-    // a project's own `isolate` just says whether the module registry is reset between its files, so without this
-    // every file started a process of its own whatever its project said.
+    // Two test files at a time (one per core), in processes that vitest reuses from file to file (isolate: false): no
+    // process start-up and no loading of vitest, DuckDB and the engine per file, which was a large part of their time.
+    // Every file may share its process with the files before it: it sets no process.env it does not restore
+    // (tests/support/env.ts), replaces no global, and reads its settings per command (tests/support/in-process-cli.ts).
+    // minWorkers = maxWorkers: with fewer, tinypool stops a worker the moment it is idle (its idleTimeout is 0), which
+    // happens near the end of a run while the other workers still run files; a run with 3 and 1 ended that way in an
+    // unhandled "Terminating worker thread" rejection and exit 1 (as in vitest issue #8564, where vitest 4 setting
+    // minWorkers to 0 did the same). Set here rather than as poolOptions.forks.maxForks, which would override the
+    // command line: `npx vitest run --maxWorkers=3 --minWorkers=3` tries three (it passed at load 10-18, but with two
+    // CPU burners on top, load 15-20, every test passed and vitest still exited 1 on its fixed 60 s worker RPC timeout).
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
-    projects: [
-      {
-        extends: true,
-        // Unit files share their processes (isolate: false): no start-up and module loading per file, which was
-        // most of their cost. They leave no state behind (what they set in process.env they restore).
-        test: { name: 'unit', include: ['dist/tests/unit/**/*.test.js'], isolate: false },
-      },
-      { extends: true, test: { name: 'integration', include: ['dist/tests/integration/**/*.test.js'], exclude: ['**/node_modules/**', ...ISOLATED], isolate: false } },
-      // Each of the others is a project of its own: vitest replaces its workers between projects, so each of these
-      // files gets a fresh process.
-      ...ISOLATED.map((file) => ({ extends: true, test: { name: path.basename(file, '.test.js'), include: [file] } })),
-    ],
+    maxWorkers: 2,
+    minWorkers: 2,
+    poolOptions: { forks: { isolate: false } },
+    isolate: false,
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -56,8 +56,11 @@ interface Opened {
   dialogs: string[];
 }
 
-/** A context with its own cookie jar and a page on /, signed in as `user` (through the login form when `viaForm`). */
-async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: number; viaForm?: boolean } = {}): Promise<Opened> {
+/**
+ * A context with its own cookie jar and a page on `path` (default /; null: none yet), signed in as `user` (through the
+ * login form when `viaForm`, which lands on /). Straight to the test's page: a detour through / cost a page load each.
+ */
+async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: number; viaForm?: boolean; path?: string | null } = {}): Promise<Opened> {
   const ctx = await browser.newContext({ javaScriptEnabled: o.javaScriptEnabled ?? true, viewport: { width: o.width ?? 1280, height: 800 } });
   const page = await ctx.newPage();
   const dialogs: string[] = [];
@@ -72,7 +75,8 @@ async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: 
     await Promise.all([page.waitForURL(`${f.web.url}/`), page.click('button[type=submit]')]);
   } else {
     await ctx.addCookies([{ name: '_token', value: cookies[user], url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
-    await page.goto(`${f.web.url}/`);
+    const to = o.path === undefined ? '/' : o.path;
+    if (to !== null) await page.goto(f.web.url + to);
   }
   return { ctx, page, dialogs };
 }
@@ -99,8 +103,7 @@ describe('admin UI in Chromium', () => {
   });
 
   it('the grid follows a new run from queued to running to success without a reload', async () => {
-    const { ctx, page } = await signedIn('admin');
-    await page.goto(`${f.web.url}/dags/etl`);
+    const { ctx, page } = await signedIn('admin', { path: `/dags/etl` });
     await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     const run = f.run('etl', '2024-01-03T00:00:00Z').run_id;
@@ -127,8 +130,7 @@ describe('admin UI in Chromium', () => {
   });
 
   it('a stale grid fragment that arrives after a newer one does not overwrite it', async () => {
-    const { ctx, page } = await signedIn('admin');
-    await page.goto(`${f.web.url}/dags/etl`);
+    const { ctx, page } = await signedIn('admin', { path: `/dags/etl` });
     await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
     type Refresh = { seq: number; applied: boolean };
     await page.evaluate(() => {
@@ -173,8 +175,7 @@ describe('admin UI in Chromium', () => {
     f.ti('etl', run, 'extract', 'queued');
     f.ti('etl', run, 'extract', 'running');
     writeLog(run, 'extract', 1, '[t] {INFO} first line\n');
-    const { ctx, page } = await signedIn('admin');
-    await page.goto(`${f.web.url}/dags/etl/runs/${enc(run)}/tasks/extract?try=1`);
+    const { ctx, page } = await signedIn('admin', { path: `/dags/etl/runs/${enc(run)}/tasks/extract?try=1` });
     await page.locator('#log', { hasText: 'first line' }).waitFor();
     writeLog(run, 'extract', 1, '[t] {INFO} second line\n', true);
     await page.locator('#log', { hasText: 'second line' }).waitFor();
@@ -190,8 +191,7 @@ describe('admin UI in Chromium', () => {
     f.ti('etl', run, 'extract', 'success');
     const lines = Array.from({ length: 10_000 }, (_, i) => `[t] {INFO} line ${String(i).padStart(6, '0')} ${'x'.repeat(40)}\n`);
     writeLog(run, 'extract', 1, lines.join(''));
-    const { ctx, page } = await signedIn('admin');
-    await page.goto(`${f.web.url}/dags/etl/runs/${enc(run)}/tasks/extract?try=1`);
+    const { ctx, page } = await signedIn('admin', { path: `/dags/etl/runs/${enc(run)}/tasks/extract?try=1` });
     const text = await page.locator('#log').textContent();
     expect(text).toContain('line 009999');
     expect(text).not.toContain('line 000000 ');
@@ -221,8 +221,7 @@ describe('admin UI in Chromium', () => {
 
   it('the graph colours its tasks by the selected run and follows them live', async () => {
     const run = f.run('etl', '2024-01-05T00:00:00Z').run_id;
-    const { ctx, page } = await signedIn('admin');
-    await page.goto(`${f.web.url}/dags/etl/graph?run=${enc(run)}`);
+    const { ctx, page } = await signedIn('admin', { path: `/dags/etl/graph?run=${enc(run)}` });
     await page.locator('#graph svg').waitFor();
     await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
     const node = (task: string, cls: string) => page.waitForFunction(([t, c]) => !!document.getElementById(`gn:${t}`)?.querySelector('rect')?.classList.contains(c), [task, cls]);
@@ -258,8 +257,7 @@ describe('admin UI in Chromium', () => {
     const etl = f.specs.get('etl')!;
     const b = createBackfill(f.web.store, { dag: etl, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-03T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
     const status = (p: Page) => p.locator(`tr[data-backfill="${b.id}"]`).getAttribute('data-status');
-    const { ctx, page } = await signedIn('admin');
-    await page.goto(`${f.web.url}/dags/etl/runs`);
+    const { ctx, page } = await signedIn('admin', { path: `/dags/etl/runs` });
     expect(await status(page)).toBe('running');
     await screenshot(page, 'backfills-1280');
     await page.click(`tr[data-backfill="${b.id}"] button:has-text("Pause")`);
@@ -278,8 +276,7 @@ describe('admin UI in Chromium', () => {
   });
 
   it('a viewer sees no action buttons, and a forged post is refused with 403', async () => {
-    const { ctx, page } = await signedIn('viewer');
-    await page.goto(`${f.web.url}/dags/etl`);
+    const { ctx, page } = await signedIn('viewer', { path: `/dags/etl` });
     expect(await page.locator('form[action^="/actions/"]').count()).toBe(0);
     expect(await page.locator('[data-paused-of="etl"] button').count()).toBe(0);
     const status = await page.evaluate(async () => {
@@ -292,7 +289,7 @@ describe('admin UI in Chromium', () => {
   });
 
   it('a cross-site form post changes nothing', async () => {
-    const { ctx, page } = await signedIn('admin');
+    const { ctx, page } = await signedIn('admin', { path: null });
     const evil = http.createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
       res.end(`<form method="post" action="${f.web.url}/actions/pause"><input name="dag_id" value="etl"><input name="paused" value="true"><button id="go">go</button></form>`);
@@ -311,8 +308,7 @@ describe('admin UI in Chromium', () => {
 
   it('after logout, Back shows the login form, nothing private', async () => {
     cookies.leaving = (await signIn(f.web, 'admin', 'admin-password')).split('=')[1];
-    const { ctx, page } = await signedIn('leaving');
-    await page.goto(`${f.web.url}/dags/etl`);
+    const { ctx, page } = await signedIn('leaving', { path: `/dags/etl` });
     await Promise.all([page.waitForURL(/\/login$/), page.click('header form[action="/logout"] button')]);
     await page.goBack();
     await page.waitForLoadState();
@@ -352,7 +348,7 @@ describe('admin UI in Chromium', () => {
     for (const js of [true, false]) {
       if (!js && !TAKING_SCREENSHOTS) continue;
       for (const width of [1280, 390]) {
-        const { ctx, page, dialogs } = await signedIn('admin', { javaScriptEnabled: js, width });
+        const { ctx, page, dialogs } = await signedIn('admin', { javaScriptEnabled: js, width, path: null }); // the loop opens / first
         for (const [name, url] of pages) {
           if (!all && (width !== 1280 || !js) && !main.has(name)) continue;
           await page.goto(f.web.url + url);

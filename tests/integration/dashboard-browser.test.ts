@@ -9,6 +9,7 @@ import { openLake } from '../../tasks/lake/open-lake.js';
 import { openWarehouseReader, type WarehouseReader } from '../../tasks/warehouse/warehouse-reader.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { workspace } from '../support/cli.js';
+import { saveEnv } from '../support/env.js';
 import { dagInProcess } from '../support/in-process-cli.js';
 import { daysBetween, loadParisDays, PARIS_STATIONS, writeParisRaw } from '../support/paris-warehouse.js';
 import { ROOT } from '../support/paths.js';
@@ -106,7 +107,10 @@ async function views() {
   };
 }
 
+let restoreEnv: (() => void) | undefined;
+
 beforeAll(async () => {
+  restoreEnv = saveEnv();
   for (const k of Object.keys(process.env)) if (k.startsWith('WINDSOCK_')) delete process.env[k];
   process.env.WINDSOCK_HOME = ws.home;
   [browser] = await Promise.all([launchBrowser(), loadParisDays(ws.home, DAYS)]);
@@ -119,6 +123,7 @@ afterAll(async () => {
   await browser?.close();
   await web?.close();
   await reader?.close();
+  restoreEnv?.();
 });
 
 describe('the dashboard at /dashboard', () => {

@@ -106,7 +106,7 @@ describe('hostile DAG files', () => {
     const start = new Date(Math.floor(Date.now() / 1000) * 1000 - 4000).toISOString();
     fs.writeFileSync(
       path.join(ws.dags, 'tick.yaml'),
-      `tick:\n  schedule: {__type__: datetime.timedelta, seconds: 2}\n  catchup: true\n  default_args: {start_date: "${start}"}\n  tasks:\n    - {task_id: a, operator: empty}\n`,
+      `tick:\n  schedule: {__type__: datetime.timedelta, seconds: 1}\n  catchup: true\n  default_args: {start_date: "${start}"}\n  tasks:\n    - {task_id: a, operator: empty}\n`,
     );
     const sched = dagAsync(ws, ['scheduler', '--tick', '200']);
     children.push(sched);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileLake } from '../../tasks/lake/file-lake.js';
 import { transformOperator } from '../../tasks/star/transform.js';
 import { loadStarOperator } from '../../tasks/warehouse/load-star.js';
@@ -16,6 +16,7 @@ import { dag, workspace } from '../support/cli.js';
 import { dagInProcess } from '../support/in-process-cli.js';
 import { runOperator, settleOperator } from '../support/operator-harness.js';
 import { hoursOf, localDay, writeRawPartition, type SpecLocation } from '../support/raw-partition.js';
+import { saveEnv } from '../support/env.js';
 
 const ws = workspace();
 const home = ws.home;
@@ -29,7 +30,11 @@ const ORDER: Record<string, string> = {
   fact_measurement: 'sensor_id, period_end_utc',
 };
 
+// The warehouse and lake come from the defaults under `home`, whatever the shell set; put back for the files that
+// share this process (vitest.config.js), such as a WINDSOCK_UI_SCREENSHOTS the browser files read.
+const restoreEnv = saveEnv();
 for (const k of Object.keys(process.env)) if (k.startsWith('WINDSOCK_')) delete process.env[k];
+afterAll(restoreEnv);
 
 const station = (name: string, sensors: SpecLocation['sensors']): SpecLocation => ({ id: 4018, name, sensors });
 

@@ -37,12 +37,12 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
     - {task_id: flaky, operator: bash, bash_command: 'test -f ${flag} && echo fixed', dependencies: [prepare]}
     - {task_id: report, operator: bash, bash_command: 'echo done', dependencies: [flaky]}
 `);
-    // `ticker` writes a numbered line every 0.2 s for about 4 s: a running attempt whose log grows while it is read.
+    // `ticker` writes a numbered line every 0.1 s for about 2 s: a running attempt whose log grows while it is read.
     fs.writeFileSync(path.join(ws.dags, 'ticker.yaml'), `ticker:
   schedule: null
   default_args: {start_date: 2024-01-01}
   tasks:
-    - {task_id: tick, operator: bash, bash_command: 'for i in $(seq 1 ${TICKS}); do echo tick-$i; sleep 0.2; done'}
+    - {task_id: tick, operator: bash, bash_command: 'for i in $(seq 1 ${TICKS}); do echo tick-$i; sleep 0.1; done'}
 `);
     const { base, token } = await startBoth(ws);
 
@@ -97,7 +97,7 @@ describe('dag serve + dag scheduler, through HTTP only', () => {
       if (events.length) pieces.push(events);
       const next = read.body.continuation_token as string | null;
       if (next === null) break;
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 100));
       read = await call('GET', `${logUrl}?token=${encodeURIComponent(next)}`, logTemplate);
       expect(read.status).toBe(200);
     }
