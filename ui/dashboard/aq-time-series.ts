@@ -5,7 +5,7 @@ import * as dc from './dc.js';
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { meanOf } from './model.js';
 import { gapsOf, isolated, perColumn, within, type Entry } from './line-bins.js';
-import { num, type ViewContext } from './chart-group.js';
+import { num, setText, type ViewContext } from './chart-group.js';
 import { parisLabel, dayLabel } from './paris-time.js';
 import { panelStyles } from './styles.js';
 
@@ -192,14 +192,13 @@ export class AqTimeSeries extends LitElement {
     // as drawn: a value at the window's edge has its neighbour outside it
     let lone = 0;
     for (const d of alone) if (d.key >= lo && d.key <= hi) lone++;
-    const el = this.renderRoot.querySelector('#ts-text')!;
-    if (!max) {
-      el.textContent = 'No valid value in the selection.';
-    } else {
+    let text = 'No valid value in the selection.';
+    if (max) {
       const lab = this.daily ? dayLabel : parisLabel;
-      el.textContent = `${valued} ${this.daily ? 'days' : 'hours'} with data${gaps ? `, ${gaps} without (gaps)` : ''}${lone ? `, ${lone} of them alone between gaps (drawn as dots)` : ''}; highest ${num(max.v)} µg/m³ on ${lab(max.key)}; ${above} above the guideline of ${guideline} µg/m³.`;
+      text = `${valued} ${this.daily ? 'days' : 'hours'} with data${gaps ? `, ${gaps} without (gaps)` : ''}${lone ? `, ${lone} of them alone between gaps (drawn as dots)` : ''}; highest ${num(max.v)} µg/m³ on ${lab(max.key)}; ${above} above the guideline of ${guideline} µg/m³.`;
     }
-    this.renderRoot.querySelector('#ts')!.setAttribute('aria-label', `Line chart of ${this.ctx!.pollutant.label}: ${el.textContent}`);
+    setText(this.renderRoot.querySelector('#ts-text')!, text);
+    this.renderRoot.querySelector('#ts')!.setAttribute('aria-label', `Line chart of ${this.ctx!.pollutant.label}: ${text}`);
   }
 }
 customElements.define('aq-time-series', AqTimeSeries);
