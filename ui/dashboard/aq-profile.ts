@@ -5,7 +5,7 @@ import * as dc from './dc.js';
 import { range } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { meanOf, type Mean } from './model.js';
-import { num, type ViewContext } from './chart-group.js';
+import { num, setText, type ViewContext } from './chart-group.js';
 import { WEEKDAY_NAMES } from './paris-time.js';
 import { panelStyles } from './styles.js';
 
@@ -67,7 +67,7 @@ export class AqProfile extends LitElement {
       const text = all.length
         ? `${all.length} of ${slots} ${diurnal ? 'hours' : 'days'} with data. ${all.map((d) => `${label(d.key)} ${num(meanOf(d.value))}`).join(', ')} µg/m³.`
         : 'No valid value in the selection.';
-      this.renderRoot.querySelector('#text')!.textContent = text;
+      setText(this.renderRoot.querySelector('#text')!, text);
       this.renderRoot.querySelector('#bars')!.setAttribute('aria-label', `${this.heading}, bar chart. ${text}`);
     });
   }

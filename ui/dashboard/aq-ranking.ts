@@ -3,7 +3,7 @@
 import { LitElement, html } from 'lit';
 import * as dc from './dc.js';
 import { meanOf, type Mean } from './model.js';
-import { num, stationName, type ViewContext } from './chart-group.js';
+import { num, setText, stationName, type ViewContext } from './chart-group.js';
 import { panelStyles } from './styles.js';
 
 type Entry = { key: number; value: Mean };
@@ -50,8 +50,8 @@ export class AqRanking extends LitElement {
     const text = (ranked.length
       ? `Top ${top.length} of ${ranked.length} stations with data, by mean (µg/m³): ${top.map((r) => `${r.name} ${num(r.v)}`).join('; ')}.`
       : 'No station has a valid value in the selection.') + (selected.length ? ` Selected: ${selected.join(', ')}.` : '');
-    this.renderRoot.querySelector('#h')!.textContent = `Stations ranked by mean (top ${top.length} of ${ranked.length})`;
-    this.renderRoot.querySelector('#text')!.textContent = text;
+    setText(this.renderRoot.querySelector('#h')!, `Stations ranked by mean (top ${top.length} of ${ranked.length})`);
+    setText(this.renderRoot.querySelector('#text')!, text);
     this.renderRoot.querySelector('#rank')!.setAttribute('aria-label', `Bar chart. ${text}`);
   }
 }

@@ -6,7 +6,7 @@ import { LitElement, html, unsafeCSS, css } from 'lit';
 import * as L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css';
 import { meanOf, type Mean } from './model.js';
-import { num, stationName, type ViewContext } from './chart-group.js';
+import { num, setText, stationName, type ViewContext } from './chart-group.js';
 import { LEVELS, levelOf, NO_DATA } from './pollutants.js';
 import { panelStyles } from './styles.js';
 
@@ -130,8 +130,8 @@ export class AqStationMap extends LitElement {
       path?.setAttribute('aria-label', text);
       path?.setAttribute('aria-pressed', String(selected));
     }
-    this.renderRoot.querySelector('#text')!.textContent =
-      `${this.markers.size} stations measure ${ctx.pollutant.label}; ${grey} without a valid value in the window.${sel !== null ? ` Selected: ${stationName(ctx, sel)}.` : ''}`;
+    setText(this.renderRoot.querySelector('#text')!,
+      `${this.markers.size} stations measure ${ctx.pollutant.label}; ${grey} without a valid value in the window.${sel !== null ? ` Selected: ${stationName(ctx, sel)}.` : ''}`);
   }
 }
 customElements.define('aq-station-map', AqStationMap);

@@ -3,86 +3,31 @@
 import { LitElement, html } from 'lit';
 import * as dc from './dc.js';
 import { scaleLinear, scaleUtc } from 'd3-scale';
-import { meanOf, type Mean } from './model.js';
-import { num, type ViewContext } from './chart-group.js';
+import { meanOf } from './model.js';
+import { gapsOf, isolated, perColumn, within, type Entry } from './line-bins.js';
+import { num, setText, type ViewContext } from './chart-group.js';
 import { parisLabel, dayLabel } from './paris-time.js';
 import { panelStyles } from './styles.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-type Entry = { key: number; value: Mean };
-
 /** Days in the loaded range. */
 const days = (ctx: ViewContext) => (Date.parse(ctx.to) - Date.parse(ctx.from)) / DAY + 1;
 
-/** The group's bins with an empty bin at every missing step, so the line breaks there instead of joining across. */
-export function withGaps(bins: readonly Entry[], step: number): Entry[] {
-  if (bins.length === 0) return [];
-  const out: Entry[] = [];
-  let expect = bins[0]!.key;
-  for (const b of bins) {
-    // daylight-saving days are 23 or 25 h long: a step of a day is 'the next key at least 22 h later'
-    while (step === HOUR ? b.key > expect : b.key - expect > DAY + 2 * HOUR) {
-      out.push({ key: expect, value: { sum: 0, n: 0, rows: 0 } });
-      expect += step;
-    }
-    out.push(b);
-    expect = b.key + step;
-  }
-  return out;
-}
-
 /**
- * withGaps of a group, made again only when the group's bins are not the ones it was made from. A brush leaves the
- * time dimension's own groups as they are (a group ignores its dimension's filter) and crossfilter updates their
- * values in place, so the hourly line's year of bins with its gaps is made once per load, not once per redraw.
+ * Sets a line chart's x domain to [lo, hi]. dc's stack mixin keeps the points inside the domain with a test it makes
+ * again for each point, and each reads the scale's domain, which a time scale returns as new Date objects
+ * (dc 4.2.7, src/base/stack-mixin.js, _prepareValues and _domainFilter): the same test made once per domain.
  */
-export function gapsOf(step: number): (bins: readonly Entry[]) => Entry[] {
-  let from: readonly Entry[] | null = null;
-  let size = -1;
-  let out: Entry[] = [];
-  return (bins) => {
-    // crossfilter's all() is the same array until rows are added (which may also add keys to it)
-    if (bins !== from || bins.length !== size) {
-      from = bins;
-      size = bins.length;
-      out = withGaps(bins, step);
-    }
-    return out;
-  };
+function setDomain(c: any, lo: number, hi: number): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  c.x().domain([new Date(lo), new Date(hi)]);
+  const keep = (p: { x: number }) => p.x >= lo && p.x <= hi;
+  c._domainFilter = () => keep;
 }
 
-/** The bins in [lo, hi], and the one just outside each end (so that the line runs to the edges of the plot). */
-function within(bins: Entry[], lo: number, hi: number): Entry[] {
-  // bins are in key order: binary searches, not a walk through a year of hours on every redraw
-  const first = (x: number, after: boolean) => {
-    let a = 0;
-    let b = bins.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (after ? bins[mid]!.key <= x : bins[mid]!.key < x) a = mid + 1;
-      else b = mid;
-    }
-    return a;
-  };
-  const a = first(lo, false);
-  const b = Math.max(a, first(hi, true));
-  return bins.slice(Math.max(0, a - 1), Math.min(bins.length, b + 1));
-}
-
-/**
- * The points a line cannot show: a value with no value on either side (the hour before and after are gaps or the
- * ends of the data). d3's line draws a one-point segment as a move with no length, so without a dot such an hour
- * would vanish (https://d3js.org/d3-shape/line#line_defined).
- */
-export function isolated(bins: readonly Entry[]): Entry[] {
-  const out: Entry[] = [];
-  for (let i = 0; i < bins.length; i++) {
-    if (bins[i]!.value.n > 0 && !(i > 0 && bins[i - 1]!.value.n > 0) && !(i + 1 < bins.length && bins[i + 1]!.value.n > 0)) out.push(bins[i]!);
-  }
-  return out;
-}
+/** Device pixels across a chart's plot: the columns a dense line is thinned to (perColumn). */
+const columnsOf = (c: any) => Math.max(1, Math.round(c.effectiveWidth() * (window.devicePixelRatio || 1))); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export class AqTimeSeries extends LitElement {
   static override styles = panelStyles;
@@ -111,22 +56,33 @@ export class AqTimeSeries extends LitElement {
     const m = ctx.model;
     const g = ctx.pollutant.guideline;
     const rangeGaps = gapsOf(HOUR);
+    let rangeDrawn: readonly Entry[] = [];
     this.range = new dc.LineChart(this.renderRoot.querySelector('#range'), ctx.group);
     this.range
       .width(width)
       .height(80)
       .margins({ top: 5, right: 10, bottom: 20, left: 40 })
       .dimension(m.time)
-      .group({ all: () => rangeGaps(m.byTime.all()) })
+      .group({ all: () => rangeDrawn })
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
       .x(scaleUtc())
-      .elasticX(true)
+      .elasticX(false)
       .elasticY(true)
       .brushOn(true)
       // no hover dot per hour: thousands of invisible circles redrawn on every brush
       .xyTipsOn(false)
       .transitionDuration(0);
+    // The x domain is the data's first to last hour (what elasticX made of every bin), set before the year of bins is
+    // thinned to the plot's pixel columns.
+    const prepareRange = (c: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const all = rangeGaps(m.byTime.all());
+      const [lo, hi] = all.length ? [all[0]!.key, all[all.length - 1]!.key] : m.range;
+      setDomain(c, lo, hi);
+      rangeDrawn = perColumn(all, lo, hi, columnsOf(c));
+    };
+    this.range.on('preRender', prepareRange);
+    this.range.on('preRedraw', prepareRange);
     this.range.yAxis().ticks(0);
     this.range.xAxis().ticks(width < 500 ? 4 : 8);
 
@@ -142,7 +98,9 @@ export class AqTimeSeries extends LitElement {
       const pad = this.daily ? DAY / 2 : 0;
       return all.length ? [all[0]!.key - pad, all[all.length - 1]!.key + (this.daily ? pad : HOUR)] : ctx.model.range;
     };
+    /** The bins of the window, and what of them is drawn (hours thinned to the plot's pixel columns). */
     let shown: Entry[] = [];
+    let drawn: readonly Entry[] = [];
     const gaps = gapsOf(step);
     this.main = new dc.LineChart(this.renderRoot.querySelector('#ts'), ctx.group);
     this.main
@@ -150,7 +108,7 @@ export class AqTimeSeries extends LitElement {
       .height(width < 500 ? 200 : 260)
       .margins({ top: 10, right: 10, bottom: 30, left: 45 })
       .dimension(this.daily ? m.day.dim : m.time)
-      .group({ all: () => shown })
+      .group({ all: () => drawn })
       .valueAccessor((d: Entry) => meanOf(d.value))
       .defined((d: { y: number | null }) => d.y !== null && !Number.isNaN(d.y))
       .x(scaleUtc())
@@ -165,7 +123,9 @@ export class AqTimeSeries extends LitElement {
     const prepare = (c: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
       const [lo, hi] = domain();
       shown = within(gaps(source.all()), lo, hi);
-      c.x().domain([new Date(lo), new Date(hi)]);
+      // a day is a dot of its own (renderDataPoints): only hours are thinned
+      drawn = this.daily ? shown : perColumn(shown, lo, hi, columnsOf(c));
+      setDomain(c, lo, hi);
       this.fitY(c);
     };
     this.main.on('preRender', prepare);
@@ -181,8 +141,10 @@ export class AqTimeSeries extends LitElement {
       lab.enter().append('text').attr('class', 'guideline-label').merge(lab)
         .attr('x', c.margins().left + w - 4).attr('y', y + c.margins().top - 4).attr('text-anchor', 'end')
         .text(`WHO guideline ${g} µg/m³`);
-      this.dots(c, shown);
-      this.describe();
+      // from the window's bins, not the thinned ones: a lone hour is one a line cannot show, whatever the width
+      const alone = isolated(shown);
+      this.dots(c, alone);
+      this.describe(shown, alone);
     });
   }
 
@@ -197,37 +159,46 @@ export class AqTimeSeries extends LitElement {
   }
 
   /** A dot for each isolated value, in the line's colour, inside the plot's clip. */
-  private dots(c: any, bins: Entry[]): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private dots(c: any, alone: Entry[]): void { // eslint-disable-line @typescript-eslint/no-explicit-any
     const x = c.x();
     const y = c.y();
     const body = c.chartBodyG();
-    const sel = body.selectAll('circle.isolated').data(isolated(bins), (d: Entry) => d.key);
+    const sel = body.selectAll('circle.isolated').data(alone, (d: Entry) => d.key);
     sel.exit().remove();
     sel.enter().append('circle').attr('class', 'isolated').attr('r', 2.5).merge(sel)
       .attr('fill', body.select('path.line').attr('stroke'))
       .attr('cx', (d: Entry) => x(d.key)).attr('cy', (d: Entry) => y(meanOf(d.value)));
   }
 
-  /** The text alternative: what the line shows, in numbers. */
-  private describe(): void {
+  /** The text alternative: what the line shows, in numbers (one pass over the window's bins: a quarter is 2,200). */
+  private describe(shown: readonly Entry[], alone: readonly Entry[]): void {
     const f = this.range.filter();
-    const inWindow = (d: Entry) => !f || (d.key >= +f[0] && d.key <= +f[1]);
-    const shown = this.main.group().all() as Entry[];
-    const bins = shown.filter(inWindow);
-    const valued = bins.map((d) => ({ key: d.key, v: meanOf(d.value) })).filter((d) => d.v !== null) as { key: number; v: number }[];
-    const gaps = bins.length - valued.length;
-    // as drawn: a value at the window's edge has its neighbour outside it
-    const alone = isolated(shown).filter(inWindow).length;
-    const el = this.renderRoot.querySelector('#ts-text')!;
-    if (!valued.length) {
-      el.textContent = 'No valid value in the selection.';
-    } else {
-      const max = valued.reduce((a, b) => (b.v > a.v ? b : a));
-      const above = valued.filter((d) => d.v > this.ctx!.pollutant.guideline).length;
-      const lab = this.daily ? dayLabel : parisLabel;
-      el.textContent = `${valued.length} ${this.daily ? 'days' : 'hours'} with data${gaps ? `, ${gaps} without (gaps)` : ''}${alone ? `, ${alone} of them alone between gaps (drawn as dots)` : ''}; highest ${num(max.v)} µg/m³ on ${lab(max.key)}; ${above} above the guideline of ${this.ctx!.pollutant.guideline} µg/m³.`;
+    const [lo, hi] = f ? [+f[0], +f[1]] : [-Infinity, Infinity];
+    const guideline = this.ctx!.pollutant.guideline;
+    let bins = 0;
+    let valued = 0;
+    let above = 0;
+    let max: { key: number; v: number } | null = null;
+    for (const d of shown) {
+      if (d.key < lo || d.key > hi) continue;
+      bins++;
+      const v = meanOf(d.value);
+      if (v === null) continue;
+      valued++;
+      if (v > guideline) above++;
+      if (!max || v > max.v) max = { key: d.key, v };
     }
-    this.renderRoot.querySelector('#ts')!.setAttribute('aria-label', `Line chart of ${this.ctx!.pollutant.label}: ${el.textContent}`);
+    const gaps = bins - valued;
+    // as drawn: a value at the window's edge has its neighbour outside it
+    let lone = 0;
+    for (const d of alone) if (d.key >= lo && d.key <= hi) lone++;
+    let text = 'No valid value in the selection.';
+    if (max) {
+      const lab = this.daily ? dayLabel : parisLabel;
+      text = `${valued} ${this.daily ? 'days' : 'hours'} with data${gaps ? `, ${gaps} without (gaps)` : ''}${lone ? `, ${lone} of them alone between gaps (drawn as dots)` : ''}; highest ${num(max.v)} µg/m³ on ${lab(max.key)}; ${above} above the guideline of ${guideline} µg/m³.`;
+    }
+    setText(this.renderRoot.querySelector('#ts-text')!, text);
+    this.renderRoot.querySelector('#ts')!.setAttribute('aria-label', `Line chart of ${this.ctx!.pollutant.label}: ${text}`);
   }
 }
 customElements.define('aq-time-series', AqTimeSeries);

@@ -19,3 +19,11 @@ export const stationName = (ctx: ViewContext, id: number) => ctx.stations.get(id
 
 /** "12.3" */
 export const num = (v: number | null, digits = 1) => (v === null ? '–' : v.toFixed(digits));
+
+/**
+ * Sets an element's text only when it differs: setting textContent replaces the element's text node even with the
+ * same text, and the new node is laid out again with the rest of the page (most summaries stay the same on a brush).
+ */
+export function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}

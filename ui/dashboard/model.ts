@@ -222,6 +222,18 @@ class StationRun {
   }
 }
 
+/** The index of the first bin whose key is at least `t` (bins in key order). */
+function firstAtOrAfter(bins: readonly { key: number }[], t: number): number {
+  let lo = 0;
+  let hi = bins.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bins[mid]!.key < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export const meanOf = (m: Mean): number | null => (m.n > 0 ? m.sum / SCALE / m.n : null);
 
 export class Model {
@@ -248,7 +260,8 @@ export class Model {
   /**
    * The diurnal (0..23) and weekday (0 = Monday .. 6) profiles, Paris time: sums of the hourly bins of byTime (which
    * follows every filter but the time window's) inside the time window, the same sums a group on an hour-of-day
-   * dimension would hold, for the cost of the year's 8,784 bins instead of a group update per row a brush moves.
+   * dimension would hold, for the cost of the window's hourly bins (a year has 8,784) instead of a group update per
+   * row a brush moves.
    */
   readonly byHour: MeanGroup = new DerivedGroup(() => this.profile('hour', 24), () => this.changes);
   readonly byWeekday: MeanGroup = new DerivedGroup(() => this.profile('weekday', 7), () => this.changes);
@@ -292,9 +305,10 @@ export class Model {
     }
     const keys = c[which];
     const out: ({ key: number; value: Mean } | undefined)[] = new Array(n);
-    for (let i = 0; i < bins.length; i++) {
-      const { key: t, value } = bins[i]!;
-      if (w && (t < w[0] || t >= w[1])) continue;
+    // the bins are in time order (a group's all() is sorted by key): only those in the window are read
+    const [a, b] = w ? [firstAtOrAfter(bins, w[0]), firstAtOrAfter(bins, w[1])] : [0, bins.length];
+    for (let i = a; i < b; i++) {
+      const value = bins[i]!.value;
       const k = keys[i]!;
       const o = (out[k] ??= { key: k, value: { sum: 0, n: 0, rows: 0 } }).value;
       o.sum += value.sum;
