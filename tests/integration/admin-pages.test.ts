@@ -376,13 +376,16 @@ describe('a run that still runs, as the server draws it (what a reader without s
     expect(gantt).toMatch(/<title>load\.to_lake try 1: running, 3\d s so far<\/title>/);
     expect(gantt).toMatch(/<title>extract try 1: success, (9\.9|10\.0|10) s<\/title>/);
     expect(gantt).toMatch(/to now \(<span data-gantt-total="true">4\d s so far, as of \d\d:\d\d:\d\d UTC<\/span>\)/);
-    // the running bar ends where the axis ends (the render), the finished one a quarter of the way along
+    // on its task's track (1000 units, stretched to the width there is), the running bar ends where the axis ends (the
+    // render), the finished one a quarter of the way along
     const bar = (task: string) => {
       const m = new RegExp(`<rect class="[^"]*" x="([\\d.]+)" y="\\d+" width="([\\d.]+)"[^>]*><title>${task.replace('.', '\\.')} try 1`).exec(gantt)!;
       return { x: Number(m[1]), end: Number(m[1]) + Number(m[2]) };
     };
-    expect(bar('load.to_lake').end).toBeCloseTo(890, 0);
-    expect(bar('extract').end).toBeCloseTo(200 + 690 / 4, -1);
+    expect(bar('load.to_lake').end).toBeCloseTo(1000, 0);
+    expect(bar('extract').end).toBeCloseTo(1000 / 4, -1);
+    // each task's name is text of its own (beside its bars on a wide screen, above them on a phone)
+    expect(gantt).toContain('<span class="gantt-task" title="load.to_lake">load.to_lake</span>');
     const runs = (await page(f.web, '/dags/etl/runs', { cookie: viewer })).text;
     expect(runs).toMatch(new RegExp(`<span id="rd:etl:${run.replace(/[.+]/g, '\\$&')}" data-elapsed="4\\d\\.\\d">4\\d s so far</span>`));
     // a finished run reads its final duration, with nothing to count

@@ -9,7 +9,7 @@ import { launchBrowser, screenshot } from '../support/browser.js';
 import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
-import { openLive as openLiveAt, sameDocument } from '../support/live-page.js';
+import { horizontalOverflow, openLive as openLiveAt, openSignedIn, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 import { runSince, trySince } from '../support/running-run.js';
 import { duration, secondsBetween } from '../../ui/server/pages/format.js';
@@ -28,7 +28,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-const openLive = (path: string) => openLiveAt(browser, f.web.url, cookie, path);
+const openLive = (path: string, o?: { width?: number }) => openLiveAt(browser, f.web.url, cookie, path, o);
 
 /** The titles of the Gantt bars shown (one per try: "task try N: state, duration"), without the duration. */
 const bars = (page: Page) =>
@@ -187,13 +187,43 @@ describe('what still runs counts on with the clock, between change events', () =
     expect(after.total).toMatch(/^\d+ s so far$/);
     expect(after.total).not.toBe(before.total);
     expect(await refreshed(page)).toBe(0);
-    await screenshot(page, 'gantt-running-1280');
-    await page.setViewportSize({ width: 390, height: 800 });
-    await screenshot(page, 'gantt-running-390');
     // the try ends: the bar stops at its end, and nothing counts any more
     f.ti('etl', run, 'load.to_lake', 'success');
-    await page.waitForFunction(() => document.querySelector('#gantt svg') && !document.querySelector('#gantt svg[data-now]'));
+    await page.waitForFunction(() => document.querySelector('#gantt svg') && !document.querySelector('#gantt [data-now]'));
     expect((await read()).running.title).toMatch(/^load\.to_lake try 1: success, /);
+    await ctx.close();
+  });
+
+  it('on a phone (390 px), the running bar and its task are in view in the Gantt card without scrolling, script on or off', async () => {
+    const run = f.run('etl', '2025-03-05T00:00:00Z').run_id;
+    runSince(f.web.store, 'etl', run, 60);
+    trySince(f.web.store, { dagId: 'etl', runId: run, taskId: 'extract' }, 60, { endedAgo: 20, state: 'success' });
+    trySince(f.web.store, { dagId: 'etl', runId: run, taskId: 'load.to_lake' }, 15);
+    const path = `/dags/etl/gantt?run=${encodeURIComponent(run)}`;
+    /** What of the chart shows inside the card's visible box: each bar's and task name's box, clipped to it. */
+    const inView = (page: Page) =>
+      page.evaluate(() => {
+        const card = document.querySelector('#gantt .card')!;
+        const c = card.getBoundingClientRect();
+        const shown = (el: Element) => {
+          const b = el.getBoundingClientRect();
+          return b.width > 0 && b.left >= c.left - 0.5 && b.right <= c.right + 0.5 && b.top >= c.top - 0.5 && b.bottom <= c.bottom + 0.5;
+        };
+        const bar = [...document.querySelectorAll('#gantt rect')].find((r) => r.querySelector('title')!.textContent!.startsWith('load.to_lake try 1: running'))!;
+        const label = [...document.querySelectorAll('#gantt *')].find((e) => e.childElementCount === 0 && e.textContent === 'load.to_lake')!;
+        return { bar: shown(bar), label: shown(label), scrolled: card.scrollLeft, cardWidth: c.width };
+      });
+    for (const javaScript of [true, false]) {
+      const { ctx, page } = javaScript ? await openLive(path, { width: 390 }) : await openSignedIn(browser, f.web.url, cookie, path, { width: 390, javaScript });
+      expect(await inView(page), `script ${javaScript ? 'on' : 'off'}`).toEqual({ bar: true, label: true, scrolled: 0, cardWidth: expect.any(Number) });
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, `gantt-running-390${javaScript ? '' : '-nojs'}`);
+      await ctx.close();
+    }
+    // on a wide screen the same chart, bars beside their tasks
+    const { ctx, page } = await openLive(path);
+    expect((await inView(page)).bar).toBe(true);
+    await screenshot(page, 'gantt-running-1280');
     await ctx.close();
   });
 

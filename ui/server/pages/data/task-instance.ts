@@ -17,6 +17,12 @@ export interface Try {
   hostname: string | null;
 }
 
+/** The states of a try that is still under way (the time it takes grows until it ends). */
+const UNDER_WAY = new Set(['running', 'deferred']);
+
+/** Whether a try still runs: its duration is how long so far, and grows until it ends. */
+export const stillRunning = (t: Try): boolean => !t.end_date && UNDER_WAY.has(t.state ?? '');
+
 export interface TaskInstanceView {
   run: DagRunRow;
   ti: TaskInstanceRow;
