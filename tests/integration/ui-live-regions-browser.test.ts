@@ -227,6 +227,46 @@ describe('what still runs counts on with the clock, between change events', () =
     await ctx.close();
   });
 
+  it("the task instance panel counts a running try's duration up, and stops at its final duration when the try ends", async () => {
+    const run = f.run('etl', '2025-03-06T00:00:00Z').run_id;
+    runSince(f.web.store, 'etl', run, 30);
+    const k = { dagId: 'etl', runId: run, taskId: 'extract' };
+    trySince(f.web.store, k, 25);
+    const { ctx, page } = await openLive('/dags/etl');
+    await countRefreshes(page);
+    const col = await page.evaluate((r) => [...document.querySelectorAll<HTMLElement>('#grid th.bar')].findIndex((th) => th.dataset.run === r), run);
+    await page.locator(`#grid tr[data-task="extract"] > :nth-child(${col + 2}) > a`).click();
+    await page.waitForFunction((r) => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.run === r, run);
+    /** The Duration cell of try 1 in the panel's table of tries. */
+    const took = () =>
+      page.evaluate(() => {
+        const table = document.querySelector('#panel table')!;
+        const col = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === 'Duration');
+        return table.querySelector('tbody tr')!.children[col].textContent!;
+      });
+    const first = await took();
+    expect(first).toMatch(/^\d+ s so far$/);
+    expect(parseInt(first)).toBeGreaterThanOrEqual(25);
+    await page.waitForFunction((from) => document.querySelector('#panel tbody tr')?.textContent?.includes(from) === false, first);
+    expect(await took()).toMatch(/^\d+ s so far$/);
+    expect(await refreshed(page)).toBe(0);
+    await screenshot(page, 'panel-running-1280');
+    f.ti('etl', run, 'extract', 'success');
+    const ti = f.web.store.tis.get(k)!;
+    const final = duration(ti.duration ?? secondsBetween(ti.start_date, ti.end_date));
+    await page.waitForFunction((want) => {
+      const table = document.querySelector('#panel table');
+      const col = [...(table?.querySelectorAll('thead th') ?? [])].findIndex((th) => th.textContent === 'Duration');
+      return table?.querySelector('tbody tr')?.children[col]?.textContent === want;
+    }, final);
+    // and stays there: a tick of the clock later it reads the same
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 1100)));
+    expect(await took()).toBe(final);
+    expect(await page.locator('#panel-state').getAttribute('data-state')).toBe('success');
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
   it("a running run's duration on the Runs tab counts up, and stops at its final duration when it ends", async () => {
     const run = f.run('etl', '2025-03-02T00:00:00Z').run_id;
     const other = f.run('etl', '2025-03-03T00:00:00Z').run_id;

@@ -1,10 +1,11 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
 // Changes an event does not carry enough to draw (a new run, a run's state on a list of runs: its duration, a fixed
-// DAG file, a try on the Gantt tab) refresh the region they touch from the server, in place.
+// DAG file, a try on the Gantt tab or in the task instance panel) refresh the region they touch from the server, in
+// place.
 // Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log
 // view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls), and what still runs
-// counted on with the clock between changes (clock.ts: running runs' durations, running Gantt bars).
+// counted on with the clock between changes (clock.ts: running runs' and tries' durations, running Gantt bars).
 // The symbols and names are the server's own (one table for both sides).
 import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
 import { startLog, tail } from './log-view.js';
@@ -147,7 +148,13 @@ function apply(ch: Change): void {
     if (byId('graph')?.dataset.run === ch.run_id) patchGraphNode(ch.task_id, ch.state);
     const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
     // Run and task in attributes of their own: an HTML parser turns a NUL between them into U+FFFD (HTML's "unexpected-null-character").
-    if (panel && panel.dataset.run === ch.run_id && panel.dataset.task === ch.task_id) patchBadge(byId('panel-state'), ch.state);
+    if (panel && panel.dataset.run === ch.run_id && panel.dataset.task === ch.task_id) {
+      patchBadge(byId('panel-state'), ch.state);
+      // A try that stopped running stops counting; its final duration (and a new try's row) come with the refresh.
+      if (!['running', 'deferred'].includes(ch.state ?? '')) panel.querySelectorAll('[data-elapsed]').forEach((d) => d.removeAttribute('data-elapsed'));
+      const dagId = byId('grid')?.dataset.dag ?? ch.dag_id!;
+      refreshMain(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${new URLSearchParams({ run: ch.run_id, task: ch.task_id })}`, '#panel');
+    }
     const log = byId('log');
     if (log && log.dataset.run === ch.run_id && log.dataset.task === ch.task_id) {
       if (String(ch.try_number) === log.dataset.try) {
@@ -366,13 +373,18 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   const q = new URLSearchParams({ run: at.run, task: at.task });
   // Only the latest click may fill the panel: a newer click aborts the fetch before it, and an answer that still
   // arrives for an older click is dropped, so a slow answer for cell A never replaces cell B's panel.
-  const seq = panelFetch.seq + 1;
+  // Numbered with the region refreshes: one of the panel asked before this click finds it newer, and is dropped.
+  const seq = ++refreshSeq;
   let applied = false;
   try {
     const text = await latestText(panelFetch, seq, `/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`);
     if (text === null) return; // the cell stays a link to the full page
     const panel = new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
-    if (panel) byId('panel')?.replaceWith(panel);
+    if (panel) {
+      byId('panel')?.replaceWith(panel);
+      writtenBy.set(panel, seq);
+      startClocks();
+    }
     document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
     cell.setAttribute('aria-selected', 'true');
     history.replaceState(null, '', `${location.pathname}?${q}`);

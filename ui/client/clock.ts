@@ -1,5 +1,5 @@
 // What still runs, counted on with the clock between two changes: the server draws it as of its render (a Runs tab
-// duration "12 s so far", a Gantt bar up to the render), and the page
+// duration "12 s so far", a running try's in the task instance panel, a Gantt bar up to the render), and the page
 // would otherwise stand still until the next change event. Such a duration carries the seconds it stood for
 // (`data-elapsed`); a Gantt chart with a running try carries its render time (`data-now`, ms after the chart's
 // start) and each bar its times, so its running bars extend to now and the axis with them, as Airflow's Gantt extends
