@@ -1,6 +1,11 @@
 // An admin page opened signed in, once its event stream is open, and marked so that a test can tell whether what it
-// then sees came from a live patch or from a reload.
+// then sees came from a live patch or from a reload; and the setup the live page tests share (liveSuite).
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './browser.js';
+import { uiFixture, type UiFixture } from './ui.js';
+import { UI_FILES } from './ui-files.js';
+import { signIn } from './ui-session.js';
 
 export interface OpenOptions {
   /** The viewport's width in CSS px (1280 unless told; 390 is a phone's). */
@@ -30,3 +35,38 @@ export const sameDocument = (page: Page) => page.evaluate(() => (window as unkno
 
 /** How many CSS px the page is wider than its viewport (0 when only inner boxes scroll sideways, if any). */
 export const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** What a file of live page tests works with, filled in before its first test. */
+export interface LiveSuite {
+  f: UiFixture;
+  browser: Browser;
+  /** The admin user's API token (for changes made elsewhere through the REST API). */
+  token: string;
+  /** The admin's session cookie value, as the browser sends it. */
+  cookie: string;
+  /** A page of the fixture's server opened signed in as admin, once its event stream is open. */
+  openLive(path: string, o?: { width?: number }): Promise<{ ctx: BrowserContext; page: Page }>;
+  /** A page of the fixture's server opened signed in as admin, not waiting beyond its load (script off if asked). */
+  openSignedIn(path: string, o?: OpenOptions): Promise<{ ctx: BrowserContext; page: Page }>;
+}
+
+/**
+ * One fixture (the UI DAG files), one browser and an admin session for the tests of the file that calls it (at its
+ * top level): set up before them, closed after them.
+ */
+export function liveSuite(): LiveSuite {
+  const s = {
+    openLive: (path, o) => openLive(s.browser, s.f.web.url, s.cookie, path, o),
+    openSignedIn: (path, o) => openSignedIn(s.browser, s.f.web.url, s.cookie, path, o),
+  } as LiveSuite;
+  beforeAll(async () => {
+    [s.f, s.browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
+    s.token = await s.f.web.userToken('admin'); // creates the admin user (password admin-password)
+    s.cookie = (await signIn(s.f.web, 'admin', 'admin-password')).split('=')[1];
+  }, 60_000);
+  afterAll(async () => {
+    await s.browser?.close();
+    await s.f?.close();
+  });
+  return s;
+}
