@@ -235,6 +235,9 @@ describe('what still runs counts on with the clock, between change events', () =
     expect(await took()).toMatch(/^\d+ s so far$/);
     expect(await refreshed(page)).toBe(0);
     await screenshot(page, 'panel-running-1280');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await screenshot(page, 'panel-running-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
     live.f.ti('etl', run, 'extract', 'success');
     const ti = live.f.web.store.tis.get(k)!;
     const final = duration(ti.duration ?? secondsBetween(ti.start_date, ti.end_date));

@@ -7,7 +7,7 @@
 // view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls), and what still runs
 // counted on with the clock between changes (clock.ts: running runs' and tries' durations, running Gantt bars).
 // The symbols and names are the server's own (one table for both sides).
-import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
+import { STATE_SYMBOLS, UNDER_WAY, groupState, stateLabel } from '../server/pages/states.js';
 import { startLog, tail } from './log-view.js';
 import { startClocks } from './clock.js';
 
@@ -151,7 +151,7 @@ function apply(ch: Change): void {
     if (panel && panel.dataset.run === ch.run_id && panel.dataset.task === ch.task_id) {
       patchBadge(byId('panel-state'), ch.state);
       // A try that stopped running stops counting; its final duration (and a new try's row) come with the refresh.
-      if (!['running', 'deferred'].includes(ch.state ?? '')) panel.querySelectorAll('[data-elapsed]').forEach((d) => d.removeAttribute('data-elapsed'));
+      if (!UNDER_WAY.has(ch.state ?? '')) panel.querySelectorAll('[data-elapsed]').forEach((d) => d.removeAttribute('data-elapsed'));
       const dagId = byId('grid')?.dataset.dag ?? ch.dag_id!;
       refreshMain(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${new URLSearchParams({ run: ch.run_id, task: ch.task_id })}`, '#panel');
     }
