@@ -1,7 +1,7 @@
 // Open pages following changes made elsewhere, in a real Chromium (Debian's, through playwright-core): a backfill
 // paused and unpaused through the REST API, a task instance deleted through it, a variable set and deleted through
-// it, a user created and deleted, and the task instance panel answering the last cell clicked even when an earlier click's answer comes back
-// after it.
+// it, a user created and deleted, and the task instance panel answering the last cell clicked even when an earlier
+// click's answer comes back after it, or the task instance it showed changes while the click's answer is on its way.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { liveSuite, sameDocument } from '../support/live-page.js';
@@ -117,6 +117,33 @@ describe('open pages follow changes made elsewhere', () => {
     // the panel shown follows its task instance live
     live.f.ti('etl', run, 'load.to_lake', 'queued');
     await page.waitForFunction(() => document.getElementById('panel-state')?.getAttribute('data-state') === 'queued');
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it("a change of the task instance shown while another cell's panel is on its way does not undo that click", async () => {
+    const run = live.f.run('etl', '2024-03-03T00:00:00Z').run_id;
+    for (const s of ['queued', 'running'] as const) live.f.ti('etl', run, 'extract', s);
+    const { ctx, page } = await openLive('/dags/etl');
+    await (await cellLocator(page, run, 'extract')).click();
+    await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'extract');
+    // The answer for the second cell is held until the change of the first one has reached the page.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let delivered: Promise<unknown> = Promise.resolve();
+    await page.route('**/fragment/panel*', async (route) => {
+      if (new URL(route.request().url()).searchParams.get('task') !== 'load.to_lake') return route.continue();
+      const answer = await route.fetch();
+      await held;
+      delivered = route.fulfill({ response: answer }).catch(() => undefined);
+    });
+    await (await cellLocator(page, run, 'load.to_lake')).click();
+    live.f.ti('etl', run, 'extract', 'success');
+    await page.waitForFunction(cellIs, [run, 'extract', 'success', null, null] as CellWant);
+    release();
+    await delivered;
+    await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
+    expect(new URL(page.url()).searchParams.get('task')).toBe('load.to_lake');
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();
   });

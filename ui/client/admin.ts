@@ -152,8 +152,8 @@ function apply(ch: Change): void {
       patchBadge(byId('panel-state'), ch.state);
       // A try that stopped running stops counting; its final duration (and a new try's row) come with the refresh.
       if (!UNDER_WAY.has(ch.state ?? '')) panel.querySelectorAll('[data-elapsed]').forEach((d) => d.removeAttribute('data-elapsed'));
-      const dagId = byId('grid')?.dataset.dag ?? ch.dag_id!;
-      refreshMain(`/dags/${encodeURIComponent(dagId)}/fragment/panel?${new URLSearchParams({ run: ch.run_id, task: ch.task_id })}`, '#panel');
+      // Unless a click's panel is on its way: it is newer than what this change would refresh.
+      if (!panelFetch.abort) void loadPanel(byId('grid')?.dataset.dag ?? ch.dag_id!, ch.run_id, ch.task_id);
     }
     const log = byId('log');
     if (log && log.dataset.run === ch.run_id && log.dataset.task === ch.task_id) {
@@ -369,28 +369,33 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   const at = cell && cellRunTask(cell);
   if (!cell || !at || e.metaKey || e.ctrlKey || e.shiftKey) return;
   e.preventDefault();
-  const dagId = byId('grid')!.dataset.dag!;
-  const q = new URLSearchParams({ run: at.run, task: at.task });
-  // Only the latest click may fill the panel: a newer click aborts the fetch before it, and an answer that still
-  // arrives for an older click is dropped, so a slow answer for cell A never replaces cell B's panel.
-  // Numbered with the region refreshes: one of the panel asked before this click finds it newer, and is dropped.
+  const shown = await loadPanel(byId('grid')!.dataset.dag!, at.run, at.task);
+  if (!shown) return; // the cell stays a link to the full page
+  document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
+  cell.setAttribute('aria-selected', 'true');
+  history.replaceState(null, '', `${location.pathname}?${new URLSearchParams({ run: at.run, task: at.task })}`);
+}
+
+/**
+ * Fills the panel with the task instance (run, task) as the server draws it now: on a click, and when a change says
+ * the one shown moved (its final duration, a new try's row). Only the latest request may fill it: a newer one aborts
+ * the fetch before it, and an answer that still arrives for an older one is dropped, so a slow answer for cell A never
+ * replaces cell B's panel. Each outcome is told as a `windsock:panel` event (for tests); true when it was shown.
+ */
+async function loadPanel(dagId: string, run: string, task: string): Promise<boolean> {
+  // Numbered with the region refreshes, so an enclosing region's older answer does not undo it.
   const seq = ++refreshSeq;
   let applied = false;
   try {
-    const text = await latestText(panelFetch, seq, `/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`);
-    if (text === null) return; // the cell stays a link to the full page
-    const panel = new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
-    if (panel) {
-      byId('panel')?.replaceWith(panel);
-      writtenBy.set(panel, seq);
-      startClocks();
-    }
-    document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
-    cell.setAttribute('aria-selected', 'true');
-    history.replaceState(null, '', `${location.pathname}?${q}`);
-    applied = true;
+    const text = await latestText(panelFetch, seq, `/dags/${encodeURIComponent(dagId)}/fragment/panel?${new URLSearchParams({ run, task })}`);
+    const panel = text === null ? null : new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
+    if (!panel) return false;
+    byId('panel')?.replaceWith(panel);
+    writtenBy.set(panel, seq);
+    startClocks();
+    return (applied = true);
   } finally {
-    document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run: at.run, task: at.task, seq, applied } }));
+    document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run, task, seq, applied } }));
   }
 }
 

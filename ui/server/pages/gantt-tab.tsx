@@ -2,8 +2,8 @@
 // several bars), drawn on the server: a list of tasks, each its name and an SVG track of its bars (attributes, no
 // inline style). The stylesheet puts the name beside the track on a wide screen and above it on a phone, and stretches
 // the track to the width there is, so the whole run, up to what runs now, is in view without scrolling sideways, with
-// or without script. `#gantt` carries the run it shows, so the
-// script re-fetches it when a task instance of that run changes (a try starts, finishes or is retried).
+// or without script. `#gantt` carries the run it shows, so the script re-fetches it when a task instance of that run
+// changes (a try starts, finishes or is retried).
 // A try still running is drawn up to the time of the render, which the chart says ("running, 12 s so far"); the axis
 // ends then, as Airflow's Gantt ends a pending run's axis at now (airflow-core/src/airflow/ui/src/layouts/Details/Gantt/
 // utils.ts). Each bar carries its times (ms after the chart's start), so the script (ui/client/clock.ts) extends the
