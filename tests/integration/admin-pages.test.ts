@@ -365,7 +365,7 @@ describe('logout', () => {
 });
 
 describe('a run that still runs, as the server draws it (what a reader without script sees)', () => {
-  it('the Gantt tab ends a running bar and the axis at the render and says so; the Runs tab says how long so far', async () => {
+  it('the Gantt tab ends a running bar and the axis at the render and says so; the Runs tab and the panel say how long so far', async () => {
     const { store } = f.web;
     // Before the fixture's run: the DAG's latest run and its state stay what the other tests expect.
     const run = f.run('etl', '2023-06-01T00:00:00Z').run_id;
@@ -376,13 +376,20 @@ describe('a run that still runs, as the server draws it (what a reader without s
     expect(gantt).toMatch(/<title>load\.to_lake try 1: running, 3\d s so far<\/title>/);
     expect(gantt).toMatch(/<title>extract try 1: success, (9\.9|10\.0|10) s<\/title>/);
     expect(gantt).toMatch(/to now \(<span data-gantt-total="true">4\d s so far, as of \d\d:\d\d:\d\d UTC<\/span>\)/);
-    // the running bar ends where the axis ends (the render), the finished one a quarter of the way along
+    // on its task's track (1000 units, stretched to the width there is), the running bar ends where the axis ends (the
+    // render), the finished one a quarter of the way along
     const bar = (task: string) => {
       const m = new RegExp(`<rect class="[^"]*" x="([\\d.]+)" y="\\d+" width="([\\d.]+)"[^>]*><title>${task.replace('.', '\\.')} try 1`).exec(gantt)!;
       return { x: Number(m[1]), end: Number(m[1]) + Number(m[2]) };
     };
-    expect(bar('load.to_lake').end).toBeCloseTo(890, 0);
-    expect(bar('extract').end).toBeCloseTo(200 + 690 / 4, -1);
+    expect(bar('load.to_lake').end).toBeCloseTo(1000, 0);
+    expect(bar('extract').end).toBeCloseTo(1000 / 4, -1);
+    // each task's name is text of its own (beside its bars on a wide screen, above them on a phone)
+    expect(gantt).toContain('<span class="gantt-task" title="load.to_lake">load.to_lake</span>');
+    // the task instance panel: the running try's duration so far, with the seconds it stands for; the ended one's final
+    const panel = (task: string) => page(f.web, `/dags/etl/fragment/panel?run=${encodeURIComponent(run)}&task=${task}`, { cookie: viewer });
+    expect((await panel('load.to_lake')).text).toMatch(/<td data-label="Duration"><span data-elapsed="3\d\.\d">3\d s so far<\/span><\/td>/);
+    expect((await panel('extract')).text).toMatch(/<td data-label="Duration">(9\.9|10\.0|10) s<\/td>/);
     const runs = (await page(f.web, '/dags/etl/runs', { cookie: viewer })).text;
     expect(runs).toMatch(new RegExp(`<span id="rd:etl:${run.replace(/[.+]/g, '\\$&')}" data-elapsed="4\\d\\.\\d">4\\d s so far</span>`));
     // a finished run reads its final duration, with nothing to count

@@ -1,34 +1,16 @@
 // Open pages following changes made elsewhere, in a real Chromium (Debian's, through playwright-core): a backfill
 // paused and unpaused through the REST API, a task instance deleted through it, a variable set and deleted through
-// it, a user created and deleted, and the task instance panel answering the last cell clicked even when an earlier click's answer comes back
-// after it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser.js';
-import { uiFixture, type UiFixture } from '../support/ui.js';
-import { UI_FILES } from '../support/ui-files.js';
-import { signIn } from '../support/ui-session.js';
-import { openLive as openLiveAt, sameDocument } from '../support/live-page.js';
+// it, a user created and deleted, and the task instance panel answering the last cell clicked even when an earlier
+// click's answer comes back after it, or the task instance it showed changes while the click's answer is on its way.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { liveSuite, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 import { insertTaskInstances } from '../../engine/state/dag-runs.js';
 import { createUser } from '../../engine/service/users.js';
 
-let f: UiFixture;
-let browser: Browser;
-let token: string;
-let cookie: string;
-
-beforeAll(async () => {
-  [f, browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
-  token = await f.web.userToken('admin');
-  cookie = (await signIn(f.web, 'admin', 'admin-password')).split('=')[1];
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await f?.close();
-});
-
-const openLive = (path: string) => openLiveAt(browser, f.web.url, cookie, path);
+const live = liveSuite();
+const { openLive } = live;
 
 /** Whether the grid cell of (run, task), found as the script finds it (the column by its header, the row by its task), shows `state` with this title and text. */
 function cellIs([run, task, state, title, text]: [string, string, string, string | null, string | null]): boolean {
@@ -48,15 +30,15 @@ async function cellLocator(page: Page, run: string, task: string) {
 
 describe('open pages follow changes made elsewhere', () => {
   it('a backfill paused and unpaused through the API shows on an open Runs tab without a reload', async () => {
-    const b = createBackfill(f.web.store, { dag: f.specs.get('etl')!, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-02T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
+    const b = createBackfill(live.f.web.store, { dag: live.f.specs.get('etl')!, from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-06-02T00:00:00Z'), labels: { from: 'from', to: 'to' }, conf: {}, reprocess: 'none', maxActiveRuns: 1 });
     const { ctx, page } = await openLive('/dags/etl/runs');
     const status = (s: string) => page.waitForFunction(([id, want]) => document.querySelector(`tr[data-backfill="${id}"]`)?.getAttribute('data-status') === want, [String(b.id), s]);
     await status('running');
     // Pause and unpause change no run: only the backfill's own change can tell the page.
-    expect((await f.web.req('PUT', `/api/v2/backfills/${b.id}/pause`, { token })).status).toBe(200);
+    expect((await live.f.web.req('PUT', `/api/v2/backfills/${b.id}/pause`, { token: live.token })).status).toBe(200);
     await status('paused');
     await expect(page.locator(`tr[data-backfill="${b.id}"] button`, { hasText: 'Unpause' }).count()).resolves.toBe(1);
-    expect((await f.web.req('PUT', `/api/v2/backfills/${b.id}/unpause`, { token })).status).toBe(200);
+    expect((await live.f.web.req('PUT', `/api/v2/backfills/${b.id}/unpause`, { token: live.token })).status).toBe(200);
     await status('running');
     await expect(page.locator(`tr[data-backfill="${b.id}"] button`, { hasText: 'Pause' }).count()).resolves.toBe(1);
     expect(await sameDocument(page)).toBe(true);
@@ -64,29 +46,29 @@ describe('open pages follow changes made elsewhere', () => {
   });
 
   it('a task instance deleted through the API leaves the open grid and the task instance list without a reload', async () => {
-    const run = f.run('etl', '2024-03-01T00:00:00Z').run_id;
-    for (const s of ['queued', 'running', 'success'] as const) f.ti('etl', run, 'extract', s);
+    const run = live.f.run('etl', '2024-03-01T00:00:00Z').run_id;
+    for (const s of ['queued', 'running', 'success'] as const) live.f.ti('etl', run, 'extract', s);
     const grid = await openLive('/dags/etl');
     const list = await openLive('/task-instances');
     expect(await grid.page.evaluate(cellIs, [run, 'extract', 'success', null, null] as CellWant)).toBe(true);
     const badge = `[id="ts:etl:${run}:extract"]`;
     await list.page.locator(badge).waitFor();
-    const r = await f.web.req('DELETE', `/api/v2/dags/etl/dagRuns/${encodeURIComponent(run)}/taskInstances/extract`, { token });
+    const r = await live.f.web.req('DELETE', `/api/v2/dags/etl/dagRuns/${encodeURIComponent(run)}/taskInstances/extract`, { token: live.token });
     expect(r.status).toBe(200);
     await grid.page.waitForFunction(cellIs, [run, 'extract', 'none', 'not in this run', ''] as CellWant);
     await list.page.locator(badge).waitFor({ state: 'detached' });
     // The scheduler adds it back (verify_integrity), in state none: the cell shows it again.
     const again = { taskId: 'extract', operator: 'bash', pool: 'default_pool', poolSlots: 1, priorityWeight: 1, maxTries: 0 };
-    f.web.store.tx(() => insertTaskInstances(f.web.store.db, 'etl', run, [again]));
+    live.f.web.store.tx(() => insertTaskInstances(live.f.web.store.db, 'etl', run, [again]));
     await grid.page.waitForFunction(cellIs, [run, 'extract', 'none', 'no status', '·'] as CellWant);
     // A task new to the DAG's file, added to the run: the grid gains its row.
-    const etl = f.specs.get('etl')!;
-    f.specs.set('etl', { ...etl, tasks: [...etl.tasks, { ...etl.tasks.find((t) => t.taskId === 'extract')!, taskId: 'late_task' }] });
+    const etl = live.f.specs.get('etl')!;
+    live.f.specs.set('etl', { ...etl, tasks: [...etl.tasks, { ...etl.tasks.find((t) => t.taskId === 'extract')!, taskId: 'late_task' }] });
     try {
-      f.web.store.tx(() => insertTaskInstances(f.web.store.db, 'etl', run, [{ ...again, taskId: 'late_task' }]));
+      live.f.web.store.tx(() => insertTaskInstances(live.f.web.store.db, 'etl', run, [{ ...again, taskId: 'late_task' }]));
       await grid.page.waitForFunction(cellIs, [run, 'late_task', 'none', null, null] as CellWant);
     } finally {
-      f.specs.set('etl', etl);
+      live.f.specs.set('etl', etl);
     }
     expect(await sameDocument(grid.page)).toBe(true);
     expect(await sameDocument(list.page)).toBe(true);
@@ -95,8 +77,8 @@ describe('open pages follow changes made elsewhere', () => {
   });
 
   it("the task instance panel shows the last cell clicked, even when an earlier click's answer arrives after it", async () => {
-    const run = f.run('etl', '2024-03-02T00:00:00Z').run_id;
-    for (const s of ['queued', 'running', 'success'] as const) f.ti('etl', run, 'extract', s);
+    const run = live.f.run('etl', '2024-03-02T00:00:00Z').run_id;
+    for (const s of ['queued', 'running', 'success'] as const) live.f.ti('etl', run, 'extract', s);
     const { ctx, page } = await openLive('/dags/etl');
     type Shown = { task: string; applied: boolean };
     await page.evaluate(() => {
@@ -133,8 +115,35 @@ describe('open pages follow changes made elsewhere', () => {
     expect(new URL(page.url()).searchParams.get('task')).toBe('load.to_lake');
     expect(await page.locator('#grid a[aria-selected="true"]').count()).toBe(1);
     // the panel shown follows its task instance live
-    f.ti('etl', run, 'load.to_lake', 'queued');
+    live.f.ti('etl', run, 'load.to_lake', 'queued');
     await page.waitForFunction(() => document.getElementById('panel-state')?.getAttribute('data-state') === 'queued');
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
+  it("a change of the task instance shown while another cell's panel is on its way does not undo that click", async () => {
+    const run = live.f.run('etl', '2024-03-03T00:00:00Z').run_id;
+    for (const s of ['queued', 'running'] as const) live.f.ti('etl', run, 'extract', s);
+    const { ctx, page } = await openLive('/dags/etl');
+    await (await cellLocator(page, run, 'extract')).click();
+    await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'extract');
+    // The answer for the second cell is held until the change of the first one has reached the page.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let delivered: Promise<unknown> = Promise.resolve();
+    await page.route('**/fragment/panel*', async (route) => {
+      if (new URL(route.request().url()).searchParams.get('task') !== 'load.to_lake') return route.continue();
+      const answer = await route.fetch();
+      await held;
+      delivered = route.fulfill({ response: answer }).catch(() => undefined);
+    });
+    await (await cellLocator(page, run, 'load.to_lake')).click();
+    live.f.ti('etl', run, 'extract', 'success');
+    await page.waitForFunction(cellIs, [run, 'extract', 'success', null, null] as CellWant);
+    release();
+    await delivered;
+    await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
+    expect(new URL(page.url()).searchParams.get('task')).toBe('load.to_lake');
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();
   });
@@ -142,11 +151,11 @@ describe('open pages follow changes made elsewhere', () => {
   it('a variable set and deleted through the API shows in an open variables list, and what is typed in its form stays', async () => {
     const { ctx, page } = await openLive('/variables');
     await page.fill('#variable-form input[name=key]', 'typed_by_me');
-    const r = await f.web.req('POST', '/api/v2/variables', { token, json: { key: 'set_elsewhere', value: 'v1' } });
+    const r = await live.f.web.req('POST', '/api/v2/variables', { token: live.token, json: { key: 'set_elsewhere', value: 'v1' } });
     expect(r.status).toBe(201);
     await page.locator('#variables tr[data-key="set_elsewhere"]').waitFor();
     expect(await page.inputValue('#variable-form input[name=key]')).toBe('typed_by_me');
-    expect((await f.web.req('DELETE', '/api/v2/variables/set_elsewhere', { token })).status).toBe(204);
+    expect((await live.f.web.req('DELETE', '/api/v2/variables/set_elsewhere', { token: live.token })).status).toBe(204);
     await page.locator('#variables tr[data-key="set_elsewhere"]').waitFor({ state: 'detached' });
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();
@@ -156,10 +165,10 @@ describe('open pages follow changes made elsewhere', () => {
     const { ctx, page } = await openLive('/users');
     const row = page.locator('main tr', { hasText: 'late_joiner' });
     expect(await row.count()).toBe(0);
-    await createUser(f.web.store, { username: 'late_joiner', role: 'op', password: 'late-joiner-password' });
+    await createUser(live.f.web.store, { username: 'late_joiner', role: 'op', password: 'late-joiner-password' });
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('op');
-    f.web.store.users.delete('late_joiner');
+    live.f.web.store.users.delete('late_joiner');
     await row.waitFor({ state: 'detached' });
     expect(await sameDocument(page)).toBe(true);
     await ctx.close();

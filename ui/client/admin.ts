@@ -1,12 +1,13 @@
 // The admin pages' one script: follows /api/windsock/events (the session cookie authenticates it) and patches what
 // changed in place - grid cells, run bars and marks, state badges, pause switches - so no page needs a reload.
 // Changes an event does not carry enough to draw (a new run, a run's state on a list of runs: its duration, a fixed
-// DAG file, a try on the Gantt tab) refresh the region they touch from the server, in place.
+// DAG file, a try on the Gantt tab or in the task instance panel) refresh the region they touch from the server, in
+// place.
 // Also: arrow keys in the grid, collapsible task groups, the task instance panel without a page load, the log
 // view (log-view.ts: the tail, and the slices above and below fetched as the reader scrolls), and what still runs
-// counted on with the clock between changes (clock.ts: running runs' durations, running Gantt bars).
+// counted on with the clock between changes (clock.ts: running runs' and tries' durations, running Gantt bars).
 // The symbols and names are the server's own (one table for both sides).
-import { STATE_SYMBOLS, groupState, stateLabel } from '../server/pages/states.js';
+import { STATE_SYMBOLS, UNDER_WAY, groupState, stateLabel } from '../server/pages/states.js';
 import { startLog, tail } from './log-view.js';
 import { startClocks } from './clock.js';
 
@@ -147,7 +148,13 @@ function apply(ch: Change): void {
     if (byId('graph')?.dataset.run === ch.run_id) patchGraphNode(ch.task_id, ch.state);
     const panel = document.querySelector<HTMLElement>('[data-ti-panel]');
     // Run and task in attributes of their own: an HTML parser turns a NUL between them into U+FFFD (HTML's "unexpected-null-character").
-    if (panel && panel.dataset.run === ch.run_id && panel.dataset.task === ch.task_id) patchBadge(byId('panel-state'), ch.state);
+    if (panel && panel.dataset.run === ch.run_id && panel.dataset.task === ch.task_id) {
+      patchBadge(byId('panel-state'), ch.state);
+      // A try that stopped running stops counting; its final duration (and a new try's row) come with the refresh.
+      if (!UNDER_WAY.has(ch.state ?? '')) panel.querySelectorAll('[data-elapsed]').forEach((d) => d.removeAttribute('data-elapsed'));
+      // Unless a click's panel is on its way: it is newer than what this change would refresh.
+      if (!panelFetch.abort) void loadPanel(byId('grid')?.dataset.dag ?? ch.dag_id!, ch.run_id, ch.task_id);
+    }
     const log = byId('log');
     if (log && log.dataset.run === ch.run_id && log.dataset.task === ch.task_id) {
       if (String(ch.try_number) === log.dataset.try) {
@@ -362,23 +369,33 @@ async function onGridClick(e: MouseEvent): Promise<void> {
   const at = cell && cellRunTask(cell);
   if (!cell || !at || e.metaKey || e.ctrlKey || e.shiftKey) return;
   e.preventDefault();
-  const dagId = byId('grid')!.dataset.dag!;
-  const q = new URLSearchParams({ run: at.run, task: at.task });
-  // Only the latest click may fill the panel: a newer click aborts the fetch before it, and an answer that still
-  // arrives for an older click is dropped, so a slow answer for cell A never replaces cell B's panel.
-  const seq = panelFetch.seq + 1;
+  const shown = await loadPanel(byId('grid')!.dataset.dag!, at.run, at.task);
+  if (!shown) return; // the cell stays a link to the full page
+  document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
+  cell.setAttribute('aria-selected', 'true');
+  history.replaceState(null, '', `${location.pathname}?${new URLSearchParams({ run: at.run, task: at.task })}`);
+}
+
+/**
+ * Fills the panel with the task instance (run, task) as the server draws it now: on a click, and when a change says
+ * the one shown moved (its final duration, a new try's row). Only the latest request may fill it: a newer one aborts
+ * the fetch before it, and an answer that still arrives for an older one is dropped, so a slow answer for cell A never
+ * replaces cell B's panel. Each outcome is told as a `windsock:panel` event (for tests); true when it was shown.
+ */
+async function loadPanel(dagId: string, run: string, task: string): Promise<boolean> {
+  // Numbered with the region refreshes, so an enclosing region's older answer does not undo it.
+  const seq = ++refreshSeq;
   let applied = false;
   try {
-    const text = await latestText(panelFetch, seq, `/dags/${encodeURIComponent(dagId)}/fragment/panel?${q}`);
-    if (text === null) return; // the cell stays a link to the full page
-    const panel = new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
-    if (panel) byId('panel')?.replaceWith(panel);
-    document.querySelectorAll(`${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
-    cell.setAttribute('aria-selected', 'true');
-    history.replaceState(null, '', `${location.pathname}?${q}`);
-    applied = true;
+    const text = await latestText(panelFetch, seq, `/dags/${encodeURIComponent(dagId)}/fragment/panel?${new URLSearchParams({ run, task })}`);
+    const panel = text === null ? null : new DOMParser().parseFromString(text, 'text/html').querySelector('#panel');
+    if (!panel) return false;
+    byId('panel')?.replaceWith(panel);
+    writtenBy.set(panel, seq);
+    startClocks();
+    return (applied = true);
   } finally {
-    document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run: at.run, task: at.task, seq, applied } }));
+    document.dispatchEvent(new CustomEvent('windsock:panel', { detail: { run, task, seq, applied } }));
   }
 }
 

@@ -1,9 +1,9 @@
 // What still runs, counted on with the clock between two changes: the server draws it as of its render (a Runs tab
-// duration "12 s so far", a Gantt bar up to the render), and the page would otherwise stand still until the next
-// change event. A running run's duration carries the seconds it stood for (`data-elapsed`); a Gantt chart with a
-// running try carries its render time (`data-now`, ms after the chart's start) and each bar its times, so its
-// running bars extend to now and the axis with them, as Airflow's Gantt extends a pending run to now
-// (airflow-core/src/airflow/ui/src/layouts/Details/Gantt/utils.ts).
+// duration "12 s so far", a running try's in the task instance panel, a Gantt bar up to the render), and the page
+// would otherwise stand still until the next change event. Such a duration carries the seconds it stood for
+// (`data-elapsed`); a Gantt chart with a running try carries its render time (`data-now`, ms after the chart's
+// start) and each bar its times, so its running bars extend to now and the axis with them, as Airflow's Gantt extends
+// a pending run to now (airflow-core/src/airflow/ui/src/layouts/Details/Gantt/utils.ts).
 // One 1 s interval for all, started when something counts and stopped when nothing does. The bars step once a
 // second rather than animate, so there is no motion for prefers-reduced-motion to calm.
 import { duration } from '../server/pages/format.js';
@@ -15,7 +15,7 @@ import { ganttBar } from '../server/pages/gantt-scale.js';
  */
 const seenAt = new WeakMap<Element, number>();
 let timer: number | undefined;
-const counting = () => document.querySelectorAll<HTMLElement | SVGSVGElement>('[data-elapsed],svg[data-now]');
+const counting = () => document.querySelectorAll<HTMLElement>('[data-elapsed],.gantt-rows[data-now]');
 
 /** Count what the page now shows: after its load, and after a region is replaced. */
 export function startClocks(): void {
@@ -36,14 +36,14 @@ function tick(): void {
   for (const el of shown) {
     if (!seenAt.has(el)) seenAt.set(el, now);
     const since = now - seenAt.get(el)!;
-    if (el instanceof SVGSVGElement) extendGantt(el, Number(el.dataset.now) + since);
+    if (el.dataset.now !== undefined) extendGantt(el, Number(el.dataset.now) + since);
     else el.textContent = `${duration(Number(el.dataset.elapsed) + since / 1000)} so far`;
   }
 }
 
 /** Redraws a Gantt chart as of `now` (ms after its start): running bars end there, the axis ends there or later. */
-function extendGantt(svg: SVGSVGElement, now: number): void {
-  const bars = [...svg.querySelectorAll<SVGRectElement>('rect[data-from]')];
+function extendGantt(chart: HTMLElement, now: number): void {
+  const bars = [...chart.querySelectorAll<SVGRectElement>('rect[data-from]')];
   const span = Math.max(now, 1000, ...bars.map((b) => Number(b.dataset.to ?? 0)));
   for (const b of bars) {
     const from = Number(b.dataset.from);
@@ -54,6 +54,6 @@ function extendGantt(svg: SVGSVGElement, now: number): void {
     const title = running ? b.querySelector('title') : null;
     if (title) title.textContent = title.textContent!.replace(/[^,]*$/, ` ${duration((now - from) / 1000)} so far`);
   }
-  const total = svg.parentElement?.querySelector('[data-gantt-total]');
+  const total = chart.parentElement?.querySelector('[data-gantt-total]');
   if (total) total.textContent = `${duration(span / 1000)} so far`;
 }

@@ -17,6 +17,9 @@ export const STATE_SYMBOLS: Record<string, string> = {
   none: '·',
 };
 
+/** The states of a try still under way: the time it takes grows until it ends (the clock counts it on). */
+export const UNDER_WAY: ReadonlySet<string> = new Set(['running', 'deferred']);
+
 /** Pure: the CSS class of a state (`null` is Airflow's `none`). */
 export function stateClass(state: string | null | undefined): string {
   const s = state ?? 'none';

@@ -100,8 +100,12 @@ pre.value{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;max-width:32rem}
 .graph path.edge{fill:none;stroke:#8a93a3;stroke-width:1.2}
 .graph rect.group{fill:#eef2f8;stroke:#b9c2d0}
 .graph text.group-label{fill:var(--muted)}
+.gantt p{overflow-wrap:anywhere}
+.gantt-rows{list-style:none;margin:0;padding:0}
+.gantt-rows li{display:grid;grid-template-columns:minmax(0,12rem) minmax(0,1fr);gap:.75rem;align-items:center;min-height:22px}
+.gantt-task{font-size:.8rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.gantt-track{display:block;width:100%;background:#f1f3f6}
 .gantt rect{fill:var(--st)}
-.gantt text{font-size:11px;fill:var(--fg)}
 table.list td[data-label=Duration]{white-space:nowrap;font-variant-numeric:tabular-nums}
 .backfill-running{color:#1a7f37;font-weight:600}
 .backfill-paused{color:#9a6700;font-weight:600}
@@ -111,6 +115,8 @@ table.list td[data-label=Duration]{white-space:nowrap;font-variant-numeric:tabul
   header.top .who{margin-left:0}
   .grid-wrap{flex-direction:column}
   aside.panel{flex-basis:auto;width:100%}
+  .gantt-rows li{grid-template-columns:minmax(0,1fr);gap:.1rem;padding:.2rem 0}
+  .gantt-task{white-space:normal;overflow-wrap:anywhere}
   table.list.responsive thead{display:none}
   table.list.responsive tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}
   table.list.responsive td{display:block;border:0;padding:.1rem .5rem}

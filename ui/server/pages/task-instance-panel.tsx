@@ -1,7 +1,8 @@
-// The panel beside the grid: a task instance (state, tries with durations and log links, rendered arguments, XCom)
-// or, with no task chosen, the run (state, type, dates, conf). Rendered with the page, and on its own for the script.
+// The panel beside the grid: a task instance (state, tries with durations - a running one's counting on - and log
+// links, rendered arguments, XCom) or, with no task chosen, the run (state, type, dates, conf). Rendered with the
+// page, and on its own for the script.
 import type { DagRunRow } from '../../../engine/state/rows.js';
-import type { TaskInstanceView } from './data/task-instance.js';
+import { stillRunning, type TaskInstanceView, type Try } from './data/task-instance.js';
 import { StateBadge } from './layout.js';
 import { duration, inZone, secondsBetween, utc } from './format.js';
 import { logHref } from './hrefs.js';
@@ -20,6 +21,17 @@ function ClearButton(props: { dagId: string; runId: string; taskId?: string; onl
       <button type="submit">{props.label}</button>
     </form>
   );
+}
+
+/**
+ * A try's duration: final once it ended; while it runs, how long as of the render ("12 s so far") with the seconds it
+ * stands for, so the script (ui/client/clock.ts) counts it on. The panel is refreshed when its task instance changes,
+ * which brings the final duration.
+ */
+function TryDuration(props: { t: Try }) {
+  const { t } = props;
+  if (!stillRunning(t) || t.duration === null) return <>{duration(t.duration)}</>;
+  return <span data-elapsed={t.duration.toFixed(1)}>{`${duration(t.duration)} so far`}</span>;
 }
 
 export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string; canEdit?: boolean }) {
@@ -49,7 +61,7 @@ export function TaskInstancePanel(props: { v: TaskInstanceView; timezone: string
                 <td>{t.try_number}</td>
                 <td><StateBadge state={t.state} /></td>
                 <td title={utc(t.start_date)}>{inZone(t.start_date, props.timezone)}</td>
-                <td>{duration(t.duration)}</td>
+                <td data-label="Duration"><TryDuration t={t} /></td>
                 <td><a href={logHref(ti.dag_id, ti.run_id, ti.task_id, t.try_number)}>log</a></td>
               </tr>
             ))}

@@ -7,6 +7,7 @@ import type { XcomRow } from '../../../../engine/state/xcom.js';
 import { templateRunInfo } from '../../../../engine/run/context.js';
 import { renderArgs, templateContext } from '../../../../engine/template/index.js';
 import { secondsBetween } from '../format.js';
+import { UNDER_WAY } from '../states.js';
 
 export interface Try {
   try_number: number;
@@ -16,6 +17,9 @@ export interface Try {
   duration: number | null;
   hostname: string | null;
 }
+
+/** Whether a try still runs: its duration is how long so far, and grows until it ends. */
+export const stillRunning = (t: Try): boolean => !t.end_date && UNDER_WAY.has(t.state ?? '');
 
 export interface TaskInstanceView {
   run: DagRunRow;
