@@ -9,7 +9,7 @@ import type * as arrow from 'apache-arrow';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Lake } from '../lake/lake.js';
 import { FACT_MEASUREMENT, STAR_TABLES, type StarTableName } from '../star/schema.js';
-import { firstLine, READ_ONLY_CONFIG, streamBatches } from './duckdb-stream.js';
+import { firstLine, READ_ONLY_CONFIG } from './duckdb-settings.js';
 import { countRowsSql, createTableSql, deletePartitionSql, ident, insertSql, literal, upsertSql } from './duckdb-sql.js';
 import { forgetLoad, loadFingerprint, rememberLoad, unchangedSinceLoad } from './duckdb-load-record.js';
 import { DAILY_AIR_QUALITY, dailyStatsRebuild } from './daily-stats.js';
@@ -174,6 +174,8 @@ export class DuckDbWarehouse implements Warehouse {
    */
   async *query(sql: string): AsyncGenerator<arrow.RecordBatch> {
     checkQueryText(sql);
+    // Arrow and the stream code only for queries: a load needs neither.
+    const { streamBatches } = await import('./duckdb-stream.js');
     const db = await this.open('query');
     try {
       yield* streamBatches(db.conn, sql);
