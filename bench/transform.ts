@@ -4,7 +4,8 @@
 // (b) the same transform written in DuckDB SQL over the same raw JSON files (read_json, time zone, dedup, Parquet
 //     out): ratio ours / DuckDB in time (target within 2x);
 // (c) loading that year into a new DuckDB warehouse (target < 3 s);
-// (d) re-running the load of one day (target < 200 ms).
+// (d) re-running the load of one day (target < 200 ms): as it is (same files, warehouse untouched since: nothing to
+//     do), and in full (as after any other write to the warehouse: its load record removed first).
 // Values come from the simulator's value function; sensors beyond its 62 reuse its series under other ids.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import { FileLake } from '../tasks/lake/file-lake.js';
 import { SENSORS, simulatedHourlyValue } from '../tasks/openaq/simulator/index.js';
 import { rawPartitionPrefix } from '../tasks/openaq/raw-format.js';
 import { DuckDbWarehouse } from '../tasks/warehouse/duckdb-warehouse.js';
+import { loadRecordPath } from '../tasks/warehouse/duckdb-load-record.js';
 import { localDay, writeRawPartition, type RawSpec, type SpecHour, type SpecLocation } from '../tests/support/raw-partition.js';
 import { runOperator } from '../tests/support/operator-harness.js';
 import { transformOperator } from '../tasks/star/transform.js';
@@ -127,6 +129,12 @@ export async function benchTransform(): Promise<BenchResult[]> {
     await runOperator(transformOperator, {}, { home, dsLocal: DAY_DS, dagId: 'openaq' });
     await wh.loadStar(lake, DAY_DS);
     const rerunMs = median([await timeMs(() => wh.loadStar(lake, DAY_DS)), await timeMs(() => wh.loadStar(lake, DAY_DS)), await timeMs(() => wh.loadStar(lake, DAY_DS))]);
+    const fullRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      fs.rmSync(loadRecordPath(whFile), { force: true });
+      fullRuns.push(await timeMs(() => wh.loadStar(lake, DAY_DS)));
+    }
+    const fullRerunMs = median(fullRuns);
 
     const oursRate = rows / (oursMs / 1000);
     const duckRate = rows / (duckMs / 1000);
@@ -136,6 +144,7 @@ export async function benchTransform(): Promise<BenchResult[]> {
       { name: 'transform: wall time', value: oursMs, unit: 'ms', baseline: duckMs, baselineName: 'DuckDB', ratio: oursMs / duckMs },
       { name: `load_star: a year (${rows.toLocaleString('en')} facts) into a new DuckDB warehouse`, value: loadMs, unit: 'ms', target: '< 3,000 ms' },
       { name: 'load_star: re-run of one day into that warehouse', value: rerunMs, unit: 'ms', target: '< 200 ms' },
+      { name: 'load_star: re-run of one day in full (the warehouse written otherwise since)', value: fullRerunMs, unit: 'ms', target: '< 200 ms' },
     ];
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as arrow from 'apache-arrow';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { READ_ONLY_CONFIG, streamBatches } from './duckdb-stream.js';
+import { READ_ONLY_CONFIG } from './duckdb-settings.js';
+import { streamBatches } from './duckdb-stream.js';
 import { acquireFileLock } from './file-lock.js';
 import { checkQueryText, WarehouseInputError } from './warehouse.js';
 

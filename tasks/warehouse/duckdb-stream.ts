@@ -3,19 +3,11 @@
 import type * as arrow from 'apache-arrow';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { chunksToBatch } from './duckdb-arrow.js';
+import { firstLine } from './duckdb-settings.js';
 import { NO_STATEMENT, WarehouseQueryError } from './warehouse.js';
 
 /** Rows per Arrow batch of a query result (DuckDB hands out chunks of 2048). */
 const BATCH_ROWS = 16_384;
-
-/** A database opened to read only, sealed off from every other file (DuckDB's own settings). */
-export const READ_ONLY_CONFIG: Record<string, string> = {
-  access_mode: 'READ_ONLY',
-  enable_external_access: 'false',
-  autoinstall_known_extensions: 'false',
-  autoload_known_extensions: 'false',
-  allow_community_extensions: 'false',
-};
 
 /** Batches of the result; at least one (possibly empty), so the schema is known when no row matches. */
 export async function* streamBatches(conn: DuckDBConnection, sql: string): AsyncGenerator<arrow.RecordBatch> {
@@ -49,12 +41,6 @@ export async function* streamBatches(conn: DuckDBConnection, sql: string): Async
     }
   }
   if (rows > 0 || sent === 0) yield chunksToBatch(names, types, pending);
-}
-
-/** DuckDB's message on one line, without the node client's "Failed to extract statements:" wrapper. */
-export function firstLine(message: string): string {
-  const line = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
-  return line.replace(/^Failed to (extract|prepare|execute) statements?: /, '');
 }
 
 /** DuckDB's message for a query, with the client's bare "Error in native callback" (no statement) explained. */

@@ -1,5 +1,9 @@
 // The offline simulator speaks OpenAQ v3 as the real API does: shapes, paging and `found`, filters, the hours
 // window (from exclusive, to inclusive on period ends), errors, rate-limit headers and injected faults.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocationsPage, MeasurementsPage, ParametersPage, SensorsPage } from '../../tasks/openaq/shapes.js';
 import { ensureOpenAQ } from '../../tasks/openaq/ensure.js';
@@ -198,6 +202,35 @@ describe('faults', () => {
       expect(a.stats().faults).toBe(sa.filter((s) => s !== 'ok').length);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('faults after another Hono server started in the process', () => {
+  it('cuts connections without writing anything after the cut (nothing on stderr), the same faults as alone', async () => {
+    const child = path.join(path.dirname(fileURLToPath(import.meta.url)), '../support/simulator-after-hono.js');
+    const faults = { rateTruncated: 0.5, seed: 7 };
+    const url = `/v3/sensors/40185/hours?datetime_from=${DAY.from}&datetime_to=${DAY.to}&limit=1000&page=1`;
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [child, JSON.stringify(faults), url, '20']);
+    expect(stderr).toBe('');
+    const outcomes = JSON.parse(stdout) as string[];
+    const alone = await startSimulator({ faults });
+    try {
+      const expected: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        try {
+          const res = await fetch(alone.url + url);
+          await res.text();
+          expected.push(String(res.status));
+        } catch {
+          expected.push('cut');
+        }
+      }
+      expect(outcomes).toEqual(expected);
+      expect(outcomes).toContain('cut');
+      expect(outcomes).toContain('200');
+    } finally {
+      await alone.close();
     }
   });
 });

@@ -119,7 +119,7 @@ export function simulatorApp(opts: SimulatorOptions, state: SimulatorState): Hon
       const text = await c.res.text();
       c.res = new Response(text.slice(0, Math.floor(text.length * 0.6)), { status: 200, headers: c.res.headers });
     } else if (fault?.kind === 'truncated' && c.res.ok) {
-      cutShort(c, Buffer.from(await c.res.arrayBuffer()));
+      await cutShort(c, Buffer.from(await c.res.arrayBuffer()));
     }
   });
 
@@ -149,16 +149,28 @@ function json(body: unknown, status: number, headers: Record<string, string>): R
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
+/**
+ * The runtime's own Response class. Once a Hono server has started in the process (the web server of `dag standalone`,
+ * an earlier test file), globalThis.Response is @hono/node-server's lighter one, and a bodiless response of that class
+ * is written out without a look at its x-hono-already-sent header (responseViaCache in @hono/node-server's
+ * src/listener.ts): headers a second time, "Cannot write headers after they are sent". fetch's responses are native.
+ */
+let nativeResponse: Promise<typeof Response> | undefined;
+const NativeResponse = () => (nativeResponse ??= fetch('data:,').then((r) => r.constructor as typeof Response));
+
 /** Promise the whole body, send half, then drop the connection (what a proxy timeout or a reset looks like). */
-function cutShort(c: Context, body: Buffer): void {
+async function cutShort(c: Context, body: Buffer): Promise<void> {
   const { outgoing } = c.env as HttpBindings;
   const headers: Record<string, string> = {};
   c.res.headers.forEach((v, k) => (headers[k] = v));
+  // What tells @hono/node-server that the response went out by other means (RESPONSE_ALREADY_SENT, of whichever
+  // Response class was global when its module loaded), made of the native class so that it is heeded.
+  const sent = new (await NativeResponse())(null, { headers: RESPONSE_ALREADY_SENT.headers });
   outgoing.writeHead(200, { ...headers, 'content-length': String(body.length) });
   outgoing.write(body.subarray(0, Math.floor(body.length / 2)), () => outgoing.destroy());
   // Replace the response outright (assigning over an existing one would copy it into a new Response).
   c.res = undefined;
-  c.res = RESPONSE_ALREADY_SENT;
+  c.res = sent;
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
