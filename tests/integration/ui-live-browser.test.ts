@@ -148,6 +148,47 @@ describe('open pages follow changes made elsewhere', () => {
     await ctx.close();
   });
 
+  it("a grid refresh asked before a click and answered after it keeps the clicked cell's panel and selection", async () => {
+    const run = live.f.run('etl', '2024-03-04T00:00:00Z').run_id;
+    for (const s of ['queued', 'running', 'success'] as const) live.f.ti('etl', run, 'extract', s);
+    const { ctx, page } = await openLive('/dags/etl');
+    await page.evaluate(() => {
+      const w = window as unknown as { __grid: boolean[] };
+      w.__grid = [];
+      document.addEventListener('windsock:refresh', (e) => {
+        const d = (e as CustomEvent<{ selector: string; applied: boolean }>).detail;
+        if (d.selector === '.grid-wrap') w.__grid.push(d.applied);
+      });
+    });
+    // The grid's answer (drawn before the click: no panel chosen) is read at once and held until the click's panel shows.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let asked!: () => void;
+    const gridAsked = new Promise<void>((r) => (asked = r));
+    let delivered: Promise<unknown> = Promise.resolve();
+    await page.route('**/fragment/grid*', async (route) => {
+      const answer = await route.fetch();
+      asked();
+      await held;
+      delivered = route.fulfill({ response: answer }).catch(() => undefined);
+    });
+    const newer = live.f.run('etl', '2024-03-05T00:00:00Z').run_id; // a new run: the open grid asks for itself again
+    await gridAsked;
+    await (await cellLocator(page, run, 'load.to_lake')).click();
+    await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
+    release();
+    await delivered;
+    await page.waitForFunction(() => (window as unknown as { __grid: boolean[] }).__grid.length > 0);
+    // the grid's answer is applied (the new run's column shows) and the panel and the selected cell stay the click's
+    expect((await page.evaluate(() => (window as unknown as { __grid: boolean[] }).__grid))[0]).toBe(true);
+    expect(await page.locator(`#grid th.bar[data-run="${newer}"]`).count()).toBe(1);
+    expect(await page.locator('[data-ti-panel]').getAttribute('data-task')).toBe('load.to_lake');
+    expect(await page.locator('#grid a[aria-selected="true"]').count()).toBe(1);
+    expect(await (await cellLocator(page, run, 'load.to_lake')).getAttribute('aria-selected')).toBe('true');
+    expect(await sameDocument(page)).toBe(true);
+    await ctx.close();
+  });
+
   it('a variable set and deleted through the API shows in an open variables list, and what is typed in its form stays', async () => {
     const { ctx, page } = await openLive('/variables');
     await page.fill('#variable-form input[name=key]', 'typed_by_me');

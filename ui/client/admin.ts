@@ -100,6 +100,31 @@ function writtenAfter(el: Element, seq: number): boolean {
   return false;
 }
 
+/**
+ * The parts of `old` that an answer newer than `seq` wrote (the task instance panel a click filled, an inner region
+ * refreshed) while this region's answer was on its way: moved into `fresh` in place of the older copies it carries,
+ * so the region's answer does not put back what the page already showed newer. Returns the parts kept.
+ */
+function keepNewer(old: Element, fresh: Element, seq: number): Element[] {
+  const kept: Element[] = [];
+  for (const el of old.querySelectorAll('[id]')) {
+    if ((writtenBy.get(el) ?? 0) <= seq || kept.some((k) => k.contains(el))) continue;
+    const stale = fresh.querySelector(`[id="${CSS.escape(el.id)}"]`);
+    if (stale) {
+      stale.replaceWith(el);
+      kept.push(el);
+    }
+  }
+  return kept;
+}
+
+/** The grid marks the cell of the task instance the panel shows (the region's answer marked the one it was asked for). */
+function selectPanelCell(): void {
+  const p = document.querySelector<HTMLElement>('[data-ti-panel]');
+  document.querySelectorAll(`#grid ${CELL}[aria-selected]`).forEach((c) => c.removeAttribute('aria-selected'));
+  if (p?.dataset.run && p.dataset.task) gridCell(p.dataset.run, p.dataset.task)?.setAttribute('aria-selected', 'true');
+}
+
 async function refreshNow(r: Region, selector: string): Promise<void> {
   const url = r.url;
   const seq = ++refreshSeq;
@@ -111,10 +136,12 @@ async function refreshNow(r: Region, selector: string): Promise<void> {
     const old = document.querySelector(selector);
     if (fresh && old && !writtenAfter(old, seq)) {
       const focused = document.activeElement?.id;
+      const kept = keepNewer(old, fresh, seq);
       old.replaceWith(fresh);
       writtenBy.set(fresh, seq);
       if (focused) byId(focused)?.focus();
       enhance();
+      if (kept.some((el) => el.id === 'panel')) selectPanelCell();
       applied = true;
     }
   } finally {
