@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocationsPage, MeasurementsPage, ParametersPage, SensorsPage } from '../../tasks/openaq/shapes.js';
 import { ensureOpenAQ } from '../../tasks/openaq/ensure.js';
+import { requestOutcomes } from '../support/request-outcomes.js';
 import { SENSORS, STATIONS, hasHourlyValue, simulatedHourlyValue, startSimulator, type Simulator } from '../../tasks/openaq/simulator/index.js';
 
 let sim: Simulator;
@@ -216,16 +217,7 @@ describe('faults after another Hono server started in the process', () => {
     const outcomes = JSON.parse(stdout) as string[];
     const alone = await startSimulator({ faults });
     try {
-      const expected: string[] = [];
-      for (let i = 0; i < 20; i++) {
-        try {
-          const res = await fetch(alone.url + url);
-          await res.text();
-          expected.push(String(res.status));
-        } catch {
-          expected.push('cut');
-        }
-      }
+      const expected = await requestOutcomes(alone.url + url, 20);
       expect(outcomes).toEqual(expected);
       expect(outcomes).toContain('cut');
       expect(outcomes).toContain('200');

@@ -4,7 +4,7 @@
 // click's answer comes back after it, or the task instance it showed changes while the click's answer is on its way.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { liveSuite, sameDocument } from '../support/live-page.js';
+import { holdAnswers, liveSuite, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 import { insertTaskInstances } from '../../engine/state/dag-runs.js';
 import { createUser } from '../../engine/service/users.js';
@@ -87,26 +87,13 @@ describe('open pages follow changes made elsewhere', () => {
       document.addEventListener('windsock:panel', (e) => w.__panels.push((e as CustomEvent<Shown>).detail));
     });
     // The answer for the first cell (extract) is read at once but held back until the second cell's panel is shown.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let seen!: () => void;
-    const firstAsked = new Promise<void>((r) => (seen = r));
-    let staleDelivered: Promise<unknown> = Promise.resolve();
-    await page.route('**/fragment/panel*', async (route) => {
-      if (new URL(route.request().url()).searchParams.get('task') !== 'extract') return route.continue();
-      const stale = await (await route.fetch()).text();
-      seen();
-      await held;
-      // aborted by the newer click (the fix): there is nothing left to deliver it to
-      staleDelivered = route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: stale }).catch(() => undefined);
-    });
+    const held = await holdAnswers(page, '**/fragment/panel*', (u) => u.searchParams.get('task') === 'extract');
     const panelTask = () => page.locator('[data-ti-panel]').getAttribute('data-task');
     await (await cellLocator(page, run, 'extract')).click();
-    await firstAsked;
+    await held.asked;
     await (await cellLocator(page, run, 'load.to_lake')).click();
     await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
-    release();
-    await staleDelivered;
+    await held.release(); // the newer click aborted its fetch (the fix): there is nothing left to deliver it to
     // Either the stale answer was dropped (the event says so) or it was shown (the bug): wait for whichever happens.
     await page.waitForFunction(() => (window as unknown as { __panels: Shown[] }).__panels.some((p) => p.task === 'extract') || (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'extract');
     expect(await panelTask()).toBe('load.to_lake');
@@ -128,20 +115,11 @@ describe('open pages follow changes made elsewhere', () => {
     await (await cellLocator(page, run, 'extract')).click();
     await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'extract');
     // The answer for the second cell is held until the change of the first one has reached the page.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let delivered: Promise<unknown> = Promise.resolve();
-    await page.route('**/fragment/panel*', async (route) => {
-      if (new URL(route.request().url()).searchParams.get('task') !== 'load.to_lake') return route.continue();
-      const answer = await route.fetch();
-      await held;
-      delivered = route.fulfill({ response: answer }).catch(() => undefined);
-    });
+    const held = await holdAnswers(page, '**/fragment/panel*', (u) => u.searchParams.get('task') === 'load.to_lake');
     await (await cellLocator(page, run, 'load.to_lake')).click();
     live.f.ti('etl', run, 'extract', 'success');
     await page.waitForFunction(cellIs, [run, 'extract', 'success', null, null] as CellWant);
-    release();
-    await delivered;
+    await held.release();
     await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
     expect(new URL(page.url()).searchParams.get('task')).toBe('load.to_lake');
     expect(await sameDocument(page)).toBe(true);
@@ -161,23 +139,12 @@ describe('open pages follow changes made elsewhere', () => {
       });
     });
     // The grid's answer (drawn before the click: no panel chosen) is read at once and held until the click's panel shows.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let asked!: () => void;
-    const gridAsked = new Promise<void>((r) => (asked = r));
-    let delivered: Promise<unknown> = Promise.resolve();
-    await page.route('**/fragment/grid*', async (route) => {
-      const answer = await route.fetch();
-      asked();
-      await held;
-      delivered = route.fulfill({ response: answer }).catch(() => undefined);
-    });
+    const held = await holdAnswers(page, '**/fragment/grid*');
     const newer = live.f.run('etl', '2024-03-05T00:00:00Z').run_id; // a new run: the open grid asks for itself again
-    await gridAsked;
+    await held.asked;
     await (await cellLocator(page, run, 'load.to_lake')).click();
     await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
-    release();
-    await delivered;
+    await held.release();
     await page.waitForFunction(() => (window as unknown as { __grid: boolean[] }).__grid.length > 0);
     // the grid's answer is applied (the new run's column shows) and the panel and the selected cell stay the click's
     expect((await page.evaluate(() => (window as unknown as { __grid: boolean[] }).__grid))[0]).toBe(true);

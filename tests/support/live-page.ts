@@ -70,3 +70,40 @@ export function liveSuite(): LiveSuite {
   });
   return s;
 }
+
+/** Requests held back by {@link holdAnswers}: `asked` once the first was read from the server; `release` delivers all. */
+export interface HeldAnswers {
+  asked: Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * Answers to the page's requests matching `pattern` (and `only`) are read from the server when asked, as it answers
+ * then, but delivered to the page only on `release()`: the tests order a race (an older answer arriving after a newer
+ * one) this way. An answer the page no longer waits for (its fetch was aborted) is dropped.
+ */
+export async function holdAnswers(page: Page, pattern: string, only: (url: URL) => boolean = () => true): Promise<HeldAnswers> {
+  let open!: () => void;
+  const held = new Promise<void>((r) => (open = r));
+  let firstAsked!: () => void;
+  const asked = new Promise<void>((r) => (firstAsked = r));
+  const deliveries: Promise<void>[] = [];
+  await page.route(pattern, (route) => {
+    if (!only(new URL(route.request().url()))) return route.continue();
+    const delivered = (async () => {
+      const answer = await route.fetch();
+      firstAsked();
+      await held;
+      await route.fulfill({ response: answer }).catch(() => undefined);
+    })();
+    deliveries.push(delivered);
+    return delivered;
+  });
+  return {
+    asked,
+    release: async () => {
+      open();
+      await Promise.all(deliveries);
+    },
+  };
+}
