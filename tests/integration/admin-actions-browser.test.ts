@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, TAKING_SCREENSHOTS } from '../support/browser.js';
+import { openPage, release, screenshot, sharedBrowser, TAKING_SCREENSHOTS } from '../support/browser.js';
 import { uiFixture, type UiFixture } from '../support/ui.js';
 import { signIn } from '../support/ui-session.js';
 import { until } from '../support/cli.js';
@@ -50,7 +50,7 @@ function files(dir: string): Record<string, string> {
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'windsock-actions-'));
   flagFile = path.join(dir, 'ok');
-  [f, browser] = await Promise.all([uiFixture(files(dir)), launchBrowser()]);
+  [f, browser] = await Promise.all([uiFixture(files(dir)), sharedBrowser()]);
   await f.web.userToken('admin');
   cookie = (await signIn(f.web, 'admin', 'admin-password')).split('=')[1];
   // The scheduler, as `dag scheduler` starts it, on its own connection: the run loop sees the web's writes as another
@@ -62,14 +62,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await scheduler?.stop();
   schedulerStore?.close();
-  await browser?.close();
   await f?.close();
 });
 
 async function opened(o: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ javaScriptEnabled: o.javaScriptEnabled ?? true, viewport: { width: o.width ?? 1280, height: 800 } });
+  const { ctx, page } = await openPage(browser, o);
   await ctx.addCookies([{ name: '_token', value: cookie, url: f.web.url, httpOnly: true, sameSite: 'Lax' }]);
-  return { ctx, page: await ctx.newPage() };
+  return { ctx, page };
 }
 
 /** A page on `url` following the change events, marked so a reload would show (the mark would be gone). */
@@ -127,7 +126,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     // The conf reached the task: params.greeting was rendered from it.
     const log = fs.readFileSync(attemptLogPath(f.ws.home, 'example_bash', 'from_the_browser', 'greet', 1), 'utf8');
     expect(log).toContain('bonjour from example_bash');
-    await ctx.close();
+    await release(ctx);
   }, 120_000);
 
   it('clears a failed task from its panel and an open grid watches it run again, to success', async () => {
@@ -148,7 +147,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     await runState(grid, run, 'success');
     await page.waitForFunction(() => document.getElementById('panel-state')?.dataset.state === 'success');
     expect(await sameDocument(grid)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   }, 120_000);
 
   it('marks a running run failed from its panel; the open grid shows it stop, failed, without a reload', async () => {
@@ -168,7 +167,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     expect(await sameDocument(grid)).toBe(true);
     expect(tiState('slow', run, 'sleep')).toBe('failed');
     expect(f.web.store.runs.get('slow', run)!.state).toBe('failed');
-    await ctx.close();
+    await release(ctx);
   }, 120_000);
 
   it('every action page renders at 1280 and 390 px, script on and off, and changes nothing', async () => {
@@ -198,7 +197,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
           expect(res?.status(), name).toBe(name === 'trigger-bad-conf' ? 422 : 200);
           await screenshot(page, `action-${name}-${width}${js ? '' : '-nojs'}`);
         }
-        await ctx.close();
+        await release(ctx);
       }
     }
     expect(f.web.store.runs.get('example_bash', 'shot')).toBeUndefined(); // pages show, they change nothing

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, TAKING_SCREENSHOTS } from '../support/browser.js';
+import { openPage, release, screenshot, sharedBrowser, TAKING_SCREENSHOTS } from '../support/browser.js';
 import { uiFixture, type UiFixture } from '../support/ui.js';
 import { UI_FILES } from '../support/ui-files.js';
 import { signIn } from '../support/ui-session.js';
@@ -24,7 +24,7 @@ let runId: string;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  [f, browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
+  [f, browser] = await Promise.all([uiFixture(UI_FILES), sharedBrowser()]);
   await f.web.userToken('admin');
   await f.web.userToken('viewer');
   for (const user of ['admin', 'viewer']) cookies[user] = (await signIn(f.web, user, `${user}-password`)).split('=')[1];
@@ -39,7 +39,6 @@ beforeAll(async () => {
   setVariable(f.web.store, { key: 'api_token', value: 'not-for-eyes' });
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
   await f?.close();
 });
 
@@ -61,8 +60,7 @@ interface Opened {
  * login form when `viaForm`, which lands on /). Straight to the test's page: a detour through / cost a page load each.
  */
 async function signedIn(user: string, o: { javaScriptEnabled?: boolean; width?: number; viaForm?: boolean; path?: string | null } = {}): Promise<Opened> {
-  const ctx = await browser.newContext({ javaScriptEnabled: o.javaScriptEnabled ?? true, viewport: { width: o.width ?? 1280, height: 800 } });
-  const page = await ctx.newPage();
+  const { ctx, page } = await openPage(browser, { javaScriptEnabled: o.javaScriptEnabled, width: o.width });
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -99,7 +97,7 @@ describe('admin UI in Chromium', () => {
     await expect(page.locator('#dag-table tbody tr').count()).resolves.toBe(2);
     const cookies = await ctx.cookies();
     expect(cookies.find((c) => c.name === '_token')).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-    await ctx.close();
+    await release(ctx);
   });
 
   it('the grid follows a new run from queued to running to success without a reload', async () => {
@@ -126,7 +124,7 @@ describe('admin UI in Chromium', () => {
     await cell.click();
     await page.locator('[data-ti-panel] h2').filter({ hasText: 'extract' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a stale grid fragment that arrives after a newer one does not overwrite it', async () => {
@@ -140,8 +138,8 @@ describe('admin UI in Chromium', () => {
     });
     // The first refresh's answer is read at once (the grid with the first new run only) but held back until the
     // second refresh, asked after a second new run, has been answered and shown.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
+    let deliver!: () => void;
+    const held = new Promise<void>((r) => (deliver = r));
     let seen!: () => void;
     const firstAsked = new Promise<void>((r) => (seen = r));
     let asked = 0;
@@ -158,7 +156,7 @@ describe('admin UI in Chromium', () => {
     await firstAsked;
     const second = f.run('etl', '2024-02-02T00:00:00Z').run_id;
     await page.waitForFunction(cellHas, [second, 'extract', ''] as [string, string, string]);
-    release();
+    deliver();
     await page.waitForFunction(() => (window as unknown as { __refreshes: Refresh[] }).__refreshes.length >= 2);
     await staleDelivered;
     const refreshes = (await page.evaluate(() => (window as unknown as { __refreshes: Refresh[] }).__refreshes)).sort((a, b) => a.seq - b.seq);
@@ -167,7 +165,7 @@ describe('admin UI in Chromium', () => {
     // the newer grid stays: both new runs are columns
     expect(await page.evaluate(cellHas, [second, 'extract', ''] as [string, string, string])).toBe(true);
     expect(await page.evaluate(cellHas, [first, 'extract', ''] as [string, string, string])).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('the log page shows new lines as the attempt writes them', async () => {
@@ -181,7 +179,7 @@ describe('admin UI in Chromium', () => {
     await page.locator('#log', { hasText: 'second line' }).waitFor();
     f.ti('etl', run, 'extract', 'success');
     await page.waitForFunction(() => document.getElementById('log')?.dataset.state === 'success');
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a long log opens on its last lines; scrolling fetches the lines above and below; older lines are also a link away', async () => {
@@ -216,7 +214,7 @@ describe('admin UI in Chromium', () => {
     await page.locator('#log', { hasText: 'line 009999' }).waitFor();
     await page.locator('#wrap').check();
     expect(await page.locator('#log').evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
-    await ctx.close();
+    await release(ctx);
   });
 
   it('the graph colours its tasks by the selected run and follows them live', async () => {
@@ -234,7 +232,7 @@ describe('admin UI in Chromium', () => {
     await node('extract', 'st-success');
     await node('load.to_lake', 'st-queued');
     expect(await page.locator('[id="gn:extract"] tspan.sym').textContent()).toBe('✓ ');
-    await ctx.close();
+    await release(ctx);
   });
 
   it('pauses a DAG through the confirmation page, and an open page flips its switch live', async () => {
@@ -250,7 +248,7 @@ describe('admin UI in Chromium', () => {
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'true');
     setDagPaused(f.web.store, 'report', false, 'test');
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'false');
-    await ctx.close();
+    await release(ctx);
   });
 
   it("pauses a backfill from the Runs tab through its confirmation; a cancel made elsewhere shows in the open tab live", async () => {
@@ -272,7 +270,7 @@ describe('admin UI in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     const queued = f.web.store.runs.list({ dagId: 'etl' }).filter((r) => r.backfill_id === b.id).length;
     await expect(page.locator(`tr[data-backfill="${b.id}"]`).textContent()).resolves.toContain(`${queued} failed`);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a viewer sees no action buttons, and a forged post is refused with 403', async () => {
@@ -285,7 +283,7 @@ describe('admin UI in Chromium', () => {
     });
     expect(status).toBe(403);
     expect(f.web.store.dags.get('etl')!.is_paused).toBe(0);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a cross-site form post changes nothing', async () => {
@@ -302,7 +300,7 @@ describe('admin UI in Chromium', () => {
       expect(f.web.store.dags.get('etl')!.is_paused).toBe(0);
     } finally {
       evil.close();
-      await ctx.close();
+      await release(ctx);
     }
   });
 
@@ -315,7 +313,7 @@ describe('admin UI in Chromium', () => {
     expect(page.url()).toContain('/login');
     expect(await page.locator('#grid').count()).toBe(0);
     expect(await page.content()).not.toContain('load.to_lake');
-    await ctx.close();
+    await release(ctx);
   });
 
   // Every page at 1280 px with script on (where a payload would run), and the main pages at 390 px; with
@@ -357,7 +355,7 @@ describe('admin UI in Chromium', () => {
           if (js) expect(await xssRan(page), name).toBe(false);
         }
         expect(dialogs).toEqual([]);
-        await ctx.close();
+        await release(ctx);
       }
     }
     if (TAKING_SCREENSHOTS) {

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLake } from '../../tasks/lake/open-lake.js';
 import { openWarehouseReader, type WarehouseReader } from '../../tasks/warehouse/warehouse-reader.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { openPage, release, screenshot, sharedBrowser } from '../support/browser.js';
 import { workspace } from '../support/cli.js';
 import { saveEnv } from '../support/env.js';
 import { dagInProcess } from '../support/in-process-cli.js';
@@ -61,8 +61,7 @@ function isolatedHours(parameter: string): number {
 }
 
 async function newPage(timezoneId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId });
-  const p = await context.newPage();
+  const { page: p } = await openPage(browser, { width: 1280, height: 900, timezoneId });
   p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   p.on('console', (m) => m.type() === 'error' && !expectErrors && problems.push(`console: ${m.text()}`));
   return p;
@@ -113,14 +112,14 @@ beforeAll(async () => {
   restoreEnv = saveEnv();
   for (const k of Object.keys(process.env)) if (k.startsWith('WINDSOCK_')) delete process.env[k];
   process.env.WINDSOCK_HOME = ws.home;
-  [browser] = await Promise.all([launchBrowser(), loadParisDays(ws.home, DAYS)]);
+  [browser] = await Promise.all([sharedBrowser(), loadParisDays(ws.home, DAYS)]);
   reader = await openWarehouseReader(undefined, { home: ws.home });
   web = await startWebApp(ws, {}, { analytics: reader, dashboard: { public: true, tiles: null } });
   page = await newPage('Europe/Paris');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
+  if (page) await release(page.context());
   await web?.close();
   await reader?.close();
   restoreEnv?.();
@@ -219,7 +218,7 @@ describe('the dashboard at /dashboard', () => {
       profiles.push((await text('aq-profile[kind=diurnal] #text', p))!);
     }
     await screenshot(ny, 'dashboard-new-york');
-    await ny.context().close();
+    await release(ny.context());
     expect(profiles[0]).toMatch(/ of 24 hours with data/);
     expect(profiles[1]).toBe(profiles[0]);
   });
@@ -327,7 +326,7 @@ describe('the dashboard at /dashboard', () => {
     expect(await counts()).toEqual(before);
     await screenshot(page, 'dashboard-new-data');
     await screenshot(phone, 'dashboard-new-data-390');
-    await phone.context().close();
+    await release(phone.context());
     await page.locator('aq-dashboard #reload').click();
     await expect.poll(() => status().textContent(), { timeout: 20_000 }).toMatch(/^Loaded .* data through 24 Apr 2024, 00:00/);
     expect((await counts()).total).toBeGreaterThan(before.total);

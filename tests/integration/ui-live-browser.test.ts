@@ -4,6 +4,7 @@
 // click's answer comes back after it, or the task instance it showed changes while the click's answer is on its way.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { release } from '../support/browser.js';
 import { holdAnswers, liveSuite, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 import { insertTaskInstances } from '../../engine/state/dag-runs.js';
@@ -42,7 +43,7 @@ describe('open pages follow changes made elsewhere', () => {
     await status('running');
     await expect(page.locator(`tr[data-backfill="${b.id}"] button`, { hasText: 'Pause' }).count()).resolves.toBe(1);
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a task instance deleted through the API leaves the open grid and the task instance list without a reload', async () => {
@@ -72,8 +73,8 @@ describe('open pages follow changes made elsewhere', () => {
     }
     expect(await sameDocument(grid.page)).toBe(true);
     expect(await sameDocument(list.page)).toBe(true);
-    await grid.ctx.close();
-    await list.ctx.close();
+    await release(grid.ctx);
+    await release(list.ctx);
   });
 
   it("the task instance panel shows the last cell clicked, even when an earlier click's answer arrives after it", async () => {
@@ -105,7 +106,7 @@ describe('open pages follow changes made elsewhere', () => {
     live.f.ti('etl', run, 'load.to_lake', 'queued');
     await page.waitForFunction(() => document.getElementById('panel-state')?.getAttribute('data-state') === 'queued');
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it("a change of the task instance shown while another cell's panel is on its way does not undo that click", async () => {
@@ -123,7 +124,7 @@ describe('open pages follow changes made elsewhere', () => {
     await page.waitForFunction(() => (document.querySelector('[data-ti-panel]') as HTMLElement | null)?.dataset.task === 'load.to_lake');
     expect(new URL(page.url()).searchParams.get('task')).toBe('load.to_lake');
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it("a grid refresh asked before a click and answered after it keeps the clicked cell's panel and selection", async () => {
@@ -153,7 +154,7 @@ describe('open pages follow changes made elsewhere', () => {
     expect(await page.locator('#grid a[aria-selected="true"]').count()).toBe(1);
     expect(await (await cellLocator(page, run, 'load.to_lake')).getAttribute('aria-selected')).toBe('true');
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a variable set and deleted through the API shows in an open variables list, and what is typed in its form stays', async () => {
@@ -166,7 +167,7 @@ describe('open pages follow changes made elsewhere', () => {
     expect((await live.f.web.req('DELETE', '/api/v2/variables/set_elsewhere', { token: live.token })).status).toBe(204);
     await page.locator('#variables tr[data-key="set_elsewhere"]').waitFor({ state: 'detached' });
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('a user created and deleted (as `dag users create|delete` do) shows in an open users list', async () => {
@@ -179,6 +180,6 @@ describe('open pages follow changes made elsewhere', () => {
     live.f.web.store.users.delete('late_joiner');
     await row.waitFor({ state: 'detached' });
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 });

@@ -5,7 +5,7 @@
 // of the Gantt tab grows, a running run's duration on the Runs tab counts up and stops at its final duration.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot } from '../support/browser.js';
+import { release, screenshot } from '../support/browser.js';
 import { horizontalOverflow, liveSuite, sameDocument } from '../support/live-page.js';
 import { createBackfill } from '../../engine/service/backfill.js';
 import { runSince, trySince } from '../support/running-run.js';
@@ -36,7 +36,7 @@ describe('regions of an open page refresh from the server', () => {
     for (const run of runs) await page.locator(`#dag-runs [id="rs:etl:${run}"]`).waitFor();
     // the filters (outside the refreshed list) are the ones the page came with
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('the Gantt tab shows tries as they start, finish and retry, without a reload', async () => {
@@ -64,7 +64,7 @@ describe('regions of an open page refresh from the server', () => {
     expect(await page.locator('#gantt').getAttribute('data-run')).toBe(run);
     expect(await sameDocument(page)).toBe(true);
     await screenshot(page, 'gantt-live');
-    await ctx.close();
+    await release(ctx);
   });
 
   it('the Gantt tab with no run chosen moves to a new latest run', async () => {
@@ -78,7 +78,7 @@ describe('regions of an open page refresh from the server', () => {
     await barsAre(page, ['extract try 1: running']);
     expect(await bars(page)).toEqual(['extract try 1: running']);
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it("an inner region's older answer is dropped once the enclosing region was replaced with a newer one", async () => {
@@ -127,7 +127,7 @@ describe('regions of an open page refresh from the server', () => {
     await expect.poll(async () => (await refreshes()).length).toBe(3);
     expect(await conf()).toBe('{"v": "newer"}');
     expect((await refreshes()).slice(1).map((r) => `${r.selector} ${r.applied}`).sort()).toEqual(['#backfills false', '#dag-runs false']);
-    await ctx.close();
+    await release(ctx);
   });
 });
 
@@ -175,7 +175,7 @@ describe('what still runs counts on with the clock, between change events', () =
     live.f.ti('etl', run, 'load.to_lake', 'success');
     await page.waitForFunction(() => document.querySelector('#gantt svg') && !document.querySelector('#gantt [data-now]'));
     expect((await read()).running.title).toMatch(/^load\.to_lake try 1: success, /);
-    await ctx.close();
+    await release(ctx);
   });
 
   it('on a phone (390 px), the running bar and its task are in view in the Gantt card without scrolling, script on or off', async () => {
@@ -202,13 +202,13 @@ describe('what still runs counts on with the clock, between change events', () =
       expect(await inView(page), `script ${javaScript ? 'on' : 'off'}`).toEqual({ bar: true, label: true, scrolled: 0, cardWidth: expect.any(Number) });
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await screenshot(page, `gantt-running-390${javaScript ? '' : '-nojs'}`);
-      await ctx.close();
+      await release(ctx);
     }
     // on a wide screen the same chart, bars beside their tasks
     const { ctx, page } = await openLive(path);
     expect((await inView(page)).bar).toBe(true);
     await screenshot(page, 'gantt-running-1280');
-    await ctx.close();
+    await release(ctx);
   });
 
   it("the task instance panel counts a running try's duration up, and stops at its final duration when the try ends", async () => {
@@ -251,7 +251,7 @@ describe('what still runs counts on with the clock, between change events', () =
     expect(await took()).toBe(final);
     expect(await page.locator('#panel-state').getAttribute('data-state')).toBe('success');
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 
   it("a running run's duration on the Runs tab counts up, and stops at its final duration when it ends", async () => {
@@ -282,6 +282,6 @@ describe('what still runs counts on with the clock, between change events', () =
     for (let i = 0; i < 2; i++) await changes(other, await durationOf(other));
     expect(await durationOf(run)).toBe(final);
     expect(await sameDocument(page)).toBe(true);
-    await ctx.close();
+    await release(ctx);
   });
 });

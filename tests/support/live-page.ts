@@ -2,7 +2,7 @@
 // then sees came from a live patch or from a reload; and the setup the live page tests share (liveSuite).
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.js';
+import { openPage, sharedBrowser } from './browser.js';
 import { uiFixture, type UiFixture } from './ui.js';
 import { UI_FILES } from './ui-files.js';
 import { signIn } from './ui-session.js';
@@ -16,9 +16,8 @@ export interface OpenOptions {
 
 /** A page opened signed in (the session cookie set), not waiting for anything beyond its load. */
 export async function openSignedIn(browser: Browser, base: string, cookie: string, path: string, o: OpenOptions = {}): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 800 }, javaScriptEnabled: o.javaScript ?? true });
+  const { ctx, page } = await openPage(browser, { width: o.width, javaScriptEnabled: o.javaScript });
   await ctx.addCookies([{ name: '_token', value: cookie, url: base, httpOnly: true, sameSite: 'Lax' }]);
-  const page = await ctx.newPage();
   await page.goto(base + path);
   return { ctx, page };
 }
@@ -60,12 +59,11 @@ export function liveSuite(): LiveSuite {
     openSignedIn: (path, o) => openSignedIn(s.browser, s.f.web.url, s.cookie, path, o),
   } as LiveSuite;
   beforeAll(async () => {
-    [s.f, s.browser] = await Promise.all([uiFixture(UI_FILES), launchBrowser()]);
+    [s.f, s.browser] = await Promise.all([uiFixture(UI_FILES), sharedBrowser()]);
     s.token = await s.f.web.userToken('admin'); // creates the admin user (password admin-password)
     s.cookie = (await signIn(s.f.web, 'admin', 'admin-password')).split('=')[1];
   }, 60_000);
   afterAll(async () => {
-    await s.browser?.close();
     await s.f?.close();
   });
   return s;
