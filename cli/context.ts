@@ -28,11 +28,11 @@ export async function openStore(): Promise<{ settings: EngineSettings; store: St
 
 /** The pools of the state database, read-only (validate touches nothing); only default_pool when there is none yet. */
 export async function existingPools(home: string): Promise<Set<string>> {
-  const [fs, { stateDbPath, openDb }] = await Promise.all([import('node:fs'), import('../engine/state/db.js')]);
+  const [fs, { stateDbPath, openDb }, { poolNames }] = await Promise.all([import('node:fs'), import('../engine/state/db.js'), import('../engine/state/pools.js')]);
   if (!fs.existsSync(stateDbPath(home))) return new Set(['default_pool']);
   const db = openDb(home, { readonly: true });
   try {
-    return new Set(db.prepare('SELECT pool FROM slot_pool').pluck().all() as string[]);
+    return poolNames(db);
   } finally {
     db.close();
   }

@@ -55,7 +55,6 @@ export class RunLoop {
   private readonly host = os.hostname();
   private reconcileTimer?: NodeJS.Timeout;
   private seenVersion?: number;
-  private dataVersionStmt?: { get(): unknown };
 
   constructor(private readonly o: RunLoopOptions) {}
 
@@ -78,7 +77,7 @@ export class RunLoop {
     const tis = store.tx(() => {
       // Under the write lock nobody else commits: with no other run to reconcile, what is read here is the latest,
       // and the first reconcile need not read it all again.
-      if (!this.active.size) this.seenVersion = this.dataVersion();
+      if (!this.active.size) this.seenVersion = store.dataVersion();
       if (row.state !== 'running') store.runs.setState(dag.dagId, runId, 'running');
       return this.verifyIntegrity(dag, row);
     });
@@ -111,7 +110,7 @@ export class RunLoop {
     const { store } = this.o;
     // data_version moves only when another connection commits: with none since the last look, nothing can differ,
     // so a quiet second costs one pragma instead of reading every task instance of every run.
-    const version = this.dataVersion();
+    const version = store.dataVersion();
     if (version === this.seenVersion) return;
     this.seenVersion = version;
     let changed = false;
@@ -143,10 +142,6 @@ export class RunLoop {
       this.reconcileTimer = undefined;
     }
     if (changed) this.schedule();
-  }
-
-  private dataVersion(): number {
-    return (this.dataVersionStmt ??= this.o.store.db.prepare('PRAGMA data_version').pluck()).get() as number;
   }
 
   /**

@@ -38,6 +38,11 @@ export function withOccupancy(row: PoolUsage): PoolUsage {
   return row;
 }
 
+/** The names of the pools, read from `db` alone (a read-only connection, for `dag validate`). */
+export function poolNames(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT pool FROM slot_pool').pluck().all() as string[]);
+}
+
 export class PoolRepo {
   private readonly sql: Sql;
 

@@ -54,6 +54,16 @@ export class Store {
     return new Store(openDb(home));
   }
 
+  private dataVersionStmt?: { get(): unknown };
+
+  /**
+   * SQLite's `PRAGMA data_version`: moves when another connection commits, never for this one's own commits
+   * (https://www.sqlite.org/pragma.html#pragma_data_version). Equal to the last look: nobody else changed anything.
+   */
+  dataVersion(): number {
+    return (this.dataVersionStmt ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number;
+  }
+
   /** Run `fn` in one transaction: everything it records is committed together, before the caller acts on it. */
   tx<T>(fn: () => T): T {
     try {
