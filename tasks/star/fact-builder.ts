@@ -1,5 +1,8 @@
 // fact_measurement, built column by column into typed arrays (no row objects): one call per raw row decides whether
 // it is loaded or rejected (and why), resolves duplicates, and derives the local date and hour of the period start.
+// finish() puts the rows in an order of their content alone (rowOrder), never of when their pages were fetched: two
+// transforms of the same pages then write the same bytes, which is what warehouse.load_star's fingerprint of the
+// star files compares (tasks/warehouse/duckdb-load-record.ts).
 import { civilFromDays, dateKey } from './civil-time.js';
 import type { ZoneOffsets } from './zone-offsets.js';
 
@@ -16,9 +19,12 @@ export interface FactSensor {
   locationId: number;
   parameterId: number;
   zone: ZoneOffsets;
+  /** Its position in dim_sensor (the order the locations endpoint lists them): orders a location's sensors in the fact. */
+  listed: number;
 }
 
 interface SensorSlots {
+  sensor: FactSensor;
   /** Row index + 1 of each period end on the hour, by hours after the interval start. */
   hourly: Int32Array;
   /** Period ends off the hour, by ms. */
@@ -62,6 +68,7 @@ export class FactBuilder {
   private readonly intervalHours: number;
   private lastDay = NaN;
   private lastDateKey = 0;
+  private finished?: FactColumns;
 
   /** `capacity`: the most rows that can be loaded (the manifest's row count). */
   constructor(
@@ -118,7 +125,7 @@ export class FactBuilder {
       this.rejected.parameter_mismatch++;
       return;
     }
-    const i = this.slotFor(sensor.sensorId, toMs);
+    const i = this.slotFor(sensor, toMs);
     const c = this.cols;
     const s = sensor.sensorId;
     this.sensorLH[2 * i] = s >>> 0;
@@ -163,11 +170,11 @@ export class FactBuilder {
   }
 
   /** The row index for (sensor, period end): a new one, or the earlier row's (counted as a duplicate). */
-  private slotFor(sensorId: number, toMs: number): number {
-    let slots = this.slots.get(sensorId);
+  private slotFor(sensor: FactSensor, toMs: number): number {
+    let slots = this.slots.get(sensor.sensorId);
     if (!slots) {
-      slots = { hourly: new Int32Array(this.intervalHours + 1) };
-      this.slots.set(sensorId, slots);
+      slots = { sensor, hourly: new Int32Array(this.intervalHours + 1) };
+      this.slots.set(sensor.sensorId, slots);
     }
     const h = (toMs - this.intervalStartMs) / HOUR_MS;
     if (Number.isInteger(h) && h <= this.intervalHours) {
@@ -193,8 +200,13 @@ export class FactBuilder {
     return this.n;
   }
 
-  /** The columns, trimmed to the rows loaded. */
+  /** The columns, trimmed to the rows loaded and in rowOrder's order; call once the last row was added. */
   finish(): FactColumns {
+    return (this.finished ??= this.sorted());
+  }
+
+  private sorted(): FactColumns {
+    this.permute(this.rowOrder());
     const n = this.n;
     const c = this.cols;
     return {
@@ -214,4 +226,67 @@ export class FactBuilder {
       days: c.days,
     };
   }
+
+  /**
+   * Row indexes by location id, then sensor as dim_sensor lists it, then period end: a total order, since the fact is
+   * unique on (sensor_id, period_end_utc) (schema.ts). Built from the slots (each sensor's rows by hour already), so
+   * it costs one pass over them rather than a comparison sort of the rows.
+   */
+  private rowOrder(): Int32Array {
+    const order = new Int32Array(this.n);
+    const sensors = [...this.slots.values()].sort((a, b) => a.sensor.locationId - b.sensor.locationId || a.sensor.listed - b.sensor.listed);
+    let k = 0;
+    for (const s of sensors) k = this.sensorRows(s, order, k);
+    if (k !== this.n) throw new Error(`star.transform: ${k} of ${this.n} fact rows ordered`);
+    return order;
+  }
+
+  /** Writes the rows of one sensor into `order` from `k`, by period end (off-hour ones merged in); returns the next k. */
+  private sensorRows(s: SensorSlots, order: Int32Array, k: number): number {
+    const other = s.other ? [...s.other].sort((a, b) => a[0] - b[0]) : [];
+    let j = 0;
+    for (let h = 0; h < s.hourly.length; h++) {
+      const end = this.intervalStartMs + h * HOUR_MS;
+      while (j < other.length && other[j]![0] < end) order[k++] = other[j++]![1];
+      const row = s.hourly[h]!;
+      if (row) order[k++] = row - 1;
+    }
+    while (j < other.length) order[k++] = other[j++]![1];
+    return k;
+  }
+
+  /** Moves row order[k] of every column to k, in place, through one scratch buffer. */
+  private permute(order: Int32Array): void {
+    const c = this.cols;
+    const wide = new Int32Array(2 * order.length);
+    for (const col of [this.sensorLH, this.locationLH, this.startLH, this.endLH, halves(c.value), halves(c.coverage)]) gather64(col, order, wide);
+    const narrow = wide.subarray(0, order.length);
+    for (const col of [c.parameterId, c.dateKey, c.hourLocal]) gather32(col, order, narrow);
+    const bytes = new Uint8Array(wide.buffer, 0, order.length);
+    for (const col of [c.valuePresent, c.isValid, c.coveragePresent]) gather8(col, order, bytes);
+  }
+
+}
+
+/** A Float64Array's bits as 32-bit halves: copied bit for bit, whatever the values. */
+const halves = (a: Float64Array) => new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
+
+/** An 8-byte column seen as 32-bit halves: element k of `tmp` becomes element order[k] of `col`, then back into `col`. */
+function gather64(col: Int32Array, order: Int32Array, tmp: Int32Array): void {
+  for (let k = 0; k < order.length; k++) {
+    const i = 2 * order[k]!;
+    tmp[2 * k] = col[i]!;
+    tmp[2 * k + 1] = col[i + 1]!;
+  }
+  col.set(tmp.subarray(0, 2 * order.length));
+}
+
+function gather32(col: Int32Array, order: Int32Array, tmp: Int32Array): void {
+  for (let k = 0; k < order.length; k++) tmp[k] = col[order[k]!]!;
+  col.set(tmp.subarray(0, order.length));
+}
+
+function gather8(col: Uint8Array, order: Int32Array, tmp: Uint8Array): void {
+  for (let k = 0; k < order.length; k++) tmp[k] = col[order[k]!]!;
+  col.set(tmp.subarray(0, order.length));
 }

@@ -177,7 +177,7 @@ function factSensors(dims: Dimensions, ctx: TaskContext): Map<number, FactSensor
   };
   const out = new Map<number, FactSensor>();
   for (const s of dims.sensors.values()) {
-    out.set(s.sensor_id, { sensorId: s.sensor_id, locationId: s.location_id, parameterId: s.parameter_id, zone: zoneOf(dims.locations.get(s.location_id)) });
+    out.set(s.sensor_id, { sensorId: s.sensor_id, locationId: s.location_id, parameterId: s.parameter_id, zone: zoneOf(dims.locations.get(s.location_id)), listed: out.size });
   }
   return out;
 }

@@ -1,15 +1,23 @@
 // warehouse.load_star run again on a day already loaded into DuckDB: with the same star files and a warehouse nothing
 // wrote since, it leaves the warehouse as it is (and says so); after any other write (another day's load, a change
-// made with DuckDB itself) it loads in full, so the day ends exactly as its star files say.
+// made with DuckDB itself) it loads in full, so the day ends exactly as its star files say. The same raw pages fetched
+// again in another order (another extract of the day: its requests finish in another order) make the same star files,
+// so a second `dag run openaq` of a day leaves the warehouse as it is too.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileLake } from '../../tasks/lake/file-lake.js';
+import { startSimulator } from '../../tasks/openaq/simulator/index.js';
+import { STAR_TABLES, starFileKey } from '../../tasks/star/schema.js';
 import { transformOperator } from '../../tasks/star/transform.js';
 import { loadStarOperator } from '../../tasks/warehouse/load-star.js';
 import type { LoadStarResult } from '../../tasks/warehouse/warehouse.js';
+import { workspace, type Workspace } from '../support/cli.js';
 import { runOperator } from '../support/operator-harness.js';
+import { ROOT } from '../support/paths.js';
+import { runOpenaq } from '../support/pipeline-run.js';
 import { hoursOf, localDay, writeRawPartition, type SpecLocation } from '../support/raw-partition.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -22,11 +30,17 @@ for (const k of Object.keys(process.env)) if (k.startsWith('WINDSOCK_')) delete 
 const no2 = { id: 40185, parameterId: 5 };
 const pm25 = { id: 40182, parameterId: 2 };
 
-async function day(ds: string, name: string, value: (i: number) => number | null): Promise<void> {
+/** The day's raw partition and its transform; `fetchedAt` of each sensor's page (default: in listing order). */
+async function day(ds: string, name: string, value: (i: number) => number | null, fetchedAt?: (sensorId: number) => string): Promise<void> {
   const loc: SpecLocation = { id: 4018, name, sensors: [no2, pm25] };
-  await writeRawPartition(lake, { ds, locations: [loc], pages: loc.sensors.map((s) => ({ sensorId: s.id, rows: hoursOf(localDay(ds), value) })) });
+  await writeRawPartition(lake, { ds, locations: [loc], pages: loc.sensors.map((s) => ({ sensorId: s.id, fetchedAt: fetchedAt?.(s.id), rows: hoursOf(localDay(ds), value) })) });
   await runOperator(transformOperator, {}, { home, dsLocal: ds, dagId: 'openaq' });
 }
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The sha256 of each star file of the day in `lakeRoot`. */
+const starFiles = (lakeRoot: string, ds: string) => Object.fromEntries(STAR_TABLES.map((t) => [t.name, sha256(fs.readFileSync(path.join(lakeRoot, starFileKey(t.name, ds))))]));
 
 async function load(ds: string): Promise<{ result: LoadStarResult; said: string[] }> {
   const run = await runOperator<LoadStarResult>(loadStarOperator, {}, { home, dsLocal: ds, dagId: 'openaq' });
@@ -99,5 +113,56 @@ describe('warehouse.load_star run again', () => {
     fs.copyFileSync(file, `${file}.copy`);
     fs.renameSync(`${file}.copy`, file);
     expect(leftAsItIs((await load('2024-04-20')).said)).toBe(false);
+  });
+
+  it('after the same pages were fetched again in another order: the transform writes the same star files, left as it is', async () => {
+    expect(leftAsItIs((await load('2024-04-20')).said)).toBe(true);
+    const before = starFiles(path.join(home, 'lake'), '2024-04-20');
+    // pm25's page fetched before no2's this time, as when another extract's requests finish in another order
+    await day('2024-04-20', 'PARIS 1er', (i) => i * 2, (id) => (id === pm25.id ? '2024-04-21T10:00:00Z' : '2024-04-21T10:00:01Z'));
+    expect(starFiles(path.join(home, 'lake'), '2024-04-20')).toEqual(before);
+    expect(leftAsItIs((await load('2024-04-20')).said)).toBe(true);
+  });
+});
+
+describe('dag run openaq twice on the simulator', { timeout: 300_000 }, () => {
+  const DS = '2024-04-20';
+
+  /** The paths of the day's sensor_hours pages in the lake's raw manifest, in fetch order. */
+  function fetchOrder(ws: Workspace): string[] {
+    const m = JSON.parse(fs.readFileSync(path.join(ws.home, 'lake', 'raw', 'openaq', `ds=${DS}`, '_manifest.json'), 'utf8')) as { pages: { endpoint: string; path: string; fetched_at: string }[] };
+    return m.pages.filter((p) => p.endpoint === 'sensor_hours').sort((a, b) => Date.parse(a.fetched_at) - Date.parse(b.fetched_at)).map((p) => p.path);
+  }
+
+  /** What the last attempt of load_star logged. */
+  function lastLoadLog(ws: Workspace): string {
+    const dir = (fs.readdirSync(path.join(ws.home, 'logs'), { recursive: true }) as string[]).find((f) => path.basename(f) === 'task_id=load_star')!;
+    const attempts = fs.readdirSync(path.join(ws.home, 'logs', dir)).sort((a, b) => Number(/\d+/.exec(a)) - Number(/\d+/.exec(b)));
+    return fs.readFileSync(path.join(ws.home, 'logs', dir, attempts.at(-1)!), 'utf8');
+  }
+
+  it('the second run fetches in another order, writes the same star files and leaves the warehouse as it is', async () => {
+    const sim = await startSimulator();
+    try {
+      const env = { OPENAQ_BASE_URL: sim.url, OPENAQ_RATE_LIMIT_PER_MINUTE: '0', OPENAQ_RATE_LIMIT_PER_HOUR: '0', OPENAQ_RETRY_BASE_MS: '100', OPENAQ_RETRY_MAX_MS: '400' };
+      // The first run fetches one sensor at a time; the second four at once, some answered 5xx and retried later.
+      const first = workspace({ 'openaq.yaml': fs.readFileSync(path.join(ROOT, 'dags/openaq.yaml'), 'utf8') }, { ...env, OPENAQ_CONCURRENCY: '1' });
+      const second: Workspace = { ...first, env: { ...first.env, OPENAQ_CONCURRENCY: '4' } };
+      await runOpenaq(first, DS, { inProcess: true });
+      const order = fetchOrder(first);
+      const star = starFiles(path.join(first.home, 'lake'), DS);
+      const warehouse = sha256(fs.readFileSync(path.join(first.home, 'warehouse.duckdb')));
+
+      sim.setFaults({ rate5xx: 0.3, seed: 12 });
+      await runOpenaq(second, DS, { inProcess: true });
+      expect(sim.stats().faults).toBeGreaterThan(0);
+      expect(fetchOrder(second)).not.toEqual(order);
+      expect([...fetchOrder(second)].sort()).toEqual([...order].sort());
+      expect(starFiles(path.join(first.home, 'lake'), DS)).toEqual(star);
+      expect(lastLoadLog(second)).toContain('nothing has written the warehouse since: left as it is');
+      expect(sha256(fs.readFileSync(path.join(first.home, 'warehouse.duckdb')))).toBe(warehouse);
+    } finally {
+      await sim.close();
+    }
   });
 });
