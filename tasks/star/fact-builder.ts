@@ -265,7 +265,6 @@ export class FactBuilder {
     const bytes = new Uint8Array(wide.buffer, 0, order.length);
     for (const col of [c.valuePresent, c.isValid, c.coveragePresent]) gather8(col, order, bytes);
   }
-
 }
 
 /** A Float64Array's bits as 32-bit halves: copied bit for bit, whatever the values. */
