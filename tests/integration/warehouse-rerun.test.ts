@@ -3,13 +3,13 @@
 // made with DuckDB itself) it loads in full, so the day ends exactly as its star files say. The same raw pages fetched
 // again in another order (another extract of the day: its requests finish in another order) make the same star files,
 // so a second `dag run openaq` of a day leaves the warehouse as it is too.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FileLake } from '../../tasks/lake/file-lake.js';
 import { startSimulator } from '../../tasks/openaq/simulator/index.js';
+import { sha256 } from '../../tasks/openaq/staging.js';
 import { STAR_TABLES, starFileKey } from '../../tasks/star/schema.js';
 import { transformOperator } from '../../tasks/star/transform.js';
 import { loadStarOperator } from '../../tasks/warehouse/load-star.js';
@@ -36,8 +36,6 @@ async function day(ds: string, name: string, value: (i: number) => number | null
   await writeRawPartition(lake, { ds, locations: [loc], pages: loc.sensors.map((s) => ({ sensorId: s.id, fetchedAt: fetchedAt?.(s.id), rows: hoursOf(localDay(ds), value) })) });
   await runOperator(transformOperator, {}, { home, dsLocal: ds, dagId: 'openaq' });
 }
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The sha256 of each star file of the day in `lakeRoot`. */
 const starFiles = (lakeRoot: string, ds: string) => Object.fromEntries(STAR_TABLES.map((t) => [t.name, sha256(fs.readFileSync(path.join(lakeRoot, starFileKey(t.name, ds))))]));

@@ -42,7 +42,7 @@ const idle = new Map<string, { ctx: BrowserContext; page: Page }[]>();
 const leased = new WeakMap<BrowserContext, { key: string; page: Page }>();
 
 /**
- * A context of its own (no cookies, routes or listeners, a blank page) and its page, as `browser.newContext()` and
+ * A context of its own (no cookies, routes or listeners, no other page) and its page, as `browser.newContext()` and
  * `newPage()` give, but taken from the contexts earlier tests released when one fits: here a new page costs ~0.7 s
  * of CPU (Chromium starts a renderer process for it) and a navigation within an origin ~0.1 s, and the page tests
  * open dozens. Give it back with release(ctx) (which also closes any other page the test opened in it).
@@ -64,7 +64,8 @@ export async function openPage(browser: Browser, o: PageOptions = {}): Promise<{
 
 /**
  * Ends a test's use of a context: one from openPage is cleaned (other pages closed, listeners and routes removed,
- * the page blank, cookies and permissions cleared) and kept for the next test; any other is closed.
+ * the page moved to a static page of its origin, cookies and permissions cleared) and kept for the next test; any
+ * other is closed.
  */
 export async function release(ctx: BrowserContext): Promise<void> {
   const lease = leased.get(ctx);
