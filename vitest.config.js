@@ -59,5 +59,7 @@ export default defineConfig({
     poolOptions: { forks: { isolate: false } },
     isolate: false,
     sequence: { sequencer: LongestFirst },
+    // Cheap password hashes for the web apps tests start in their own process (TEST_PASSWORD_COST in tests/support/cli.ts).
+    env: { WINDSOCK_PASSWORD_COST: '10' },
   },
 });

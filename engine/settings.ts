@@ -19,6 +19,9 @@ export const ENGINE_VARIABLES = {
   WINDSOCK_KILL_GRACE_SEC: { schema: seconds(false), default: '5', example: '5', meaning: 'after SIGTERM at execution_timeout, how long before SIGKILL' },
   WINDSOCK_LOG_LEVEL: { schema: oneOf(LOG_LEVELS), default: 'warn', example: 'info', meaning: "the engine's own log" },
   WINDSOCK_PLUGINS: { schema: text(), default: '', example: './plugins/my-operators.js', meaning: 'more operator modules (comma-separated paths)' },
+  WINDSOCK_PASSWORD_COST: {
+    schema: wholeNumber(10, 20), default: '14', example: '14', meaning: "scrypt's cost for new password hashes, as log2 N (14: N = 16384); lower only in tests",
+  },
 } satisfies EnvVars;
 
 export interface EngineSettings {
@@ -37,6 +40,8 @@ export interface EngineSettings {
   logLevel: LogLevel;
   /** Operator plugin modules (paths or file: URLs), as given. */
   plugins: string[];
+  /** scrypt's N for new password hashes (a power of two); a stored hash keeps the N it was made with. */
+  passwordCostN: number;
 }
 
 let cached: { key: string; settings: EngineSettings } | undefined;
@@ -55,6 +60,7 @@ export function engineSettings(env: NodeJS.ProcessEnv = process.env): EngineSett
     killGraceMs: v.WINDSOCK_KILL_GRACE_SEC * 1000,
     logLevel: v.WINDSOCK_LOG_LEVEL,
     plugins: v.WINDSOCK_PLUGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    passwordCostN: 2 ** v.WINDSOCK_PASSWORD_COST,
   };
   cached = { key, settings };
   return settings;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UserError } from '../types.js';
 import type { Store } from '../state/store.js';
 import type { Role, UserRow } from '../state/users.js';
-import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { dummyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export const ROLES: readonly Role[] = ['viewer', 'user', 'op', 'admin'];
 
@@ -65,7 +65,7 @@ export async function resetPassword(store: Store, username: string, password: st
 /** The user these credentials belong to, or null. Takes as long for an unknown user as for a wrong password. */
 export async function authenticate(store: Store, username: string, password: string): Promise<UserRow | null> {
   const user = store.users.get(username);
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, user?.password_hash ?? dummyHash());
   return ok && user ? user : null;
 }
 

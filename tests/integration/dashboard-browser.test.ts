@@ -67,10 +67,14 @@ async function newPage(timezoneId: string): Promise<Page> {
   return p;
 }
 
-/** Opens the dashboard (with `query`) on `p` and waits until the data is loaded (or partial). */
+/**
+ * Opens the dashboard (with `query`) on `p` and waits until the data is loaded (or partial), and the daily statistics
+ * too: they come in a request of their own, and a snapshot of the views taken before they arrive reads "Loading".
+ */
 async function visit(query = '', p: Page = page): Promise<void> {
   await p.goto(`${web.url}/dashboard${query}`);
   await loaded(p);
+  await expect.poll(() => text('aq-exceedances p', p), { timeout: 20_000 }).not.toMatch(/^Loading/);
 }
 
 const status = (p: Page = page) => p.locator('aq-dashboard [role=status]');

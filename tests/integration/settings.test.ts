@@ -47,6 +47,7 @@ const BAD_VARIABLES: [string, string][] = [
   ['WINDSOCK_KILL_GRACE_SEC', 'soon'],
   ['WINDSOCK_PARALLELISM', '0'],
   ['WINDSOCK_LOG_LEVEL', 'bogus'],
+  ['WINDSOCK_PASSWORD_COST', '21'],
   ['OPENAQ_CONCURRENCY', '0'],
   ['OPENAQ_BASE_URL', 'ftp://example.org'],
   ['OPENAQ_RATE_LIMIT_PER_MINUTE', '-1'],

@@ -6,6 +6,12 @@ import { CLI } from './paths.js';
 import { tempDir } from './tmp.js';
 import { afterEach } from 'vitest';
 
+/**
+ * scrypt's cost in tests, as log2 N (1024, against 16384 for users): the suite signs in a few hundred times, which at
+ * the default cost was ~14 s of CPU. Also set for the test processes themselves in vitest.config.js.
+ */
+export const TEST_PASSWORD_COST = '10';
+
 export interface Workspace {
   home: string;
   dags: string;
@@ -22,7 +28,7 @@ export function workspace(files: Record<string, string> = {}, env: NodeJS.Proces
   return {
     home,
     dags,
-    env: { ...cleanEnv(), WINDSOCK_HOME: home, WINDSOCK_DAGS_FOLDER: dags, WINDSOCK_HEARTBEAT_SEC: '1', ...env },
+    env: { ...cleanEnv(), WINDSOCK_HOME: home, WINDSOCK_DAGS_FOLDER: dags, WINDSOCK_HEARTBEAT_SEC: '1', WINDSOCK_PASSWORD_COST: TEST_PASSWORD_COST, ...env },
   };
 }
 
