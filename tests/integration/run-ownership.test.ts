@@ -114,7 +114,8 @@ describe('two processes, one run', () => {
     expect((await dagInProcess(ws, ['trigger', 'gate', '--logical-date', '2024-04-20'])).code).toBe(0);
     const run = start(ws, ['run', 'gate', '--date', '2024-04-20']);
     await until(() => lines(started).length === 1, 60_000, 'the dag run to start the triggered run');
-    expect(run.output()).toMatch(/Resuming gate manual__/);
+    // printed before the task started, but its pipe may be read after the task's file is seen
+    await until(() => /Resuming gate manual__/.test(run.output()), 30_000, 'dag run to say it resumes the triggered run');
     const sched = start(ws, ['scheduler', '--tick', '200']);
     expect((await dagInProcess(ws, ['unpause', 'gate'])).code).toBe(0);
     // The scheduler creates and starts the latest scheduled run (catchup: false) but leaves the manual one alone.
