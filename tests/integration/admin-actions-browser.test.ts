@@ -71,9 +71,13 @@ async function opened(o: { javaScriptEnabled?: boolean; width?: number } = {}): 
   return { ctx, page };
 }
 
-/** A page on `url` following the change events, marked so a reload would show (the mark would be gone). */
-async function watcher(ctx: BrowserContext, url: string): Promise<Page> {
-  const page = await ctx.newPage();
+/**
+ * A page on `url` following the change events, marked so a reload would show (the mark would be gone). In a context
+ * of its own: a second tab of the acting page's context would leave that page in the background, where Chromium runs
+ * no animation frames and each click waited ~2 s for Playwright's "stable" check. Give it back with release().
+ */
+async function watcher(url: string): Promise<Page> {
+  const { page } = await opened();
   await page.goto(f.web.url + url);
   await page.waitForFunction(() => document.documentElement.dataset.live === 'connected');
   await page.evaluate(() => ((window as unknown as { __same: boolean }).__same = true));
@@ -99,7 +103,7 @@ const tiState = (dagId: string, runId: string, taskId: string) => f.web.store.ti
 describe('admin actions in Chromium, with the scheduler', () => {
   it('triggers the example DAG with conf from the form; an open grid shows the new run appear and its tasks run without a reload', async () => {
     const { ctx, page } = await opened();
-    const grid = await watcher(ctx, '/dags/example_bash');
+    const grid = await watcher('/dags/example_bash');
     await page.goto(`${f.web.url}/dags/example_bash`);
     await page.click('[data-actions-of="example_bash"] button:has-text("Trigger")');
     await page.locator('#f-param\\.greeting').waitFor();
@@ -126,7 +130,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     // The conf reached the task: params.greeting was rendered from it.
     const log = fs.readFileSync(attemptLogPath(f.ws.home, 'example_bash', 'from_the_browser', 'greet', 1), 'utf8');
     expect(log).toContain('bonjour from example_bash');
-    await release(ctx);
+    await Promise.all([release(ctx), release(grid.context())]);
   }, 120_000);
 
   it('clears a failed task from its panel and an open grid watches it run again, to success', async () => {
@@ -134,7 +138,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     await until(() => tiState('flaky', run, 'flaky') === 'failed' && f.web.store.runs.get('flaky', run)?.state === 'failed', 60_000, 'the first try to fail');
     expect(fs.existsSync(flagFile)).toBe(true);
     const { ctx, page } = await opened();
-    const grid = await watcher(ctx, '/dags/flaky');
+    const grid = await watcher('/dags/flaky');
     await cell(grid, run, 'flaky', 'failed');
     await page.goto(`${f.web.url}/dags/flaky?run=${run}&task=flaky`);
     await screenshot(page, 'action-buttons-task-panel-1280');
@@ -147,14 +151,14 @@ describe('admin actions in Chromium, with the scheduler', () => {
     await runState(grid, run, 'success');
     await page.waitForFunction(() => document.getElementById('panel-state')?.dataset.state === 'success');
     expect(await sameDocument(grid)).toBe(true);
-    await release(ctx);
+    await Promise.all([release(ctx), release(grid.context())]);
   }, 120_000);
 
   it('marks a running run failed from its panel; the open grid shows it stop, failed, without a reload', async () => {
     const run = triggerDagRun(f.web.store, f.specs.get('slow')!, { triggeredBy: 'test', runId: 'slow_run' }).run_id;
     await until(() => tiState('slow', run, 'sleep') === 'running', 60_000, 'the sleep task to run');
     const { ctx, page } = await opened();
-    const grid = await watcher(ctx, '/dags/slow');
+    const grid = await watcher('/dags/slow');
     await cell(grid, run, 'sleep', 'running');
     await page.goto(`${f.web.url}/dags/slow?run=${run}`);
     await screenshot(page, 'action-buttons-run-panel-1280');
@@ -167,7 +171,7 @@ describe('admin actions in Chromium, with the scheduler', () => {
     expect(await sameDocument(grid)).toBe(true);
     expect(tiState('slow', run, 'sleep')).toBe('failed');
     expect(f.web.store.runs.get('slow', run)!.state).toBe('failed');
-    await release(ctx);
+    await Promise.all([release(ctx), release(grid.context())]);
   }, 120_000);
 
   it('every action page renders at 1280 and 390 px, script on and off, and changes nothing', async () => {

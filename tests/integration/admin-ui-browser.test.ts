@@ -237,8 +237,8 @@ describe('admin UI in Chromium', () => {
 
   it('pauses a DAG through the confirmation page, and an open page flips its switch live', async () => {
     const { ctx, page } = await signedIn('admin');
-    const other = await ctx.newPage();
-    await other.goto(`${f.web.url}/`);
+    // in a context of its own, so that `page` stays in the foreground (a background tab gets no animation frames)
+    const { ctx: otherCtx, page: other } = await signedIn('admin');
     await other.waitForFunction(() => document.documentElement.dataset.live === 'connected');
     await page.click('[data-paused-of="report"] button');
     await page.locator('#dry-run').waitFor();
@@ -248,7 +248,7 @@ describe('admin UI in Chromium', () => {
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'true');
     setDagPaused(f.web.store, 'report', false, 'test');
     await other.waitForFunction(() => document.querySelector('[data-paused-of="report"]')?.getAttribute('data-paused') === 'false');
-    await release(ctx);
+    await Promise.all([release(ctx), release(otherCtx)]);
   });
 
   it("pauses a backfill from the Runs tab through its confirmation; a cancel made elsewhere shows in the open tab live", async () => {
