@@ -15,7 +15,11 @@ const MAXMEM = 64 * 1024 * 1024;
 
 export async function hashPassword(password: string, N = engineSettings().passwordCostN): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password, salt, KEY_LEN, { N, r: R, p: P, maxmem: MAXMEM });
+  return encode(N, salt, await scrypt(password, salt, KEY_LEN, { N, r: R, p: P, maxmem: MAXMEM }));
+}
+
+/** scrypt$N$r$p$salt$hash, base64, as stored. */
+function encode(N: number, salt: Buffer, hash: Buffer): string {
   return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
@@ -29,7 +33,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of nothing in particular, at the cost new hashes get, checked against when the user does not exist, so both cases take as long. */
 export function dummyHash(N = engineSettings().passwordCostN): string {
-  return ['scrypt', N, R, P, Buffer.alloc(16).toString('base64'), Buffer.alloc(KEY_LEN).toString('base64')].join('$');
+  return encode(N, Buffer.alloc(16), Buffer.alloc(KEY_LEN));
 }
 
 /** 16 characters from an alphabet without look-alikes, as Airflow's simple auth manager generates them. */

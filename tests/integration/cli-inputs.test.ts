@@ -152,9 +152,7 @@ describe('run ids, DAG ids, task ids and pools on the command line', () => {
     await until(() => fs.existsSync(path.join(ws.home, 'windsock.db')) && taskStates(ws.home, 'manual').hello === 'failed', 90_000, 'the task to fail');
     expect(fs.existsSync(path.join(root, 'escaped'))).toBe(false);
     // The line reaches the pipe after the state is written: wait for it rather than read it at once.
-    const said = /no attempt log for this task: run id .* contains '\/'/;
-    await until(() => said.test(scheduler.output()), 30_000, 'the scheduler to say why there is no log');
-    expect(scheduler.output()).toMatch(said);
+    await until(() => /no attempt log for this task: run id .* contains '\/'/.test(scheduler.output()), 30_000, 'the scheduler to say why there is no log');
   }, SLOW);
 });
 
