@@ -3,6 +3,10 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer } from 'vitest/node';
+import { startThreadpoolNudge } from './dist/engine/threadpool-nudge.js';
+
+// vitest's own process reads files through libuv's thread pool too: the same guard as `dag` and the test workers.
+startThreadpoolNudge();
 
 /** Seconds a file is guessed to take before vitest has timed it here: browser pages, then processes, then the rest. */
 const guess = (file) => (/-browser\.test\.js$/.test(file) ? 15 : /\/integration\//.test(file) ? 5 : 0.5);
@@ -59,6 +63,8 @@ export default defineConfig({
     poolOptions: { forks: { isolate: false } },
     isolate: false,
     sequence: { sequencer: LongestFirst },
+    // Each worker nudges libuv's thread pool, as `dag` does (engine/threadpool-nudge.ts).
+    setupFiles: ['dist/tests/support/worker-setup.js'],
     // Cheap password hashes for the web apps tests start in their own process (TEST_PASSWORD_COST in tests/support/cli.ts).
     env: { WINDSOCK_PASSWORD_COST: '10' },
   },

@@ -3,6 +3,10 @@
 // `dag --version` starts fast: every command imports what it needs inside its action.
 import { exitWithError } from './report-error.js';
 import { runCli } from './program.js';
+import { startThreadpoolNudge } from '../engine/threadpool-nudge.js';
+
+// A file operation that waits on a lost wake-up of libuv's thread pool would otherwise wait forever (the module says why).
+startThreadpoolNudge();
 
 // `dag schema | head`: a reader that stops early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
