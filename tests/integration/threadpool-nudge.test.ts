@@ -4,26 +4,19 @@
 // in every process that waits on the pool, is what is checked here.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { exited, runToEnd, until, workspace } from '../support/cli.js';
-import { CLI, ROOT } from '../support/paths.js';
+import { dagAsync, killedAfterEach, runToEnd, until, workspace } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
 import { NUDGE_EVERY_MS, threadpoolNudges } from '../../engine/threadpool-nudge.js';
 
 const COUNTER = pathToFileURL(path.join(ROOT, 'dist/tests/support/count-nudges.js')).href;
+const children = killedAfterEach();
 
 describe('the thread pool nudge', () => {
   it('a running `dag scheduler` queues its job every second', async () => {
-    const ws = workspace();
-    const child = spawn(process.execPath, ['--import', COUNTER, CLI, 'scheduler'], { env: ws.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    try {
-      await until(() => (err.match(/^nudge$/gm) ?? []).length >= 2, 30_000, `two nudges from dag scheduler (stderr: ${err.slice(-300)})`);
-    } finally {
-      child.kill('SIGKILL');
-      await exited(child);
-    }
+    const child = dagAsync(workspace(), ['scheduler'], { NODE_OPTIONS: `--import ${COUNTER}` });
+    children.push(child);
+    await until(() => (child.output().match(/^nudge$/gm) ?? []).length >= 2, 30_000, 'two nudges from dag scheduler');
   });
 
   it('never keeps a process alive: one that starts it and has nothing else to do exits at once', async () => {

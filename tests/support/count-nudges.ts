@@ -1,4 +1,4 @@
-// Loaded into a `dag` process with `node --import` (tests/integration/threadpool-nudge.test.ts): writes a line to
+// Loaded into a `dag` process with `NODE_OPTIONS=--import` (tests/integration/threadpool-nudge.test.ts): writes a line to
 // stderr each time the process checks access to "/", the job engine/threadpool-nudge.ts queues. The bundled CLI
 // calls fs.access through the same `node:fs` object, so the wrapper sees its calls.
 import fs from 'node:fs';
