@@ -63,6 +63,8 @@ export default defineConfig({
     poolOptions: { forks: { isolate: false } },
     isolate: false,
     sequence: { sequencer: LongestFirst },
+    // One temporary folder for the run (TMPDIR for the workers and all they start), removed when vitest exits.
+    globalSetup: ['dist/tests/support/run-tmp.js'],
     // Each worker nudges libuv's thread pool, as `dag` does (engine/threadpool-nudge.ts).
     setupFiles: ['dist/tests/support/worker-setup.js'],
     // Cheap password hashes for the web apps tests start in their own process (TEST_PASSWORD_COST in tests/support/cli.ts).

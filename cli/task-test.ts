@@ -39,10 +39,13 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
 
   const op = l.registry.resolve(task.operator)!;
   const args = renderArgs(task.args, ctx, op.templateFields, { dagId: dag.dagId, taskId });
-  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-test-')), 'attempt=1.log');
+  // The log goes to stdout; its file is kept only when the task fails, for the path the failure line prints.
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-tasks-test-'));
+  const logFile = path.join(logDir, 'attempt=1.log');
   const log = new AttemptLog(logFile, (line) => process.stdout.write(line + '\n'));
   const stopServices = await prepareServices([dag], (m) => process.stderr.write(m + '\n'));
   const executor = new Executor({ plugins: pluginUrls() });
+  let outcome: string | undefined;
   try {
     const result = await executor.run({
       operator: op, args, ctx: data, timeoutSec: task.executionTimeoutSec, log,
@@ -50,9 +53,10 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
     }).done;
     if (result.value !== undefined) process.stdout.write(`Returned value (XCom return_value): ${JSON.stringify(result.value)}\n`);
     process.stdout.write(result.outcome === 'failed' ? failureLine(taskId, 'failed', result.error, logFile) + '\n' : `Task ${taskId}: ${result.outcome}\n`);
-    return result.outcome;
+    return (outcome = result.outcome);
   } finally {
     await log.close();
+    if (outcome !== 'failed') fs.rmSync(logDir, { recursive: true, force: true });
     await executor.close();
     await stopServices();
   }

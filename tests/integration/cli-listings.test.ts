@@ -12,6 +12,7 @@ import { dag, workspace } from '../support/cli.js';
 import { dagInProcess as dagIn } from '../support/in-process-cli.js';
 import { ROOT } from '../support/paths.js';
 import { stateDb, taskStates } from '../support/state.js';
+import { tempDir } from '../support/tmp.js';
 
 const CHAIN = `
 chain:
@@ -128,9 +129,11 @@ describe('dag tasks', () => {
 
   it('tasks test runs one task with its log on stdout and records nothing', async () => {
     const ws = workspace({ 'chain.yaml': CHAIN });
-    const r = await dag(ws, ['tasks', 'test', 'chain', 'extract', '2024-04-20']);
+    const tmp = tempDir();
+    const r = await dag(ws, ['tasks', 'test', 'chain', 'extract', '2024-04-20'], { env: { TMPDIR: tmp } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('rows for 2024-04-20');
+    expect(fs.readdirSync(tmp), 'a task that did not fail leaves no log folder behind').toEqual([]);
     const db = stateDb(ws.home);
     expect(db.prepare('SELECT count(*) AS n FROM task_instance').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM dag_run').get()).toEqual({ n: 0 });

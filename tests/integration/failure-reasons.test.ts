@@ -61,6 +61,7 @@ describe('a failing bash task', () => {
     const r = await dagInProcess(ws, ['tasks', 'test', 'failer', 'boom', '2024-04-20']);
     expect(r.code).not.toBe(0);
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^boom failed: .*exit code 3\. {2}\(log: .*attempt=1\.log\)$/);
+    reasonLog(r.stdout, 'boom failed: ', /exit code 3/); // kept for the path printed
   }, 240_000);
 
   it('an attempt that goes up_for_retry is said as it happens, with its try', async () => {
