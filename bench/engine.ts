@@ -18,6 +18,7 @@ const PARALLELISM = 4;
 
 function workspace(): { dir: string; home: string; dags: string; env: NodeJS.ProcessEnv } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'windsock-bench-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const home = path.join(dir, 'home');
   const dags = path.join(dir, 'dags');
   fs.mkdirSync(dags, { recursive: true });
