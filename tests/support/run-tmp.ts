@@ -6,14 +6,38 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isPidAlive } from '../../engine/state/jobs.js';
 
 export const RUN_TMP_PREFIX = 'windsock-tests-';
+/** A folder left by a run whose vitest is gone (killed: no exit listener ran) is removed once this old. */
+export const STALE_AFTER_MS = 10 * 60_000;
 
-/** A fresh run folder in `parent`, open to every user as /tmp is (tests run the CLI as nobody). */
+/** A fresh run folder in `parent` named after this process, open to every user as /tmp is (tests run the CLI as nobody). */
 export function createRunTmp(parent = os.tmpdir()): string {
-  const dir = fs.mkdtempSync(path.join(parent, RUN_TMP_PREFIX));
+  const dir = fs.mkdtempSync(path.join(parent, `${RUN_TMP_PREFIX}${process.pid}-`));
   fs.chmodSync(dir, 0o1777);
   return dir;
+}
+
+/**
+ * Removes the run folders in `parent` whose vitest process is gone and that nothing has touched for STALE_AFTER_MS
+ * (the age guards against a pid of another pid namespace sharing this /tmp); returns their paths.
+ */
+export function sweepStaleRunTmps(parent = os.tmpdir(), alive = isPidAlive, now = Date.now()): string[] {
+  const swept: string[] = [];
+  for (const name of fs.readdirSync(parent)) {
+    const m = new RegExp(`^${RUN_TMP_PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    const dir = path.join(parent, name);
+    try {
+      if (now - fs.lstatSync(dir).mtimeMs < STALE_AFTER_MS) continue;
+      removeRunTmp(dir);
+      swept.push(dir);
+    } catch {
+      // removed by another run meanwhile, or not ours to remove
+    }
+  }
+  return swept;
 }
 
 /** Removes the run folder and everything in it, read-only folders included; a tmpfs still mounted in it stays. */
@@ -39,11 +63,13 @@ export function removeRunTmp(dir: string): void {
 }
 
 /**
- * vitest's globalSetup, in its main process before any worker starts. The folder is removed when that process exits,
+ * vitest's globalSetup, in its main process before any worker starts. Folders of runs that were killed go first. The
+ * new one is removed when that process exits,
  * not in a teardown: vitest runs teardowns before it stops the workers (Vitest.close), while their browsers and
  * `dag` processes may still write there. https://vitest.dev/config/#globalsetup
  */
 export function setup(): void {
+  sweepStaleRunTmps();
   const dir = createRunTmp();
   process.env.TMPDIR = dir;
   process.once('exit', () => {

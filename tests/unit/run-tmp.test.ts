@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runToEnd } from '../support/cli.js';
 import { ROOT } from '../support/paths.js';
-import { createRunTmp, removeRunTmp, RUN_TMP_PREFIX } from '../support/run-tmp.js';
+import { createRunTmp, removeRunTmp, RUN_TMP_PREFIX, STALE_AFTER_MS, sweepStaleRunTmps } from '../support/run-tmp.js';
 import { tempDir } from '../support/tmp.js';
 
 describe("the suite's temporary folder", () => {
@@ -34,6 +34,22 @@ describe("the suite's temporary folder", () => {
     expect(fs.existsSync(dir)).toBe(false);
     expect(fs.readFileSync(outside, 'utf8')).toBe('keep');
     removeRunTmp(dir); // a second time: nothing to do, no error
+  });
+
+  it("of a run whose vitest was killed is removed by the next run, once untouched for a while; a live run's stays", () => {
+    const parent = tempDir('run-tmp-');
+    const mine = createRunTmp(parent);
+    expect(path.basename(mine).startsWith(`${RUN_TMP_PREFIX}${process.pid}-`), mine).toBe(true);
+    const dead = 2_000_000_000; // above Linux's pid_max
+    const old = path.join(parent, `${RUN_TMP_PREFIX}${dead}-aaaaaa`);
+    const young = path.join(parent, `${RUN_TMP_PREFIX}${dead}-bbbbbb`);
+    const other = path.join(parent, 'windsock-test-cccccc');
+    for (const d of [old, young, other]) fs.mkdirSync(path.join(d, 'home'), { recursive: true });
+    const longAgo = (Date.now() - STALE_AFTER_MS - 60_000) / 1000;
+    for (const d of [old, mine, other]) fs.utimesSync(d, longAgo, longAgo);
+    expect(sweepStaleRunTmps(parent)).toEqual([old]);
+    expect(fs.readdirSync(parent).sort()).toEqual([path.basename(mine), path.basename(young), 'windsock-test-cccccc'].sort());
+    expect(sweepStaleRunTmps(parent, () => true)).toEqual([]);
   });
 
   it('goes when the process that set it up exits', async () => {
