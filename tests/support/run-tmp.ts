@@ -40,33 +40,36 @@ export function sweepStaleRunTmps(parent = os.tmpdir(), alive = isPidAlive, now 
   return swept;
 }
 
-/** Removes the run folder and everything in it, read-only folders included; a tmpfs still mounted in it stays. */
+/**
+ * Removes the run folder and everything in it; folders a test made read-only are opened first when that is what
+ * stops the removal (root ignores their modes). A tmpfs still mounted in it makes this throw.
+ */
 export function removeRunTmp(dir: string): void {
-  const writable = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (!e.isDirectory()) continue;
-      const p = path.join(d, e.name);
-      try {
-        fs.chmodSync(p, 0o700);
-        writable(p);
-      } catch {
-        // gone meanwhile, or not ours: rmSync reports nothing either way
-      }
-    }
-  };
   try {
-    writable(dir);
-  } catch {
-    return; // already gone
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw e;
+    openFolders(dir);
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
   }
-  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+}
+
+/** chmod u+rwx every folder under `dir` (not following symlinks). */
+function openFolders(dir: string): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const p = path.join(dir, e.name);
+    fs.chmodSync(p, 0o700);
+    openFolders(p);
+  }
 }
 
 /**
  * vitest's globalSetup, in its main process before any worker starts. Folders of runs that were killed go first. The
- * new one is removed when that process exits,
- * not in a teardown: vitest runs teardowns before it stops the workers (Vitest.close), while their browsers and
- * `dag` processes may still write there. https://vitest.dev/config/#globalsetup
+ * new one is removed when that process exits, not in a teardown: vitest runs teardowns before it stops the workers
+ * (Vitest.close), while their browsers and `dag` processes may still write there.
+ * https://vitest.dev/config/#globalsetup
  */
 export function setup(): void {
   sweepStaleRunTmps();
