@@ -45,18 +45,19 @@ export async function testTask(l: Loaded, dag: DagSpec, taskId: string, date: st
   const log = new AttemptLog(logFile, (line) => process.stdout.write(line + '\n'));
   const stopServices = await prepareServices([dag], (m) => process.stderr.write(m + '\n'));
   const executor = new Executor({ plugins: pluginUrls() });
-  let outcome: string | undefined;
+  let keepLog = false;
   try {
     const result = await executor.run({
       operator: op, args, ctx: data, timeoutSec: task.executionTimeoutSec, log,
       xcomPull: pull, xcomPush: (key, value) => void xcoms.set(`${taskId}/${key}`, value),
     }).done;
     if (result.value !== undefined) process.stdout.write(`Returned value (XCom return_value): ${JSON.stringify(result.value)}\n`);
-    process.stdout.write(result.outcome === 'failed' ? failureLine(taskId, 'failed', result.error, logFile) + '\n' : `Task ${taskId}: ${result.outcome}\n`);
-    return (outcome = result.outcome);
+    keepLog = result.outcome === 'failed';
+    process.stdout.write(keepLog ? failureLine(taskId, 'failed', result.error, logFile) + '\n' : `Task ${taskId}: ${result.outcome}\n`);
+    return result.outcome;
   } finally {
     await log.close();
-    if (outcome !== 'failed') fs.rmSync(logDir, { recursive: true, force: true });
+    if (!keepLog) fs.rmSync(logDir, { recursive: true, force: true });
     await executor.close();
     await stopServices();
   }

@@ -1,5 +1,5 @@
-// One temporary folder for a whole `vitest run`, removed when vitest ends (vitest.config.js, globalSetup). Each test
-// file's folders (tmp.ts), and whatever the code under test, its `dag` processes and Chromium put in os.tmpdir(), go
+// One temporary folder for a whole `vitest run`, removed when vitest ends (vitest.config.js, globalSetup). The test
+// files' folders (tmp.ts), and whatever the code under test, its `dag` processes and Chromium put in os.tmpdir(), go
 // inside it through TMPDIR, which the workers and their children inherit. Cleaning up in the workers is not enough:
 // vitest stops them with SIGTERM (tinypool's ProcessWorker.terminate), so their 'exit' listeners never run, and a run
 // left ~300 folders (~200 MB) in /tmp.
@@ -11,6 +11,8 @@ import { isPidAlive } from '../../engine/state/jobs.js';
 export const RUN_TMP_PREFIX = 'windsock-tests-';
 /** A folder left by a run whose vitest is gone (killed: no exit listener ran) is removed once this old. */
 export const STALE_AFTER_MS = 10 * 60_000;
+/** A run folder's name, with the pid of the vitest that made it. */
+const RUN_TMP_NAME = new RegExp(`^${RUN_TMP_PREFIX}(\\d+)-`);
 
 /** A fresh run folder in `parent` named after this process, open to every user as /tmp is (tests run the CLI as nobody). */
 export function createRunTmp(parent = os.tmpdir()): string {
@@ -26,7 +28,7 @@ export function createRunTmp(parent = os.tmpdir()): string {
 export function sweepStaleRunTmps(parent = os.tmpdir(), alive = isPidAlive, now = Date.now()): string[] {
   const swept: string[] = [];
   for (const name of fs.readdirSync(parent)) {
-    const m = new RegExp(`^${RUN_TMP_PREFIX}(\\d+)-`).exec(name);
+    const m = RUN_TMP_NAME.exec(name);
     if (!m || alive(Number(m[1]))) continue;
     const dir = path.join(parent, name);
     try {

@@ -2,16 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const made: string[] = [];
-// One listener for all of them: test files share their process (vitest.config.js), and a listener per folder would
-// pass Node's limit of 10 per event with a warning.
-process.once('exit', () => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temporary folder, removed when the process exits. */
+/**
+ * A fresh temporary folder, inside the run's folder (os.tmpdir() is it: tests/support/run-tmp.ts), which goes when
+ * vitest exits. No cleanup here: vitest stops its workers with SIGTERM, so a listener on their 'exit' never ran.
+ */
 export function tempDir(prefix = 'windsock-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  made.push(dir);
-  return dir;
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
